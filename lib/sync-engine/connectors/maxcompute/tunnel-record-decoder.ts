@@ -1,0 +1,427 @@
+import { parseColumnType, formatColumnType, type ColumnType } from "./column-type";
+import { crc32cUpdate, crc32cUpdateByte, crc32cUpdateInt32, crc32cUpdateInt64 } from "./crc32c";
+import { MaxComputeError } from "./maxcompute-error";
+import { formatEpochDay, type MaxComputeValue } from "./maxcompute-value";
+import { bigintFromHalves } from "./varint";
+
+/** Field numbers of the stream's trailer tags (2^25-1024, 2^25-2, 2^25-1). */
+export const END_RECORD_FIELD = 33553408;
+export const META_COUNT_FIELD = 33554430;
+export const META_CHECKSUM_FIELD = 33554431;
+
+// Decoding operations, resolved once per column so the per-cell switch is on small ints.
+const enum Op {
+  TinyInt,
+  SmallInt,
+  Int,
+  BigInt,
+  Float,
+  Double,
+  Decimal,
+  Text,
+  Binary,
+  Boolean,
+  Date,
+  DateTime,
+  Timestamp,
+  Array,
+  Map,
+  Struct,
+}
+
+type Plan = { op: Op; element?: Plan; key?: Plan; value?: Plan; fields?: { name: string; plan: Plan }[] };
+
+export type DecoderColumn = { name: string; type: string };
+
+/** Thrown inside the decoder when a record runs past the bytes received so far. */
+const NEED_MORE: unique symbol = Symbol("need more bytes");
+
+/**
+ * Decodes the Tunnel "protobuf record stream" (the body of a download `rowrange` read)
+ * incrementally from HTTP body chunks, verifying each record's CRC-32C and the stream's
+ * trailer (record count, CRC-32C of the record CRCs). A record split across chunks is
+ * carried over; nothing else is buffered.
+ */
+export class TunnelRecordDecoder {
+  private readonly plans: Plan[];
+  private readonly columnCount: number;
+  private readonly columnNames: string[];
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private end = 0;
+  private lo = 0;
+  private hi = 0;
+  private crc = 0;
+  private crcOfCrc = 0;
+  private records = 0;
+  private finished = false;
+
+  constructor({ columns, complexAsJson = false }: { columns: DecoderColumn[]; complexAsJson?: boolean }) {
+    this.columnCount = columns.length;
+    this.columnNames = columns.map((c) => c.name);
+    this.plans = columns.map((c) => planFor(parseColumnType(c.type), c, complexAsJson));
+  }
+
+  /** Records decoded so far. */
+  get recordCount(): number {
+    return this.records;
+  }
+
+  /** True once the stream's trailer has been read and verified. */
+  get isComplete(): boolean {
+    return this.finished;
+  }
+
+  /** Decodes every complete record in `chunk` (plus carried-over bytes) into `out`. */
+  push(chunk: Buffer, out: MaxComputeValue[][]): void {
+    if (this.finished) {
+      if (chunk.length > 0) throw this.corrupt("bytes after the end of the stream");
+      return;
+    }
+    if (this.pos < this.end) {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos, this.end), chunk]);
+    } else {
+      this.buf = chunk;
+    }
+    this.pos = 0;
+    this.end = this.buf.length;
+    while (this.pos < this.end && !this.finished) {
+      const start = this.pos;
+      const crcOfCrcBefore = this.crcOfCrc;
+      try {
+        const row = this.readRecord();
+        if (row) out.push(row);
+      } catch (error) {
+        if (error !== NEED_MORE) throw error;
+        this.pos = start;
+        this.crcOfCrc = crcOfCrcBefore;
+        return;
+      }
+    }
+    if (this.finished && this.pos < this.end) throw this.corrupt("bytes after the end of the stream");
+  }
+
+  /** Call when the body ended: fails unless the whole stream, trailer included, was read. */
+  finish(): void {
+    if (!this.finished) {
+      throw new MaxComputeError(
+        "SERVER_ERROR",
+        `The Tunnel download stream ended early after ${this.records} records (no end-of-stream trailer); the read can be retried.`,
+        { retryable: true },
+      );
+    }
+  }
+
+  private corrupt(what: string): MaxComputeError {
+    return new MaxComputeError(
+      "CHECKSUM_MISMATCH",
+      `The Tunnel download stream is corrupt at record ${this.records + 1}: ${what}. No rows of the damaged record were returned; retry the read, and report it if it persists.`,
+    );
+  }
+
+  /** Reads one record; returns null when it read the trailer instead. */
+  private readRecord(): MaxComputeValue[] | null {
+    const row: MaxComputeValue[] = new Array(this.columnCount).fill(null);
+    this.crc = 0;
+    for (;;) {
+      const field = this.readVarint32() >>> 3;
+      if (field === END_RECORD_FIELD) {
+        const expected = this.readVarint32() >>> 0;
+        if (expected !== this.crc) throw this.corrupt(`record checksum ${expected} does not match the computed ${this.crc}`);
+        this.crcOfCrc = crc32cUpdateInt32(this.crcOfCrc, this.crc);
+        this.records++;
+        return row;
+      }
+      if (field === META_COUNT_FIELD) {
+        this.readVarint64();
+        const count = zigzagNumber(this.lo, this.hi);
+        if (count !== this.records) throw this.corrupt(`the trailer counts ${count} records but ${this.records} were read`);
+        const tag = this.readVarint32() >>> 3;
+        if (tag !== META_CHECKSUM_FIELD) throw this.corrupt("missing stream checksum");
+        const expected = this.readVarint32() >>> 0;
+        if (expected !== this.crcOfCrc) throw this.corrupt(`stream checksum ${expected} does not match the computed ${this.crcOfCrc}`);
+        this.finished = true;
+        return null;
+      }
+      if (field < 1 || field > this.columnCount) throw this.corrupt(`unexpected field number ${field}`);
+      this.crc = crc32cUpdateInt32(this.crc, field);
+      row[field - 1] = this.readValue(this.plans[field - 1]);
+    }
+  }
+
+  private readValue(plan: Plan): MaxComputeValue {
+    switch (plan.op) {
+      case Op.TinyInt:
+      case Op.SmallInt:
+      case Op.Int: {
+        this.readZigzag64();
+        this.crc = crc32cUpdateInt64(this.crc, this.lo, this.hi);
+        return (this.hi | 0) * 4294967296 + (this.lo >>> 0);
+      }
+      case Op.BigInt: {
+        this.readZigzag64();
+        this.crc = crc32cUpdateInt64(this.crc, this.lo, this.hi);
+        return bigintFromHalves(this.lo, this.hi);
+      }
+      case Op.Double: {
+        if (this.pos + 8 > this.end) throw NEED_MORE;
+        const v = this.buf.readDoubleLE(this.pos);
+        this.crc = crc32cUpdate(this.crc, this.buf, this.pos, this.pos + 8);
+        this.pos += 8;
+        return v;
+      }
+      case Op.Float: {
+        if (this.pos + 4 > this.end) throw NEED_MORE;
+        const v = this.buf.readFloatLE(this.pos);
+        this.crc = crc32cUpdate(this.crc, this.buf, this.pos, this.pos + 4);
+        this.pos += 4;
+        return v;
+      }
+      case Op.Text: {
+        const start = this.readLengthPrefixed();
+        return this.buf.toString("utf8", start, this.pos);
+      }
+      case Op.Decimal: {
+        const start = this.readLengthPrefixed();
+        return this.buf.toString("latin1", start, this.pos);
+      }
+      case Op.Binary: {
+        const start = this.readLengthPrefixed();
+        return Buffer.from(this.buf.subarray(start, this.pos));
+      }
+      case Op.Boolean: {
+        const v = this.readVarint32() !== 0;
+        this.crc = crc32cUpdateByte(this.crc, v ? 1 : 0);
+        return v;
+      }
+      case Op.Date: {
+        this.readZigzag64();
+        this.crc = crc32cUpdateInt64(this.crc, this.lo, this.hi);
+        return formatEpochDay((this.hi | 0) * 4294967296 + (this.lo >>> 0));
+      }
+      case Op.DateTime: {
+        this.readZigzag64();
+        this.crc = crc32cUpdateInt64(this.crc, this.lo, this.hi);
+        return new Date((this.hi | 0) * 4294967296 + (this.lo >>> 0));
+      }
+      case Op.Timestamp: {
+        this.readZigzag64();
+        this.crc = crc32cUpdateInt64(this.crc, this.lo, this.hi);
+        const seconds = bigintFromHalves(this.lo, this.hi);
+        const n = this.readVarint32();
+        const nanos = (n >>> 1) ^ -(n & 1);
+        this.crc = crc32cUpdateInt32(this.crc, nanos);
+        return { seconds, nanos };
+      }
+      case Op.Array:
+        return this.readArray(plan.element!);
+      case Op.Map: {
+        const keys = this.readArray(plan.key!);
+        const values = this.readArray(plan.value!);
+        if (keys.length !== values.length) throw this.corrupt("a map has different numbers of keys and values");
+        const entries = keys.map((k, i) => `${JSON.stringify(k === null ? "null" : jsonKey(k))}:${toJson(values[i])}`);
+        return `{${entries.join(",")}}`;
+      }
+      case Op.Struct: {
+        const parts: string[] = [];
+        for (const f of plan.fields!) {
+          const isNull = this.readVarint32() !== 0;
+          parts.push(`${JSON.stringify(f.name)}:${isNull ? "null" : toJson(this.readValue(f.plan))}`);
+        }
+        return `{${parts.join(",")}}`;
+      }
+    }
+  }
+
+  private readArray(element: Plan): MaxComputeValue[] {
+    const count = this.readVarint32() >>> 0;
+    if (count > this.end - this.pos) throw count > 1 << 28 ? this.corrupt("impossible array length") : NEED_MORE;
+    const items: MaxComputeValue[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const isNull = this.readVarint32() !== 0;
+      items[i] = isNull ? null : this.readValue(element);
+    }
+    return items;
+  }
+
+  /** Reads a varint length and skips the bytes, checksumming them; returns their start. */
+  private readLengthPrefixed(): number {
+    const length = this.readVarint32() >>> 0;
+    const start = this.pos;
+    if (start + length > this.end) {
+      if (length > 1 << 30) throw this.corrupt(`impossible length ${length}`);
+      throw NEED_MORE;
+    }
+    this.pos = start + length;
+    this.crc = crc32cUpdate(this.crc, this.buf, start, this.pos);
+    return start;
+  }
+
+  /** Reads a varint of at most 32 significant bits (tags, lengths, CRCs, flags). */
+  private readVarint32(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    const end = this.end;
+    if (pos >= end) throw NEED_MORE;
+    let b = buf[pos++];
+    if (b < 0x80) {
+      this.pos = pos;
+      return b;
+    }
+    let value = b & 0x7f;
+    let shift = 7;
+    for (;;) {
+      if (pos >= end) throw NEED_MORE;
+      b = buf[pos++];
+      if (shift < 32) value |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      shift += 7;
+      if (shift > 63) throw this.corrupt("varint longer than 10 bytes");
+    }
+    this.pos = pos;
+    return value;
+  }
+
+  /** Reads a varint of up to 64 bits into this.lo / this.hi. */
+  private readVarint64(): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    const end = this.end;
+    let lo = 0;
+    let hi = 0;
+    let b = 0;
+    let i = 0;
+    for (; i < 4; i++) {
+      if (pos >= end) throw NEED_MORE;
+      b = buf[pos++];
+      lo |= (b & 0x7f) << (i * 7);
+      if (b < 0x80) {
+        this.lo = lo >>> 0;
+        this.hi = 0;
+        this.pos = pos;
+        return;
+      }
+    }
+    if (pos >= end) throw NEED_MORE;
+    b = buf[pos++];
+    lo |= (b & 0x7f) << 28;
+    hi = (b & 0x7f) >>> 4;
+    if (b >= 0x80) {
+      for (i = 0; i < 5; i++) {
+        if (pos >= end) throw NEED_MORE;
+        b = buf[pos++];
+        hi |= (b & 0x7f) << (i * 7 + 3);
+        if (b < 0x80) break;
+      }
+      if (b >= 0x80) throw this.corrupt("varint longer than 10 bytes");
+    }
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
+    this.pos = pos;
+  }
+
+  /** Reads a zigzag varint into this.lo / this.hi as a two's-complement int64. */
+  private readZigzag64(): void {
+    this.readVarint64();
+    const mask = -(this.lo & 1);
+    const lo = ((this.lo >>> 1) | (this.hi << 31)) ^ mask;
+    const hi = (this.hi >>> 1) ^ mask;
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
+  }
+}
+
+function zigzagNumber(lo: number, hi: number): number {
+  const mask = -(lo & 1);
+  const l = (((lo >>> 1) | (hi << 31)) ^ mask) >>> 0;
+  const h = ((hi >>> 1) ^ mask) | 0;
+  return h * 4294967296 + l;
+}
+
+function planFor(type: ColumnType, column: DecoderColumn, complexAsJson: boolean): Plan {
+  const unsupported = (why: string) =>
+    new MaxComputeError(
+      "UNSUPPORTED_TYPE",
+      `Column "${column.name}" has the type ${formatColumnType(type)}, which ${why}.`,
+    );
+  const inner = (t: ColumnType): Plan => {
+    switch (t.kind) {
+      case "tinyint":
+        return { op: Op.TinyInt };
+      case "smallint":
+        return { op: Op.SmallInt };
+      case "int":
+        return { op: Op.Int };
+      case "bigint":
+        return { op: Op.BigInt };
+      case "float":
+        return { op: Op.Float };
+      case "double":
+        return { op: Op.Double };
+      case "decimal":
+        return { op: Op.Decimal };
+      case "string":
+      case "varchar":
+      case "char":
+      case "json":
+        return { op: Op.Text };
+      case "binary":
+        return { op: Op.Binary };
+      case "boolean":
+        return { op: Op.Boolean };
+      case "date":
+        return { op: Op.Date };
+      case "datetime":
+        return { op: Op.DateTime };
+      case "timestamp":
+      case "timestamp_ntz":
+        return { op: Op.Timestamp };
+      case "array":
+        return { op: Op.Array, element: inner(t.element) };
+      case "map":
+        if (!complexAsJson) throw unsupported("Synclane reads only as JSON text: map the column as JSON (complexAsJson) or leave it out of the column list");
+        return { op: Op.Map, key: inner(t.key), value: inner(t.value) };
+      case "struct":
+        if (!complexAsJson) throw unsupported("Synclane reads only as JSON text: map the column as JSON (complexAsJson) or leave it out of the column list");
+        return { op: Op.Struct, fields: t.fields.map((f) => ({ name: f.name, plan: inner(f.type) })) };
+      case "unknown":
+        throw unsupported("Synclane cannot read; leave the column out of the column list");
+    }
+  };
+  return inner(type);
+}
+
+function jsonKey(value: MaxComputeValue): string {
+  const json = toJson(value);
+  return typeof value === "string" ? value : json;
+}
+
+/** JSON text of a decoded value; bigints stay exact, binaries become base64. */
+export function toJson(value: MaxComputeValue): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "bigint":
+      return value.toString();
+    case "number":
+      return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
+  if (Buffer.isBuffer(value)) return JSON.stringify(value.toString("base64"));
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  const ts = value as { seconds: bigint; nanos: number };
+  return JSON.stringify(formatTimestamp(ts.seconds, ts.nanos));
+}
+
+/** "YYYY-MM-DD HH:MM:SS.nnnnnnnnn" in UTC. */
+export function formatTimestamp(seconds: bigint, nanos: number): string {
+  const days = Number(seconds >= 0n ? seconds / 86400n : -((-seconds + 86399n) / 86400n));
+  const rem = Number(seconds - BigInt(days) * 86400n);
+  const hh = Math.floor(rem / 3600);
+  const mm = Math.floor((rem % 3600) / 60);
+  const ss = rem % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${formatEpochDay(days)} ${pad(hh)}:${pad(mm)}:${pad(ss)}.${String(nanos).padStart(9, "0")}`;
+}
