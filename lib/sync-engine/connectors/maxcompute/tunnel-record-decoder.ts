@@ -29,7 +29,15 @@ const enum Op {
   Struct,
 }
 
-type Plan = { op: Op; element?: Plan; key?: Plan; value?: Plan; fields?: { name: string; plan: Plan }[] };
+type Plan = {
+  op: Op;
+  element?: Plan;
+  key?: Plan;
+  value?: Plan;
+  fields?: { name: string; plan: Plan }[];
+  /** Complex (MAP/STRUCT somewhere inside): the value is returned as JSON text. */
+  json?: boolean;
+};
 
 export type DecoderColumn = { name: string; type: string };
 
@@ -126,7 +134,7 @@ export class TunnelRecordDecoder {
     for (;;) {
       const field = this.readVarint32() >>> 3;
       if (field === END_RECORD_FIELD) {
-        const expected = this.readVarint32() >>> 0;
+        const expected = this.readUint32();
         if (expected !== this.crc) throw this.corrupt(`record checksum ${expected} does not match the computed ${this.crc}`);
         this.crcOfCrc = crc32cUpdateInt32(this.crcOfCrc, this.crc);
         this.records++;
@@ -138,7 +146,7 @@ export class TunnelRecordDecoder {
         if (count !== this.records) throw this.corrupt(`the trailer counts ${count} records but ${this.records} were read`);
         const tag = this.readVarint32() >>> 3;
         if (tag !== META_CHECKSUM_FIELD) throw this.corrupt("missing stream checksum");
-        const expected = this.readVarint32() >>> 0;
+        const expected = this.readUint32();
         if (expected !== this.crcOfCrc) throw this.corrupt(`stream checksum ${expected} does not match the computed ${this.crcOfCrc}`);
         this.finished = true;
         return null;
@@ -190,9 +198,11 @@ export class TunnelRecordDecoder {
         return Buffer.from(this.buf.subarray(start, this.pos));
       }
       case Op.Boolean: {
-        const v = this.readVarint32() !== 0;
-        this.crc = crc32cUpdateByte(this.crc, v ? 1 : 0);
-        return v;
+        // The CRC covers the normalized byte, so a damaged non-0/1 varint would pass it.
+        const raw = this.readVarint32();
+        if (raw > 1) throw this.corrupt(`BOOLEAN value ${raw} is neither 0 nor 1`);
+        this.crc = crc32cUpdateByte(this.crc, raw);
+        return raw === 1;
       }
       case Op.Date: {
         this.readZigzag64();
@@ -214,28 +224,60 @@ export class TunnelRecordDecoder {
         return { seconds, nanos };
       }
       case Op.Array:
-        return this.readArray(plan.element!);
+        return plan.json ? this.readJson(plan) : this.readArray(plan.element!);
+      case Op.Map:
+      case Op.Struct:
+        return this.readJson(plan);
+    }
+  }
+
+  /** Reads a value as JSON text (MAP and STRUCT, and arrays holding them). */
+  private readJson(plan: Plan): string {
+    switch (plan.op) {
+      case Op.Array: {
+        const count = this.readCount();
+        const parts: string[] = new Array(count);
+        for (let i = 0; i < count; i++) parts[i] = this.readVarint32() !== 0 ? "null" : this.readJson(plan.element!);
+        return `[${parts.join(",")}]`;
+      }
       case Op.Map: {
-        const keys = this.readArray(plan.key!);
-        const values = this.readArray(plan.value!);
-        if (keys.length !== values.length) throw this.corrupt("a map has different numbers of keys and values");
-        const entries = keys.map((k, i) => `${JSON.stringify(k === null ? "null" : jsonKey(k))}:${toJson(values[i])}`);
-        return `{${entries.join(",")}}`;
+        const count = this.readCount();
+        const keys: string[] = new Array(count);
+        for (let i = 0; i < count; i++) {
+          if (this.readVarint32() !== 0) keys[i] = "null";
+          else {
+            const key = this.readValue(plan.key!);
+            keys[i] = typeof key === "string" ? key : toJson(key).replace(/^"|"$/g, "");
+          }
+        }
+        if (this.readCount() !== count) throw this.corrupt("a map has different numbers of keys and values");
+        const parts: string[] = new Array(count);
+        for (let i = 0; i < count; i++) {
+          parts[i] = `${JSON.stringify(keys[i])}:${this.readVarint32() !== 0 ? "null" : this.readJson(plan.value!)}`;
+        }
+        return `{${parts.join(",")}}`;
       }
       case Op.Struct: {
         const parts: string[] = [];
         for (const f of plan.fields!) {
           const isNull = this.readVarint32() !== 0;
-          parts.push(`${JSON.stringify(f.name)}:${isNull ? "null" : toJson(this.readValue(f.plan))}`);
+          parts.push(`${JSON.stringify(f.name)}:${isNull ? "null" : this.readJson(f.plan)}`);
         }
         return `{${parts.join(",")}}`;
       }
+      default:
+        return toJson(this.readValue(plan));
     }
   }
 
-  private readArray(element: Plan): MaxComputeValue[] {
+  private readCount(): number {
     const count = this.readVarint32() >>> 0;
-    if (count > this.end - this.pos) throw count > 1 << 28 ? this.corrupt("impossible array length") : NEED_MORE;
+    if (count > this.end - this.pos) throw count > 1 << 28 ? this.corrupt("impossible element count") : NEED_MORE;
+    return count;
+  }
+
+  private readArray(element: Plan): MaxComputeValue[] {
+    const count = this.readCount();
     const items: MaxComputeValue[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const isNull = this.readVarint32() !== 0;
@@ -255,6 +297,13 @@ export class TunnelRecordDecoder {
     this.pos = start + length;
     this.crc = crc32cUpdate(this.crc, this.buf, start, this.pos);
     return start;
+  }
+
+  /** Reads a varint that must fit in 32 bits (the CRCs). */
+  private readUint32(): number {
+    this.readVarint64();
+    if (this.hi !== 0) throw this.corrupt("a checksum wider than 32 bits");
+    return this.lo;
   }
 
   /** Reads a varint of at most 32 significant bits (tags, lengths, CRCs, flags). */
@@ -376,8 +425,10 @@ function planFor(type: ColumnType, column: DecoderColumn, complexAsJson: boolean
       case "timestamp":
       case "timestamp_ntz":
         return { op: Op.Timestamp };
-      case "array":
-        return { op: Op.Array, element: inner(t.element) };
+      case "array": {
+        const element = inner(t.element);
+        return { op: Op.Array, element, json: element.json || element.op === Op.Map || element.op === Op.Struct };
+      }
       case "map":
         if (!complexAsJson) throw unsupported("Synclane reads only as JSON text: map the column as JSON (complexAsJson) or leave it out of the column list");
         return { op: Op.Map, key: inner(t.key), value: inner(t.value) };
@@ -389,11 +440,6 @@ function planFor(type: ColumnType, column: DecoderColumn, complexAsJson: boolean
     }
   };
   return inner(type);
-}
-
-function jsonKey(value: MaxComputeValue): string {
-  const json = toJson(value);
-  return typeof value === "string" ? value : json;
 }
 
 /** JSON text of a decoded value; bigints stay exact, binaries become base64. */
