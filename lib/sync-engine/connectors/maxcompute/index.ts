@@ -1,0 +1,22 @@
+export {
+  createMaxComputeClient,
+  type MaxComputeClient,
+  type MaxComputeConfig,
+  type MaxComputeColumn,
+  type MaxComputeTableSchema,
+  type MaxComputeTableSummary,
+  type OpenDownloadSessionOptions,
+} from "./maxcompute-client";
+export { type DownloadSession, type ReadRowsOptions } from "./download-session";
+export { MaxComputeError, isMaxComputeError, type MaxComputeErrorCode } from "./maxcompute-error";
+export { type MaxComputeValue, type MaxComputeTimestamp, formatEpochDay } from "./maxcompute-value";
+export {
+  type PartitionSpec,
+  parsePartitionSpec,
+  parsePartitionPairs,
+  compilePartitionFilter,
+  resolvePartitionFilters,
+  partitionSpecFromValues,
+} from "./partition-filter";
+export { parseColumnType, formatColumnType, normalizeColumnTypeText, type ColumnType } from "./column-type";
+export { TunnelRecordDecoder, toJson as maxComputeValueToJson, formatTimestamp } from "./tunnel-record-decoder";

@@ -1,0 +1,188 @@
+import { MaxComputeError } from "./maxcompute-error";
+
+/** One concrete partition: its key/value pairs in the table's partition column order. */
+export type PartitionSpec = {
+  values: [string, string][];
+  /** "sale_date=20261123,sale_time=10", the form the Tunnel `partition` parameter takes. */
+  text: string;
+};
+
+/** Builds a PartitionSpec from ordered pairs. */
+export function partitionSpecFromValues(values: [string, string][]): PartitionSpec {
+  return { values, text: values.map(([k, v]) => `${k}=${v}`).join(",") };
+}
+
+/**
+ * Parses partition text as users and the SDKs write it: `a=1,b=2`, `a=1/b=2`, quoted
+ * values `a='1',b="2"`, blanks around parts. Keys are lower-cased (MaxCompute names are
+ * case-insensitive); values keep their case.
+ */
+export function parsePartitionPairs(text: string): [string, string][] {
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  return splitParts(trimmed).map((part) => {
+    const eq = part.indexOf("=");
+    if (eq <= 0) {
+      throw new MaxComputeError(
+        "BAD_REQUEST",
+        `The partition "${text}" is not of the form key=value (for example sale_date=20261123,sale_time=10).`,
+      );
+    }
+    return [part.slice(0, eq).trim().toLowerCase(), unquote(part.slice(eq + 1).trim())] as [string, string];
+  });
+}
+
+/**
+ * Parses one concrete partition and orders it as the table's partition columns; every
+ * level must be given.
+ */
+export function parsePartitionSpec(text: string, partitionColumns: string[]): PartitionSpec {
+  const pairs = parsePartitionPairs(text);
+  const byKey = new Map(pairs);
+  const columns = partitionColumns.map((c) => c.toLowerCase());
+  for (const [key] of pairs) {
+    if (!columns.includes(key)) throw unknownKey(text, key, partitionColumns);
+  }
+  const missing = columns.filter((c) => !byKey.has(c));
+  if (missing.length > 0 || pairs.length !== columns.length) {
+    throw new MaxComputeError(
+      "BAD_REQUEST",
+      `The partition "${text}" must give a value for every partition column (${partitionColumns.join(", ")}); missing: ${missing.join(", ") || "none (a key is repeated)"}.`,
+    );
+  }
+  return partitionSpecFromValues(columns.map((c) => [c, byKey.get(c)!]));
+}
+
+/** A compiled partition filter (one entry of the reader's `partition` list). */
+export type PartitionFilter = { text: string; matches: (spec: PartitionSpec) => boolean; literal: Map<string, string> };
+
+/**
+ * Compiles a DataWorks-style partition filter: `pt=20261123`; multi-level
+ * `sale_date=20261123,sale_time=10` or `sale_date=20261123/sale_time=10`; `*` alone for
+ * every partition; `*` and `?` wildcards inside values (`pt=202611*`). Levels the filter
+ * leaves out match any value.
+ */
+export function compilePartitionFilter(text: string, partitionColumns: string[]): PartitionFilter {
+  const trimmed = text.trim();
+  const columns = partitionColumns.map((c) => c.toLowerCase());
+  if (trimmed === "*" || trimmed === "") return { text, matches: () => true, literal: new Map() };
+  const pairs = parsePartitionPairs(trimmed);
+  const tests: [number, (value: string) => boolean][] = [];
+  const literal = new Map<string, string>();
+  for (const [key, pattern] of pairs) {
+    const index = columns.indexOf(key);
+    if (index < 0) throw unknownKey(text, key, partitionColumns);
+    if (pattern === "*") continue;
+    if (/[*?]/.test(pattern)) {
+      const regex = new RegExp(
+        "^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+      );
+      tests.push([index, (v) => regex.test(v)]);
+      literal.set(key, pattern.replace(/[*?].*$/, ""));
+    } else {
+      tests.push([index, (v) => v === pattern]);
+      literal.set(key, pattern);
+    }
+  }
+  return {
+    text,
+    literal,
+    matches: (spec) => tests.every(([index, test]) => spec.values[index] !== undefined && test(spec.values[index][1])),
+  };
+}
+
+/**
+ * Resolves several filters against the existing partitions, keeping the listing order and
+ * dropping duplicates. A filter that matches nothing fails with PARTITION_NOT_FOUND naming
+ * it and the nearest existing partitions.
+ */
+export function resolvePartitionFilters({
+  table,
+  filters,
+  partitionColumns,
+  partitions,
+}: {
+  table: string;
+  filters: string[];
+  partitionColumns: string[];
+  partitions: PartitionSpec[];
+}): PartitionSpec[] {
+  const compiled = (filters.length === 0 ? ["*"] : filters).map((f) => compilePartitionFilter(f, partitionColumns));
+  const chosen = new Set<string>();
+  for (const filter of compiled) {
+    const hits = partitions.filter((p) => filter.matches(p));
+    if (hits.length === 0) {
+      const nearest = nearestPartitions(filter, partitions, 5);
+      throw new MaxComputeError(
+        "PARTITION_NOT_FOUND",
+        partitions.length === 0
+          ? `No partition of table ${table} matches "${filter.text}": the table has no partitions yet. Load data into it first or check the scheduling parameter.`
+          : `No partition of table ${table} matches "${filter.text}". Nearest existing partitions: ${nearest.map((p) => p.text).join("; ")}. Check the partition filter and the business date.`,
+      );
+    }
+    for (const hit of hits) chosen.add(hit.text);
+  }
+  return partitions.filter((p) => chosen.has(p.text));
+}
+
+/** Existing partitions closest to a filter: longest shared value prefix first, then nearest in sort order. */
+export function nearestPartitions(filter: PartitionFilter, partitions: PartitionSpec[], limit: number): PartitionSpec[] {
+  const score = (p: PartitionSpec) => {
+    let shared = 0;
+    let distance = 0;
+    for (const [key, value] of p.values) {
+      const wanted = filter.literal.get(key);
+      if (wanted === undefined) continue;
+      let i = 0;
+      while (i < wanted.length && i < value.length && wanted[i] === value[i]) i++;
+      shared += i;
+      const a = Number(value);
+      const b = Number(wanted);
+      distance += Number.isFinite(a) && Number.isFinite(b) && wanted !== "" ? Math.abs(a - b) : i === value.length ? 0 : 1;
+    }
+    return { shared, distance };
+  };
+  return partitions
+    .map((p) => ({ p, s: score(p) }))
+    .sort((x, y) => y.s.shared - x.s.shared || x.s.distance - y.s.distance || (x.p.text < y.p.text ? -1 : 1))
+    .slice(0, limit)
+    .map((x) => x.p);
+}
+
+function unknownKey(text: string, key: string, partitionColumns: string[]): MaxComputeError {
+  return new MaxComputeError(
+    "BAD_REQUEST",
+    partitionColumns.length === 0
+      ? `The partition "${text}" names the column "${key}", but the table is not partitioned; leave the partition empty.`
+      : `The partition "${text}" names the column "${key}", which is not a partition column; the table is partitioned by ${partitionColumns.join(", ")}.`,
+  );
+}
+
+function splitParts(text: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      current += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      current += ch;
+    } else if (ch === "," || ch === "/") {
+      if (current.trim() !== "") parts.push(current.trim());
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  if (current.trim() !== "") parts.push(current.trim());
+  return parts;
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === "'" || value[0] === '"') && value[value.length - 1] === value[0]) {
+    return value.slice(1, -1);
+  }
+  return value;
+}
