@@ -1,0 +1,83 @@
+import type { RowValue } from "./hologres/copy-text-encoder";
+
+export type { RowValue };
+
+/** A column as the reader delivers it, in reader order. `type` is MaxCompute type text. */
+export type SourceColumn = {
+  name: string;
+  type: string;
+  kind: "column" | "partition" | "constant";
+};
+
+/** The unit a channel takes: a partition, or a row range of one download session. */
+export type Split = {
+  id: number;
+  /** For logs: `sale_date=20261123,sale_time=10 rows 0-99999`. */
+  label: string;
+  /** Rows in this split when known (for the percentage). */
+  recordCount: number | null;
+};
+
+export type ReaderPlan<S extends Split = Split> = {
+  columns: SourceColumn[];
+  splits: S[];
+  /** Total rows of the run when the source knows it (download sessions do). */
+  totalRecords: number | null;
+  /** Facts for the run log (partitions matched, sessions opened). */
+  logLines: string[];
+};
+
+export type ReaderContext = { signal: AbortSignal; concurrency: number; log: (line: string) => void };
+
+/** A source connector: plan the splits, then read any split as a stream of row batches. */
+export type SourceReader<S extends Split = Split> = {
+  plan(context: ReaderContext): Promise<ReaderPlan<S>>;
+  read(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<RowValue[][]>;
+  close(): Promise<void>;
+};
+
+/** A row the writer refused. `values` maps writer column names to display text. */
+export type DirtyRecord = {
+  /** Writer column the server blamed, when it said. */
+  column: string | null;
+  reason: string;
+  /** SQLSTATE of the refusal. */
+  sqlState: string | null;
+  values: Record<string, string | null>;
+};
+
+/** What a writer channel reports to the runner. */
+export type WriterChannelContext = {
+  signal: AbortSignal;
+  /** Bandwidth throttle: resolves when `bytes` may be sent. */
+  acquireBytes(bytes: number): Promise<void>;
+  /** Rows and bytes durably handed to the target (or to the run's open transaction). */
+  reportWritten(records: number, bytes: number): void;
+  /** Throws (stopping the channel) when the dirty limit is passed. */
+  reportDirty(record: DirtyRecord): void;
+  log(line: string): void;
+};
+
+export type WriterChannel = {
+  /** Takes a batch of rows; may buffer them (flush sends the rest). */
+  write(rows: RowValue[][]): Promise<void>;
+  flush(): Promise<void>;
+  /** Makes the channel's writes permanent (for writers that hold a transaction). */
+  commit(): Promise<void>;
+  /** Undoes what can be undone and releases the connection. */
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type WriterPrepareContext = { signal: AbortSignal; log: (line: string) => void; sourceColumns: SourceColumn[] };
+
+/** A target connector: prepare (validate, create the child partition, truncate, preSql), channels, then post. */
+export type TargetWriter = {
+  prepare(context: WriterPrepareContext): Promise<void>;
+  openChannel(context: WriterChannelContext): Promise<WriterChannel>;
+  /** After every channel committed: postSql. */
+  finish(context: { signal: AbortSignal; log: (line: string) => void }): Promise<void>;
+  close(): Promise<void>;
+  /** How a failed or cancelled run leaves the target, for the run log. */
+  readonly failureSemantics: "as-it-was" | "rerun-repairs" | "partial";
+};

@@ -1,0 +1,70 @@
+import { SyncError } from "../../sync-error";
+import { parseQualifiedName, quoteIdentifier, quoteQualifiedName } from "../../sql-identifier";
+import { mapMaxComputeType } from "./type-mapping";
+
+export type MaxComputeColumnSchema = { name: string; type: string; comment?: string | null };
+
+/** The parts of a MaxCompute table schema the DDL needs (the client's table description fits it). */
+export type MaxComputeTableSchema = {
+  columns: MaxComputeColumnSchema[];
+  partitionColumns?: MaxComputeColumnSchema[];
+};
+
+export type CreateTableDdlOptions = {
+  /** `holo_test` or `public.holo_test`. */
+  tableName: string;
+  /** Make the table `PARTITION BY LIST (<column>)`; usually a MaxCompute partition column. */
+  partitionColumn?: string;
+  primaryKey?: string[];
+  flavour: "hologres" | "postgres";
+};
+
+/** SQL text for a comment. DDL cannot take parameters, so this is the one place a value is inlined. */
+function commentLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The CREATE TABLE the wizard offers for a MaxCompute table: every column (partition
+ * columns as text columns), the documented type mapping, quoted identifiers, optionally
+ * `PARTITION BY LIST` and a primary key. For Hologres it wraps the statement in a
+ * transaction with `set_table_property` (orientation column), as Hologres expects table
+ * properties to be set in the transaction that creates the table.
+ */
+export function generateCreateTableDdl(schema: MaxComputeTableSchema, options: CreateTableDdlOptions): string {
+  const table = parseQualifiedName(options.tableName);
+  const columns: Array<{ name: string; type: string; comment?: string | null }> = [];
+  const unsupported: string[] = [];
+  for (const column of schema.columns) {
+    const mapped = mapMaxComputeType(column.type);
+    if (!mapped) unsupported.push(`${column.name} (${column.type})`);
+    else columns.push({ name: column.name, type: mapped, comment: column.comment });
+  }
+  for (const column of schema.partitionColumns ?? []) columns.push({ name: column.name, type: "text", comment: column.comment });
+  if (unsupported.length > 0) {
+    throw new SyncError("SOURCE_TYPE_UNSUPPORTED", `Hologres has no type for ${unsupported.join(", ")}: remove these columns from the mapping or convert them in MaxCompute first.`);
+  }
+  const names = new Set(columns.map((c) => c.name));
+  if (options.partitionColumn && !names.has(options.partitionColumn)) {
+    throw new SyncError("TARGET_COLUMN_NOT_FOUND", `Partition column "${options.partitionColumn}" is not a column of the table.`);
+  }
+  const primaryKey = options.primaryKey ?? [];
+  for (const key of primaryKey) {
+    if (!names.has(key)) throw new SyncError("TARGET_COLUMN_NOT_FOUND", `Primary key column "${key}" is not a column of the table.`);
+  }
+  if (options.partitionColumn && primaryKey.length > 0 && !primaryKey.includes(options.partitionColumn)) {
+    throw new SyncError("INVALID_JOB_SPEC", `The primary key of a partitioned table must include the partition column "${options.partitionColumn}".`);
+  }
+  const lines = columns.map((c) => ` ${quoteIdentifier(c.name)} ${c.type}${primaryKey.includes(c.name) ? " NOT NULL" : ""}`);
+  if (primaryKey.length > 0) lines.push(` PRIMARY KEY (${primaryKey.map(quoteIdentifier).join(", ")})`);
+  const qualified = quoteQualifiedName(table);
+  let create = `CREATE TABLE ${qualified} (\n${lines.join(",\n")}\n)`;
+  if (options.partitionColumn) create += `\nPARTITION BY LIST (${quoteIdentifier(options.partitionColumn)})`;
+  create += ";";
+  const comments = columns
+    .filter((c) => c.comment)
+    .map((c) => `COMMENT ON COLUMN ${qualified}.${quoteIdentifier(c.name)} IS ${commentLiteral(c.comment!)};`);
+  if (options.flavour === "postgres") return [create, ...comments].join("\n") + "\n";
+  const properties = [`CALL set_table_property(${commentLiteral(qualified)}, 'orientation', 'column');`];
+  return ["BEGIN;", create, ...properties, ...comments, "COMMIT;"].join("\n") + "\n";
+}

@@ -1,0 +1,668 @@
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { HoloWriterParameter } from "../../job-spec";
+import { parseQualifiedName, quoteIdentifier, quoteQualifiedName, formatQualifiedName, type QualifiedName } from "../../sql-identifier";
+import { SyncError, isAbortError } from "../../sync-error";
+import type { DirtyRecord, RowValue, SourceColumn, TargetWriter, WriterChannel, WriterChannelContext, WriterPrepareContext } from "../connector-types";
+import { describeTable, findOrCreatePartitionChild, type HologresColumn, type HologresTableInfo } from "./catalog";
+import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
+import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
+import { incompatibilityReason } from "./type-mapping";
+
+/**
+ * The Hologres writer. Against PostgreSQL and Hologres alike it streams `COPY ... FROM STDIN`
+ * (fast mode) or sends multi-row parameterized INSERTs (SQL mode). Where the two servers
+ * differ it asks the server which one it is and uses only what that server accepts:
+ *
+ * - PostgreSQL, no primary key: every channel holds one transaction for the whole run and
+ *   commits only when every channel succeeded, so a failed or cancelled run leaves the
+ *   table as it was. Each batch runs under a SAVEPOINT so a refused batch can be split.
+ * - PostgreSQL, primary key: each batch is COPYed into a session-temporary staging table
+ *   and merged with INSERT ... ON CONFLICT in its own transaction (conflict-aware writes
+ *   are idempotent: rerunning repairs a failed run exactly).
+ * - Hologres: no long transactions; COPY takes Hologres' own ON_CONFLICT option with
+ *   STREAM_MODE (fixed copy) for tables with a primary key, plain COPY otherwise.
+ */
+
+export type HologresWriterOptions = {
+  config: HologresConfig;
+  /** The writer step's parameter, parameters already resolved. */
+  parameter: HoloWriterParameter;
+};
+
+/** Rows per COPY batch: large enough that per-statement cost vanishes, small enough that a
+ * refused batch is quick to split and that memory per channel stays a few MB. */
+const DEFAULT_COPY_BATCH_ROWS = 50_000;
+const COPY_BATCH_BYTES = 16 * 1024 * 1024;
+const DEFAULT_SQL_BATCH_ROWS = 1_000;
+/** PostgreSQL's bind message takes at most 65535 parameters. */
+const MAX_BIND_PARAMETERS = 65_000;
+
+type TransactionMode = "held" | "perBatch" | "autocommit";
+
+type WritePlan = {
+  server: ServerInfo;
+  target: QualifiedName;
+  /** Columns as sent to the server, in row order. */
+  columns: string[];
+  /** Values appended to every row (the writer's partition column when not mapped). */
+  appendedValues: string[];
+  /** Replace on Hologres: unmapped columns sent as NULL. */
+  paddedWidth: number;
+  primaryKey: string[];
+  conflictClause: string;
+  mode: "sdk" | "sql";
+  transactionMode: TransactionMode;
+  useStaging: boolean;
+  copyOptions: string;
+  batchRows: number;
+  dateColumns: number[];
+};
+
+/** SQLSTATE classes that mean "this row's data", not "this connection or table": 22 data exception,
+ * 23 integrity constraint, 21 cardinality (a key twice in one batch), 42804 datatype mismatch. */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== "string") return false;
+  return code.startsWith("22") || code.startsWith("23") || code.startsWith("21") || code === "42804";
+}
+
+function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "40P01" || code === "40001";
+}
+
+/** Which writer column the server blamed: the error's column field, or COPY's context line. */
+function blamedColumn(error: unknown, columns: string[]): string | null {
+  const e = error as { column?: string; where?: string; message?: string };
+  if (e.column && columns.includes(e.column)) return e.column;
+  const where = /column (\S+?)(?::|$|,)/.exec(e.where ?? "");
+  if (where && columns.includes(where[1]!)) return where[1]!;
+  const detail = /column "([^"]+)"/.exec(e.message ?? "");
+  if (detail && columns.includes(detail[1]!)) return detail[1]!;
+  return null;
+}
+
+export function createHologresWriter(options: HologresWriterOptions): TargetWriter {
+  const { config, parameter } = options;
+  let plan: WritePlan | null = null;
+  let admin: pg.Client | null = null;
+  const channels: HologresChannel[] = [];
+
+  const writer: TargetWriter & { readonly plan: WritePlan | null } = {
+    get plan() {
+      return plan;
+    },
+    failureSemantics: "as-it-was",
+
+    async prepare(context: WriterPrepareContext): Promise<void> {
+      admin = await connectHologres(config);
+      const server = await detectServer(admin);
+      context.log(`Writer: connected to ${server.flavour === "hologres" ? "Hologres" : "PostgreSQL"} (${server.version.split(" on ")[0]}) at ${config.host}:${config.port}/${config.database}.`);
+      let name: QualifiedName;
+      try {
+        name = parseQualifiedName(parameter.table);
+      } catch (error) {
+        throw new SyncError("INVALID_JOB_SPEC", `Writer table: ${(error as Error).message}`);
+      }
+      const info = await describeTable(admin, name);
+      if (!info) {
+        throw new SyncError(
+          "TARGET_TABLE_NOT_FOUND",
+          `Target table ${formatQualifiedName(name)} does not exist in database "${config.database}": create it first (the wizard's Create Table offers the DDL) or fix the table name.`,
+          { details: { table: formatQualifiedName(name) } },
+        );
+      }
+      const mapped = resolveWriterColumns(parameter.column, info, context.sourceColumns);
+      checkTypes(context.sourceColumns, mapped, info);
+
+      // Partitions: Hologres allows one level, PARTITION BY LIST; data goes into the child.
+      let target: QualifiedName = name;
+      const appendedColumns: string[] = [];
+      const appendedValues: string[] = [];
+      if (parameter.partition && parameter.partition.trim() !== "") {
+        const { column, value } = parseWriterPartition(parameter.partition);
+        if (info.kind !== "partitioned") {
+          throw new SyncError("TARGET_PARTITION_INVALID", `The writer names partition "${parameter.partition}" but ${formatQualifiedName(name)} is not a partitioned table: clear the writer's partition or pick the partitioned parent table.`);
+        }
+        if (info.partitionStrategy !== "list" || !info.partitionColumn) {
+          throw new SyncError("TARGET_PARTITION_INVALID", `${formatQualifiedName(name)} is not partitioned by LIST on one column; Hologres targets use PARTITION BY LIST (column).`);
+        }
+        if (column.toLowerCase() !== info.partitionColumn.toLowerCase()) {
+          throw new SyncError("TARGET_PARTITION_INVALID", `The writer's partition names column "${column}" but ${formatQualifiedName(name)} is partitioned by "${info.partitionColumn}".`);
+        }
+        const { child, created } = await findOrCreatePartitionChild(admin, info, value);
+        context.log(`Writer: ${created ? "created" : "found"} child table ${formatQualifiedName(child)} for ${info.partitionColumn}=${value}.`);
+        target = child;
+        if (!mapped.some((c) => c.name === info.partitionColumn)) {
+          appendedColumns.push(info.partitionColumn);
+          appendedValues.push(value);
+        }
+      } else if (info.kind === "partitioned") {
+        throw new SyncError(
+          "TARGET_PARTITION_INVALID",
+          `${formatQualifiedName(name)} is partitioned by "${info.partitionColumn}": set the writer's partition, for example ${info.partitionColumn}=\${bizdate}.`,
+        );
+      }
+
+      const columns = [...mapped.map((c) => c.name), ...appendedColumns];
+      const primaryKey = info.primaryKey;
+      const missingKey = primaryKey.filter((k) => !columns.includes(k));
+      if (missingKey.length > 0) {
+        throw new SyncError(
+          "TARGET_COLUMN_NOT_FOUND",
+          `Primary key column${missingKey.length > 1 ? "s" : ""} ${missingKey.map((k) => `"${k}"`).join(", ")} of ${formatQualifiedName(name)} ${missingKey.length > 1 ? "are" : "is"} not mapped: map ${missingKey.length > 1 ? "them" : "it"} from a reader column.`,
+        );
+      }
+      const unmapped = info.columns.filter((c) => !columns.includes(c.name) && !primaryKey.includes(c.name)).map((c) => c.name);
+      const hasKey = primaryKey.length > 0;
+      const isHologres = server.flavour === "hologres";
+      const transactionMode: TransactionMode = isHologres ? "autocommit" : hasKey ? "perBatch" : "held";
+      const conflictClause = hasKey ? buildConflictClause(parameter.conflictMode, columns, primaryKey, unmapped) : "";
+      let copyColumns = columns;
+      let paddedWidth = columns.length;
+      let copyOptions = "";
+      if (isHologres && hasKey) {
+        // Hologres' fixed copy takes the conflict policy itself. Replace writes the whole row:
+        // unmapped columns are sent as NULL, so ON_CONFLICT UPDATE overwrites them too.
+        if (parameter.conflictMode === "replace") {
+          copyColumns = [...columns, ...unmapped];
+          paddedWidth = copyColumns.length;
+        }
+        copyOptions = ` WITH (STREAM_MODE TRUE, ON_CONFLICT ${parameter.conflictMode === "ignore" ? "IGNORE" : "UPDATE"})`;
+      }
+      const sourceWidth = context.sourceColumns.length;
+      plan = {
+        server,
+        target,
+        columns: copyColumns,
+        appendedValues,
+        paddedWidth,
+        primaryKey,
+        conflictClause,
+        mode: parameter.writeMode,
+        transactionMode,
+        useStaging: parameter.writeMode === "sdk" && hasKey && !isHologres,
+        copyOptions,
+        batchRows: parameter.batchSize ?? (parameter.writeMode === "sdk" ? DEFAULT_COPY_BATCH_ROWS : DEFAULT_SQL_BATCH_ROWS),
+        dateColumns: context.sourceColumns.flatMap((c, i) => (/^date$/i.test(c.type) && i < sourceWidth ? [i] : [])),
+      };
+      (writer as { failureSemantics: TargetWriter["failureSemantics"] }).failureSemantics = hasKey
+        ? "rerun-repairs"
+        : transactionMode === "held"
+          ? parameter.truncate
+            ? "rerun-repairs"
+            : "as-it-was"
+          : parameter.truncate
+            ? "rerun-repairs"
+            : "partial";
+      context.log(
+        `Writer: ${parameter.writeMode === "sdk" ? "fast write (COPY)" : "SQL (INSERT INTO)"} into ${formatQualifiedName(target)} (${columns.join(", ")})` +
+          (hasKey ? `, primary key (${primaryKey.join(", ")}), conflict mode ${parameter.conflictMode}` : ", no primary key: conflict mode does not apply") +
+          ".",
+      );
+
+      for (const statement of toList(parameter.preSql)) {
+        context.signal.throwIfAborted();
+        try {
+          await admin.query(statement);
+          context.log(`Writer: preSql done: ${statement}`);
+        } catch (error) {
+          throw new SyncError("PRE_SQL_FAILED", `preSql failed: ${statement}: ${redact((error as Error).message, config)}`, { cause: error });
+        }
+      }
+      if (parameter.truncate) {
+        context.signal.throwIfAborted();
+        await admin.query(`TRUNCATE TABLE ${quoteQualifiedName(target)}`);
+        context.log(`Writer: truncated ${formatQualifiedName(target)}.`);
+      }
+    },
+
+    async openChannel(context: WriterChannelContext): Promise<WriterChannel> {
+      if (!plan) throw new SyncError("INTERNAL", "openChannel called before prepare.");
+      const client = await connectHologres(config);
+      const channel = new HologresChannel(client, plan, context, config);
+      await channel.open();
+      channels.push(channel);
+      return channel;
+    },
+
+    async finish(context): Promise<void> {
+      if (!admin) return;
+      for (const statement of toList(parameter.postSql)) {
+        context.signal.throwIfAborted();
+        try {
+          await admin.query(statement);
+          context.log(`Writer: postSql done: ${statement}`);
+        } catch (error) {
+          throw new SyncError("POST_SQL_FAILED", `postSql failed: ${statement}: ${redact((error as Error).message, config)}`, { cause: error });
+        }
+      }
+    },
+
+    async close(): Promise<void> {
+      await Promise.all(channels.map((c) => c.close().catch(() => {})));
+      if (admin) await admin.end().catch(() => {});
+      admin = null;
+    },
+  };
+  return writer;
+}
+
+function toList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export function parseWriterPartition(text: string): { column: string; value: string } {
+  const trimmed = text.trim();
+  if (/[,/]/.test(trimmed.replace(/^[^=]*=/, "")) && trimmed.split("=").length > 2) {
+    throw new SyncError("TARGET_PARTITION_INVALID", `Writer partition "${text}" has several levels; Hologres tables have one partition level: use column=value.`);
+  }
+  const eq = trimmed.indexOf("=");
+  if (eq <= 0) throw new SyncError("TARGET_PARTITION_INVALID", `Writer partition "${text}" is not column=value (for example sale_date=\${bizdate}).`);
+  const column = trimmed.slice(0, eq).trim();
+  let value = trimmed.slice(eq + 1).trim();
+  if (/^'.*'$/.test(value)) value = value.slice(1, -1);
+  if (value === "") throw new SyncError("TARGET_PARTITION_INVALID", `Writer partition "${text}" has an empty value.`);
+  return { column, value };
+}
+
+function resolveWriterColumns(columns: string[], info: HologresTableInfo, sourceColumns: SourceColumn[]): HologresColumn[] {
+  const table = `${info.schema}.${info.table}`;
+  if (columns.length === 1 && columns[0] === "*") {
+    if (info.columns.length !== sourceColumns.length) {
+      throw new SyncError("COLUMN_COUNT_MISMATCH", `The writer maps all ${info.columns.length} columns of ${table} ("*") but the reader reads ${sourceColumns.length}: list the columns explicitly.`);
+    }
+    return info.columns;
+  }
+  const result: HologresColumn[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const name of columns) {
+    const unquoted = /^".*"$/.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
+    const found = info.columns.find((c) => c.name === unquoted) ?? info.columns.find((c) => c.name.toLowerCase() === unquoted.toLowerCase());
+    if (!found) {
+      missing.push(unquoted);
+      continue;
+    }
+    if (seen.has(found.name)) throw new SyncError("INVALID_JOB_SPEC", `Writer column "${found.name}" is mapped twice.`);
+    seen.add(found.name);
+    result.push(found);
+  }
+  if (missing.length > 0) {
+    throw new SyncError(
+      "TARGET_COLUMN_NOT_FOUND",
+      `Column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} ${missing.length > 1 ? "do" : "does"} not exist in ${table} (its columns: ${info.columns.map((c) => c.name).join(", ")}).`,
+      { details: { columns: missing } },
+    );
+  }
+  if (result.length !== sourceColumns.length) {
+    throw new SyncError("COLUMN_COUNT_MISMATCH", `The writer maps ${result.length} columns but the reader reads ${sourceColumns.length}; columns map by position.`);
+  }
+  return result;
+}
+
+function checkTypes(sourceColumns: SourceColumn[], targetColumns: HologresColumn[], info: HologresTableInfo): void {
+  const problems: string[] = [];
+  sourceColumns.forEach((source, i) => {
+    const target = targetColumns[i]!;
+    const reason = incompatibilityReason(source.type, target);
+    if (reason) problems.push(`reader column "${source.name}" (${source.type.toUpperCase()}) -> ${info.table}."${target.name}" (${target.type}): ${reason}`);
+  });
+  if (problems.length > 0) {
+    throw new SyncError("TARGET_TYPE_MISMATCH", `Type mismatch: ${problems.join("; ")}. Change the target column type or the mapping.`, {
+      details: { problems },
+    });
+  }
+}
+
+function buildConflictClause(mode: HoloWriterParameter["conflictMode"], columns: string[], primaryKey: string[], unmapped: string[]): string {
+  const keys = primaryKey.map(quoteIdentifier).join(", ");
+  const updatable = columns.filter((c) => !primaryKey.includes(c));
+  if (mode === "ignore") return ` ON CONFLICT (${keys}) DO NOTHING`;
+  const sets = updatable.map((c) => `${quoteIdentifier(c)} = EXCLUDED.${quoteIdentifier(c)}`);
+  // Replace writes the whole row: a column the job does not map gets what a fresh insert
+  // would give it (its default, NULL when it has none).
+  if (mode === "replace") sets.push(...unmapped.map((c) => `${quoteIdentifier(c)} = DEFAULT`));
+  if (sets.length === 0) return ` ON CONFLICT (${keys}) DO NOTHING`;
+  return ` ON CONFLICT (${keys}) DO UPDATE SET ${sets.join(", ")}`;
+}
+
+type CopyStream = ReturnType<typeof copyFrom>;
+
+/** One channel: one connection, one batch at a time. */
+class HologresChannel implements WriterChannel {
+  private readonly encoder: CopyTextEncoder;
+  private readonly quotedTarget: string;
+  private readonly quotedColumns: string;
+  private readonly stagingName = quoteIdentifier("synclane_staging");
+  // Fast-mode batch state: the encoded chunks are kept until the batch succeeds, so a
+  // refused batch can be split without re-reading or re-encoding.
+  private chunks: Buffer[] = [];
+  private batchRows = 0;
+  private batchBytes = 0;
+  private copy: CopyStream | null = null;
+  private copyError: unknown = null;
+  private copyFinished: Promise<void> | null = null;
+  private inTransaction = false;
+  // SQL-mode batch state.
+  private pendingRows: Array<Array<string | null>> = [];
+  private closed = false;
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly plan: WritePlan,
+    private readonly context: WriterChannelContext,
+    private readonly config: HologresConfig,
+  ) {
+    this.encoder = new CopyTextEncoder({ dateColumns: plan.dateColumns });
+    this.quotedTarget = quoteQualifiedName(plan.target);
+    this.quotedColumns = plan.columns.map(quoteIdentifier).join(", ");
+  }
+
+  async open(): Promise<void> {
+    if (this.plan.useStaging) {
+      await this.client.query(
+        `CREATE TEMP TABLE ${this.stagingName} ON COMMIT DELETE ROWS AS SELECT ${this.quotedColumns} FROM ${this.quotedTarget} WITH NO DATA`,
+      );
+    }
+    if (this.plan.transactionMode === "held") {
+      await this.client.query("BEGIN");
+      this.inTransaction = true;
+    }
+  }
+
+  // --- transaction steps around one attempt --------------------------------------------
+  private async beginAttempt(): Promise<void> {
+    if (this.plan.transactionMode === "held") await this.client.query("SAVEPOINT synclane_batch");
+    else if (this.plan.transactionMode === "perBatch") await this.client.query("BEGIN");
+  }
+
+  private async endAttempt(ok: boolean): Promise<void> {
+    const mode = this.plan.transactionMode;
+    if (mode === "held") await this.client.query(ok ? "RELEASE SAVEPOINT synclane_batch" : "ROLLBACK TO SAVEPOINT synclane_batch");
+    else if (mode === "perBatch") await this.client.query(ok ? "COMMIT" : "ROLLBACK");
+  }
+
+  // --- fast mode -----------------------------------------------------------------------
+  private copySql(): string {
+    if (this.plan.useStaging) return `COPY ${this.stagingName} (${this.quotedColumns}) FROM STDIN`;
+    return `COPY ${this.quotedTarget} (${this.quotedColumns}) FROM STDIN${this.plan.copyOptions}`;
+  }
+
+  private async startCopy(): Promise<void> {
+    await this.beginAttempt();
+    const copy = this.client.query(copyFrom(this.copySql()));
+    this.copy = copy;
+    this.copyError = null;
+    this.copyFinished = new Promise<void>((resolve) => {
+      copy.on("finish", () => resolve());
+      copy.on("error", (error) => {
+        this.copyError = error;
+        resolve();
+      });
+    });
+  }
+
+  /** Sends one chunk, at most one write outstanding; after a server error the rest of the batch is only kept. */
+  private async sendChunk(chunk: Buffer): Promise<void> {
+    await this.context.acquireBytes(chunk.length);
+    this.context.signal.throwIfAborted();
+    this.chunks.push(chunk);
+    this.batchBytes += chunk.length;
+    if (!this.copy) await this.startCopy();
+    if (this.copyError) return;
+    const copy = this.copy!;
+    await Promise.race([new Promise<void>((resolve) => copy.write(chunk, () => resolve())), this.copyFinished]);
+  }
+
+  private async writeFast(rows: RowValue[][]): Promise<void> {
+    const width = this.plan.paddedWidth;
+    const appended = this.plan.appendedValues;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      for (let a = 0; a < appended.length; a++) row.push(appended[a]!);
+      this.encoder.appendRow(row, width);
+      if (this.encoder.isChunkFull) await this.sendChunk(this.encoder.takeChunk()!);
+      this.batchRows += 1;
+      if (this.batchRows >= this.plan.batchRows || this.batchBytes >= COPY_BATCH_BYTES) await this.finishFastBatch();
+    }
+  }
+
+  private async finishFastBatch(): Promise<void> {
+    const last = this.encoder.takeChunk();
+    if (last) await this.sendChunk(last);
+    if (this.batchRows === 0) return;
+    const rows = this.batchRows;
+    const bytes = this.batchBytes;
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.batchRows = 0;
+    this.batchBytes = 0;
+    const copy = this.copy!;
+    this.copy = null;
+    if (!this.copyError) {
+      copy.end();
+      await this.copyFinished;
+    }
+    let error = this.copyError;
+    if (!error && this.plan.useStaging) {
+      try {
+        await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) SELECT ${this.quotedColumns} FROM ${this.stagingName}${this.plan.conflictClause}`);
+      } catch (mergeError) {
+        error = mergeError;
+      }
+    }
+    this.copyError = null;
+    if (!error) {
+      await this.endAttempt(true);
+      this.context.reportWritten(rows, bytes);
+      return;
+    }
+    await this.endAttempt(false);
+    await this.isolateFailure(error, splitCopyLines(chunks), (lines) => this.copyLines(lines));
+  }
+
+  /** One attempt: COPY these lines (and merge them when staging), all or nothing. */
+  private async copyLines(lines: Buffer[]): Promise<void> {
+    await this.beginAttempt();
+    try {
+      const copy = this.client.query(copyFrom(this.copySql()));
+      const done = new Promise<void>((resolve, reject) => {
+        copy.on("finish", () => resolve());
+        copy.on("error", reject);
+      });
+      done.catch(() => {});
+      // Group lines into ~256 KB messages.
+      let group: Buffer[] = [];
+      let size = 0;
+      const flush = async (): Promise<void> => {
+        if (group.length === 0) return;
+        const data = group.length === 1 ? group[0]! : Buffer.concat(group, size);
+        group = [];
+        size = 0;
+        await Promise.race([new Promise<void>((resolve) => copy.write(data, () => resolve())), done]);
+      };
+      for (const line of lines) {
+        group.push(line);
+        size += line.length;
+        if (size >= 256 * 1024) await flush();
+      }
+      await flush();
+      copy.end();
+      await done;
+      if (this.plan.useStaging) {
+        await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) SELECT ${this.quotedColumns} FROM ${this.stagingName}${this.plan.conflictClause}`);
+      }
+    } catch (error) {
+      await this.endAttempt(false);
+      throw error;
+    }
+    await this.endAttempt(true);
+  }
+
+  // --- SQL mode ------------------------------------------------------------------------
+  private async writeSql(rows: RowValue[][]): Promise<void> {
+    const width = this.plan.paddedWidth;
+    const appended = this.plan.appendedValues;
+    for (const row of rows) {
+      const params: Array<string | null> = new Array(width);
+      for (let i = 0; i < width; i++) {
+        const value = i < row.length ? row[i]! : i - row.length < appended.length ? appended[i - row.length]! : null;
+        params[i] = valueToText(value);
+      }
+      this.pendingRows.push(params);
+      if (this.pendingRows.length >= this.plan.batchRows) await this.finishSqlBatch();
+    }
+  }
+
+  private rowsPerStatement(): number {
+    return Math.max(1, Math.min(this.plan.batchRows, Math.floor(MAX_BIND_PARAMETERS / this.plan.columns.length)));
+  }
+
+  private async insertRows(rows: Array<Array<string | null>>): Promise<void> {
+    const width = this.plan.columns.length;
+    const perStatement = this.rowsPerStatement();
+    await this.beginAttempt();
+    try {
+      for (let start = 0; start < rows.length; start += perStatement) {
+        const slice = rows.slice(start, start + perStatement);
+        const values: Array<string | null> = [];
+        const tuples: string[] = [];
+        let n = 1;
+        for (const row of slice) {
+          const placeholders: string[] = [];
+          for (let i = 0; i < width; i++) {
+            placeholders.push(`$${n++}`);
+            values.push(row[i] ?? null);
+          }
+          tuples.push(`(${placeholders.join(", ")})`);
+        }
+        await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) VALUES ${tuples.join(", ")}${this.plan.conflictClause}`, values);
+      }
+    } catch (error) {
+      await this.endAttempt(false);
+      throw error;
+    }
+    await this.endAttempt(true);
+  }
+
+  private async finishSqlBatch(): Promise<void> {
+    if (this.pendingRows.length === 0) return;
+    const rows = this.pendingRows;
+    this.pendingRows = [];
+    const bytes = rows.reduce((sum, row) => sum + row.reduce((s, v) => s + (v === null ? 2 : Buffer.byteLength(v)) + 1, 0), 0);
+    await this.context.acquireBytes(bytes);
+    this.context.signal.throwIfAborted();
+    try {
+      await this.insertRows(rows);
+      this.context.reportWritten(rows.length, bytes);
+    } catch (error) {
+      await this.isolateFailure(error, rows, (part) => this.insertRows(part));
+    }
+  }
+
+  // --- dirty-record isolation ----------------------------------------------------------
+  /**
+   * A refused batch is split in halves until single rows remain (DataX retries row by row;
+   * halving finds the same rows with far fewer round trips). Clean parts are written; a
+   * single refused row is a dirty record. Errors that are not about the data (connection,
+   * missing table, permissions) fail the run instead of turning every row dirty.
+   */
+  private async isolateFailure<T extends Buffer | Array<string | null>>(error: unknown, items: T[], attempt: (items: T[]) => Promise<void>): Promise<void> {
+    if (!isDataError(error) && !isRetryableConflict(error)) throw this.fatal(error);
+    if (items.length === 1 && isDataError(error)) {
+      this.reportDirtyItem(items[0]!, error);
+      return;
+    }
+    const queue: T[][] = items.length > 1 ? [items.slice(0, items.length >> 1), items.slice(items.length >> 1)] : [items];
+    while (queue.length > 0) {
+      this.context.signal.throwIfAborted();
+      const part = queue.shift()!;
+      try {
+        await this.withConflictRetry(() => attempt(part));
+        this.context.reportWritten(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
+      } catch (partError) {
+        if (!isDataError(partError)) throw this.fatal(partError);
+        if (part.length === 1) this.reportDirtyItem(part[0]!, partError);
+        else queue.unshift(part.slice(0, part.length >> 1), part.slice(part.length >> 1));
+      }
+    }
+  }
+
+  private async withConflictRetry(run: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!isRetryableConflict(error) || attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+
+  private reportDirtyItem(item: Buffer | Array<string | null>, error: unknown): void {
+    const texts = Buffer.isBuffer(item) ? decodeCopyLine(item) : item;
+    const values: Record<string, string | null> = {};
+    this.plan.columns.forEach((column, i) => {
+      values[column] = texts[i] ?? null;
+    });
+    const err = error as { message?: string; code?: string };
+    const record: DirtyRecord = {
+      column: blamedColumn(error, this.plan.columns),
+      reason: redact(err.message ?? String(error), this.config),
+      sqlState: typeof err.code === "string" ? err.code : null,
+      values,
+    };
+    this.context.reportDirty(record);
+  }
+
+  private fatal(error: unknown): Error {
+    if (error instanceof SyncError || isAbortError(error)) return error as Error;
+    const err = error as { message?: string; code?: string };
+    return new SyncError(
+      "TARGET_WRITE_FAILED",
+      `Writing to ${formatQualifiedName(this.plan.target)} failed${err.code ? ` (SQLSTATE ${err.code})` : ""}: ${redact(err.message ?? String(error), this.config)}`,
+      { cause: error },
+    );
+  }
+
+  // --- WriterChannel -------------------------------------------------------------------
+  async write(rows: RowValue[][]): Promise<void> {
+    if (this.plan.mode === "sdk") await this.writeFast(rows);
+    else await this.writeSql(rows);
+  }
+
+  async flush(): Promise<void> {
+    if (this.plan.mode === "sdk") await this.finishFastBatch();
+    else await this.finishSqlBatch();
+  }
+
+  async commit(): Promise<void> {
+    if (this.inTransaction) {
+      await this.client.query("COMMIT");
+      this.inTransaction = false;
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.copy && !this.copyError) {
+      // Abandon the COPY in flight: closing the connection below discards it on the server.
+      this.copy = null;
+    }
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Ending the connection rolls back whatever transaction is still open.
+    await this.client.end().catch(() => {});
+  }
+}
+
+function itemBytes(item: Buffer | Array<string | null>): number {
+  if (Buffer.isBuffer(item)) return item.length;
+  return item.reduce((s, v) => s + (v === null ? 2 : Buffer.byteLength(v)) + 1, 0);
+}

@@ -1,0 +1,17 @@
+export type { HologresConfig, ServerFlavour, ServerInfo } from "./hologres-config";
+export { connectHologres, detectServer } from "./hologres-config";
+export { testHologresConnection, type HologresConnectionTestResult } from "./connection-test";
+export {
+  listHologresTables,
+  describeHologresTable,
+  listTables,
+  describeTable,
+  findOrCreatePartitionChild,
+  type HologresColumn,
+  type HologresTableInfo,
+  type HologresTableListing,
+} from "./catalog";
+export { generateCreateTableDdl, type CreateTableDdlOptions, type MaxComputeTableSchema, type MaxComputeColumnSchema } from "./create-table-ddl";
+export { mapMaxComputeType, incompatibilityReason } from "./type-mapping";
+export { createHologresWriter, type HologresWriterOptions } from "./hologres-writer";
+export { CopyTextEncoder, valueToText } from "./copy-text-encoder";
