@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { testDatabaseUrl, testSecretKey } from "./tests/test-env";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -7,6 +8,8 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
     // Integration tests share real PostgreSQL databases; files run in parallel but each
     // test file owns its own database or schema.
+    globalSetup: ["tests/global-setup.ts"],
+    env: { DATABASE_URL: testDatabaseUrl, SYNCLANE_SECRET_KEY: testSecretKey },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireConsoleContext } from "@/lib/auth/current-user";
+import { dataSourceTypeLabels, dataSourceTypes, type DataSourceTypeName } from "@/lib/schemas/data-source";
+import { PageHeader } from "@/components/ui/page-header";
+import { DataSourceForm } from "@/components/data-sources/data-source-form";
+
+export default async function NewDataSourcePage({ params }: { params: Promise<{ type: string }> }) {
+  const { workspace } = await requireConsoleContext();
+  const { type } = await params;
+  if (!dataSourceTypes.includes(type as DataSourceTypeName)) notFound();
+  const label = dataSourceTypeLabels[type as DataSourceTypeName];
+  return (
+    <div className="mx-auto max-w-3xl p-6">
+      <nav className="mb-2 text-xs text-slate-500">
+        <Link href="/data-sources" className="hover:underline">
+          Data Source
+        </Link>{" "}
+        / New
+      </nav>
+      <PageHeader
+        title={`Add ${label} data source`}
+        description={
+          type === "holo"
+            ? "Hologres data sources receive data. SDK (Fast write) needs an exclusive resource group."
+            : "MaxCompute data sources are read through the Tunnel service."
+        }
+      />
+      <DataSourceForm type={type as DataSourceTypeName} workspaceMode={workspace.mode} />
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { requireConsoleContext } from "@/lib/auth/current-user";
+import { listDataSources } from "@/lib/data/data-sources";
+import { dataSourceListFilterSchema, dataSourceTypeLabels, dataSourceTypes, environmentLabels } from "@/lib/schemas/data-source";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { inputClass } from "@/components/ui/field";
+import { formatDateTime } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { DataSourceRowActions } from "@/components/data-sources/data-source-row-actions";
+import { NewDataSourceButton } from "@/components/data-sources/new-data-source-button";
+
+export const metadata = { title: "Data Source" };
+
+export default async function DataSourcesPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const { workspace } = await requireConsoleContext();
+  const filter = dataSourceListFilterSchema.parse(await searchParams);
+  const dataSources = await listDataSources(workspace.id, filter);
+  const filtered = Boolean(filter.q || filter.type);
+
+  return (
+    <div className="p-6">
+      <PageHeader
+        title="Data Source"
+        description="Connections that sync nodes read from and write to."
+        actions={<NewDataSourceButton />}
+      />
+      <form className="mb-4 flex flex-wrap items-center gap-2" role="search">
+        <input name="q" defaultValue={filter.q} placeholder="Search by data source name" aria-label="Search by data source name" className={`${inputClass} max-w-xs`} />
+        <select name="type" defaultValue={filter.type ?? ""} aria-label="Filter by type" className={`${inputClass} max-w-[200px]`}>
+          <option value="">All types</option>
+          {dataSourceTypes.map((type) => (
+            <option key={type} value={type}>
+              {dataSourceTypeLabels[type]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className={buttonClass("secondary")}>
+          Search
+        </button>
+        {filtered && (
+          <a href="/data-sources" className="text-sm text-brand-600 hover:underline">
+            Clear
+          </a>
+        )}
+      </form>
+
+      {dataSources.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No data source matches">Try another name or type.</EmptyState>
+        ) : (
+          <EmptyState title="No data sources yet" action={<NewDataSourceButton />}>
+            Add a MaxCompute data source to read from and a Hologres data source to write to. Sync nodes use them by name.
+          </EmptyState>
+        )
+      ) : (
+        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-4 py-2.5">Data source name</th>
+                <th className="px-4 py-2.5">Type</th>
+                {workspace.mode === "standard" && <th className="px-4 py-2.5">Environment</th>}
+                <th className="px-4 py-2.5">Description</th>
+                <th className="px-4 py-2.5">Connectivity</th>
+                <th className="px-4 py-2.5">Created</th>
+                <th className="px-4 py-2.5">Updated</th>
+                <th className="px-4 py-2.5 text-right">Actions</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {dataSources.map((source) => (
+                <tr key={source.id} className="hover:bg-slate-50/60">
+                  <td className="px-4 py-3 font-medium text-slate-900">{source.name}</td>
+                  <td className="px-4 py-3">
+                    <Badge tone={source.type === "odps" ? "amber" : "blue"}>{dataSourceTypeLabels[source.type]}</Badge>
+                  </td>
+                  {workspace.mode === "standard" && (
+                    <td className="px-4 py-3">
+                      <div className="flex gap-1">
+                        {source.environments.map((environment) => (
+                          <Badge key={environment} tone={environment === "production" ? "violet" : "gray"}>
+                            {environmentLabels[environment]}
+                          </Badge>
+                        ))}
+                      </div>
+                    </td>
+                  )}
+                  <td className="max-w-[220px] truncate px-4 py-3 text-slate-600" title={source.description}>
+                    {source.description || <span className="text-slate-400">—</span>}
+                  </td>
+                  <td className="max-w-[260px] px-4 py-3">
+                    {source.lastTest ? (
+                      <div title={source.lastTest.message}>
+                        <Badge tone={source.lastTest.ok ? "green" : "red"}>{source.lastTest.ok ? "Connected" : "Failed"}</Badge>
+                        <p className="mt-0.5 truncate text-xs text-slate-500">{source.lastTest.message}</p>
+                      </div>
+                    ) : (
+                      <span className="text-xs text-slate-400">Not tested</span>
+                    )}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDateTime(source.createdAt)}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDateTime(source.updatedAt)}</td>
+                  <td className="px-4 py-3">
+                    <DataSourceRowActions id={source.id} name={source.name} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

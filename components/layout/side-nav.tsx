@@ -1,0 +1,47 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const sections = [
+  {
+    title: "Data Integration",
+    items: [
+      { href: "/data-sources", label: "Data Source", icon: "⛁" },
+      { href: "/workflows", label: "Sync Nodes", icon: "⇄" },
+    ],
+  },
+];
+
+export function SideNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-5 px-3 py-4">
+      {sections.map((section) => (
+        <div key={section.title}>
+          <p className="mb-1.5 px-2 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{section.title}</p>
+          <ul className="space-y-0.5">
+            {section.items.map((item) => {
+              const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    className={`flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm ${
+                      active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                    }`}
+                  >
+                    <span aria-hidden className="w-4 text-center text-base leading-none">
+                      {item.icon}
+                    </span>
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { dataSourceFormSchema } from "@/lib/schemas/data-source";
+import {
+  createDataSource,
+  deleteDataSource,
+  getDataSource,
+  listDataSources,
+  resolveDataSource,
+  updateDataSource,
+} from "./data-sources";
+import { createSyncNode, createWorkflow } from "./workflows";
+import { ensureWorkspace } from "./workspaces";
+
+let workspaceId = "";
+
+const holoForm = (overrides: Record<string, unknown> = {}) =>
+  dataSourceFormSchema.parse({
+    type: "holo",
+    connectionMode: "connection_string",
+    name: "holo_demo",
+    description: "",
+    environments: ["development", "production"],
+    host: "127.0.0.1",
+    port: 5432,
+    database: "holo_demo",
+    user: "postgres",
+    password: "pg-password-Very-Secret-1",
+    ssl: false,
+    ...overrides,
+  });
+
+const odpsForm = (overrides: Record<string, unknown> = {}) =>
+  dataSourceFormSchema.parse({
+    type: "odps",
+    name: "odps_first",
+    description: "MaxCompute",
+    environments: ["development"],
+    endpoint: "http://127.0.0.1:8110/api",
+    tunnelEndpoint: "",
+    project: "demo",
+    accessKeyId: "LTAItest",
+    accessKeySecret: "odps-Secret-Value-42",
+    ...overrides,
+  });
+
+beforeAll(async () => {
+  const workspace = await ensureWorkspace({
+    name: `test_${randomUUID().slice(0, 8)}`,
+    displayName: "Test",
+    mode: "standard",
+    memberIds: [],
+  });
+  workspaceId = workspace.id;
+});
+
+afterAll(async () => {
+  await db.workspace.delete({ where: { id: workspaceId } });
+  await db.$disconnect();
+});
+
+describe("data sources in PostgreSQL", () => {
+  it("stores secrets sealed: the database column never holds the plaintext", async () => {
+    const { id } = await createDataSource(workspaceId, holoForm());
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    const rows = await client.query(
+      `SELECT c."settings"::text AS settings, c."sealedSecrets" AS sealed FROM "DataSourceConfig" c WHERE c."dataSourceId" = $1`,
+      [id],
+    );
+    await client.end();
+    expect(rows.rowCount).toBe(2);
+    for (const row of rows.rows) {
+      expect(row.sealed).not.toContain("pg-password-Very-Secret-1");
+      expect(row.settings).not.toContain("pg-password-Very-Secret-1");
+      expect(row.sealed).toMatch(/^v1:/);
+    }
+    const detail = await getDataSource(workspaceId, id);
+    expect(JSON.stringify(detail)).not.toContain("pg-password-Very-Secret-1");
+    expect(detail.secretsSet).toEqual({ accessKeySecret: false, password: true });
+    expect(detail.environments).toEqual(["development", "production"]);
+    const resolved = await resolveDataSource({ workspaceId, name: "holo_demo" });
+    expect(resolved.secrets.password).toBe("pg-password-Very-Secret-1");
+  });
+
+  it("refuses a duplicate name in the same workspace with a message that says so", async () => {
+    await expect(createDataSource(workspaceId, holoForm({ description: "again" }))).rejects.toThrow(
+      'A data source named "holo_demo" already exists in this workspace. Choose another name.',
+    );
+  });
+
+  it("keeps the stored secret when an edit leaves it empty, and replaces it when typed", async () => {
+    const { id } = await createDataSource(workspaceId, odpsForm());
+    await updateDataSource(workspaceId, id, odpsForm({ accessKeySecret: "", description: "edited" }));
+    expect((await resolveDataSource({ workspaceId, id })).secrets.accessKeySecret).toBe("odps-Secret-Value-42");
+    await updateDataSource(workspaceId, id, odpsForm({ accessKeySecret: "new-secret" }));
+    expect((await resolveDataSource({ workspaceId, id })).secrets.accessKeySecret).toBe("new-secret");
+  });
+
+  it("lists with search by name and filter by type", async () => {
+    expect((await listDataSources(workspaceId, { q: "ODPS" })).map((s) => s.name)).toEqual(["odps_first"]);
+    expect((await listDataSources(workspaceId, { type: "holo" })).map((s) => s.name)).toEqual(["holo_demo"]);
+    expect(await listDataSources(workspaceId, { q: "nothing" })).toEqual([]);
+  });
+
+  it("refuses to delete a data source that a sync node uses, naming the node", async () => {
+    const workflow = await createWorkflow(workspaceId, { name: "wf_delete_check", description: "" });
+    const node = await createSyncNode(workspaceId, { nodeType: "batch_sync", name: "load_bank", workflowId: workflow.id }, "tester");
+    const spec = { steps: [{ parameter: { datasource: "odps_first" } }, { parameter: { datasource: "holo_demo" } }] };
+    await db.syncNode.update({ where: { id: node.id }, data: { jobSpec: spec, dataSourceNames: ["odps_first", "holo_demo"] } });
+    const odps = (await listDataSources(workspaceId, { type: "odps" }))[0];
+    await expect(deleteDataSource(workspaceId, odps.id)).rejects.toThrow(/used by the sync node wf_delete_check\/load_bank/);
+    await db.syncNode.delete({ where: { id: node.id } });
+    await deleteDataSource(workspaceId, odps.id);
+    expect(await listDataSources(workspaceId, { type: "odps" })).toEqual([]);
+  });
+});

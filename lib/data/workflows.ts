@@ -1,0 +1,145 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
+import { dataSourceNamesOf, emptyJobSpec } from "@/lib/job-spec-draft";
+import type { CreateSyncNodeForm, WorkflowForm } from "@/lib/schemas/workflow";
+
+export type WorkflowTree = {
+  id: string;
+  name: string;
+  description: string;
+  nodes: { id: string; name: string; type: string; updatedAt: Date }[];
+}[];
+
+export async function listWorkflowTree(workspaceId: string): Promise<WorkflowTree> {
+  return db.workflow.findMany({
+    where: { workspaceId },
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      nodes: { select: { id: true, name: true, type: true, updatedAt: true }, orderBy: { name: "asc" } },
+    },
+  });
+}
+
+function workflowNameTaken(name: string) {
+  return new ConsoleError("NAME_TAKEN", `A workflow named "${name}" already exists. Choose another name.`, "name");
+}
+
+export async function createWorkflow(workspaceId: string, form: WorkflowForm): Promise<{ id: string }> {
+  try {
+    return await db.workflow.create({
+      data: { workspaceId, name: form.name, description: form.description },
+      select: { id: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw workflowNameTaken(form.name);
+    throw error;
+  }
+}
+
+async function workflowInWorkspace(workspaceId: string, id: string) {
+  const workflow = await db.workflow.findFirst({ where: { id, workspaceId }, include: { _count: { select: { nodes: true } } } });
+  if (!workflow) throw new ConsoleError("NOT_FOUND", "This workflow does not exist in the current workspace.");
+  return workflow;
+}
+
+export async function renameWorkflow(workspaceId: string, id: string, form: WorkflowForm): Promise<void> {
+  await workflowInWorkspace(workspaceId, id);
+  try {
+    await db.workflow.update({ where: { id }, data: { name: form.name, description: form.description } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw workflowNameTaken(form.name);
+    throw error;
+  }
+}
+
+export async function describeWorkflowContents(workspaceId: string, id: string) {
+  const workflow = await workflowInWorkspace(workspaceId, id);
+  const runs = await db.run.count({ where: { node: { workflowId: id } } });
+  return { name: workflow.name, nodes: workflow._count.nodes, runs };
+}
+
+/** Deletes a workflow with its nodes and their run history. */
+export async function deleteWorkflow(workspaceId: string, id: string): Promise<void> {
+  await workflowInWorkspace(workspaceId, id);
+  const active = await db.run.count({ where: { node: { workflowId: id }, status: { in: ["queued", "running"] } } });
+  if (active) {
+    throw new ConsoleError("IN_USE", `This workflow has ${active} queued or running run(s). Stop them first.`);
+  }
+  await db.workflow.delete({ where: { id } });
+}
+
+export async function createSyncNode(
+  workspaceId: string,
+  form: CreateSyncNodeForm,
+  savedBy: string,
+): Promise<{ id: string }> {
+  await workflowInWorkspace(workspaceId, form.workflowId);
+  const spec = emptyJobSpec();
+  try {
+    return await db.syncNode.create({
+      data: {
+        workflowId: form.workflowId,
+        name: form.name,
+        type: form.nodeType,
+        jobSpec: spec,
+        dataSourceNames: dataSourceNamesOf(spec),
+        versions: { create: { version: 1, jobSpec: spec, savedBy } },
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConsoleError(
+        "NAME_TAKEN",
+        `A node named "${form.name}" already exists in this workflow. Choose another name.`,
+        "name",
+      );
+    }
+    throw error;
+  }
+}
+
+export type SyncNodeView = {
+  id: string;
+  name: string;
+  type: string;
+  workflow: { id: string; name: string };
+  jobSpec: unknown;
+  arguments: string;
+  resourceGroupId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  versions: { version: number; savedBy: string; savedAt: Date }[];
+};
+
+export async function getSyncNode(workspaceId: string, id: string): Promise<SyncNodeView> {
+  const node = await db.syncNode.findFirst({
+    where: { id, workflow: { workspaceId } },
+    select: {
+      id: true,
+      name: true,
+      type: true,
+      jobSpec: true,
+      arguments: true,
+      resourceGroupId: true,
+      createdAt: true,
+      updatedAt: true,
+      workflow: { select: { id: true, name: true } },
+      versions: { select: { version: true, savedBy: true, savedAt: true }, orderBy: { version: "desc" }, take: 20 },
+    },
+  });
+  if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  return node;
+}
+
+export async function deleteSyncNode(workspaceId: string, id: string): Promise<void> {
+  const node = await db.syncNode.findFirst({ where: { id, workflow: { workspaceId } } });
+  if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  const active = await db.run.count({ where: { nodeId: id, status: { in: ["queued", "running"] } } });
+  if (active) throw new ConsoleError("IN_USE", "This node has a queued or running run. Stop it first.");
+  await db.syncNode.delete({ where: { id } });
+}

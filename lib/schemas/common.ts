@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** The guide's rule for data source, node and workflow names. */
+export const objectName = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(64, `${label} must be at most 64 characters.`)
+    .regex(/^[A-Za-z]/, `${label} must start with a letter.`)
+    .regex(/^[A-Za-z0-9_]*$/, `${label} may contain only letters, digits and underscores (_).`);
+
+export const description = (label = "Description") =>
+  z.string().trim().max(80, `${label} must be at most 80 characters.`).default("");
+
+export const httpUrl = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
+      } catch {
+        return false;
+      }
+    }, `${label} must be a valid http:// or https:// URL.`);
+
+export const requiredText = (label: string, max = 200) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`);
+
+/** Field errors keyed by field path, as the forms show them. */
+export type FieldErrors = Record<string, string[] | undefined>;
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    (errors[key] ??= []).push(issue.message);
+  }
+  return errors;
+}
+
+export type ActionResult<T = undefined> =
+  | ({ ok: true } & (T extends undefined ? object : { data: T }))
+  | { ok: false; message: string; fieldErrors?: FieldErrors };

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { description, httpUrl, objectName, requiredText } from "./common";
+
+export const environments = ["development", "production"] as const;
+export type EnvironmentName = (typeof environments)[number];
+export const environmentLabels: Record<EnvironmentName, string> = {
+  development: "Development",
+  production: "Production",
+};
+
+export const dataSourceTypes = ["odps", "holo"] as const;
+export type DataSourceTypeName = (typeof dataSourceTypes)[number];
+export const dataSourceTypeLabels: Record<DataSourceTypeName, string> = {
+  odps: "MaxCompute (ODPS)",
+  holo: "Hologres",
+};
+
+const environmentList = z
+  .array(z.enum(environments))
+  .min(1, "Applicable environment: choose Development, Production or both.")
+  .transform((list) => [...new Set(list)]);
+
+// On edit a secret field may stay empty: the stored secret is kept.
+const secretField = (label: string) => z.string().max(500, `${label} is too long.`).default("");
+
+const common = {
+  name: objectName("Data Source Name"),
+  description: description(),
+  environments: environmentList,
+};
+
+export const hologresRegions = [
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-beijing",
+  "cn-shenzhen",
+  "cn-hongkong",
+  "ap-southeast-1",
+  "ap-northeast-1",
+  "eu-central-1",
+  "us-west-1",
+  "us-east-1",
+] as const;
+
+const hostPort = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+export const hologresDataSourceFormSchema = z.discriminatedUnion("connectionMode", [
+  z.object({
+    type: z.literal("holo"),
+    connectionMode: z.literal("instance"),
+    ...common,
+    region: requiredText("Region", 40),
+    instanceId: requiredText("Instance ID", 80).regex(
+      /^[a-z0-9-]+$/i,
+      "Instance ID may contain only letters, digits and hyphens.",
+    ),
+    endpointOverride: z
+      .string()
+      .trim()
+      .default("")
+      .refine((v) => v === "" || hostPort.test(v), "Endpoint must look like host:port."),
+    database: requiredText("Database Name", 63),
+    accessKeyId: requiredText("AccessKey ID", 128),
+    accessKeySecret: secretField("AccessKey Secret"),
+  }),
+  z.object({
+    type: z.literal("holo"),
+    connectionMode: z.literal("connection_string"),
+    ...common,
+    host: requiredText("Host", 253).regex(/^[A-Za-z0-9.:-]+$/, "Host must be a host name or an IP address."),
+    port: z.coerce
+      .number({ error: "Port must be a number." })
+      .int("Port must be a whole number.")
+      .min(1, "Port must be between 1 and 65535.")
+      .max(65535, "Port must be between 1 and 65535."),
+    database: requiredText("Database Name", 63),
+    user: requiredText("User", 128),
+    password: secretField("Password"),
+    ssl: z.coerce.boolean().default(false),
+  }),
+]);
+export type HologresDataSourceForm = z.infer<typeof hologresDataSourceFormSchema>;
+
+export const maxComputeDataSourceFormSchema = z.object({
+  type: z.literal("odps"),
+  ...common,
+  description: description("Data source description"),
+  endpoint: httpUrl("ODPS Endpoint"),
+  tunnelEndpoint: z
+    .string()
+    .trim()
+    .default("")
+    .pipe(z.union([z.literal(""), httpUrl("Tunnel Endpoint")])),
+  project: requiredText("ODPS project name", 128).regex(
+    /^[A-Za-z][A-Za-z0-9_]*$/,
+    "ODPS project name must start with a letter and contain only letters, digits and underscores.",
+  ),
+  accessKeyId: requiredText("AccessKey ID", 128),
+  accessKeySecret: secretField("AccessKey Secret"),
+});
+export type MaxComputeDataSourceForm = z.infer<typeof maxComputeDataSourceFormSchema>;
+
+export const dataSourceFormSchema = z.union([hologresDataSourceFormSchema, maxComputeDataSourceFormSchema]);
+export type DataSourceForm = z.infer<typeof dataSourceFormSchema>;
+
+export function formSchemaFor(type: DataSourceTypeName) {
+  return type === "holo" ? hologresDataSourceFormSchema : maxComputeDataSourceFormSchema;
+}
+
+/** Secrets live apart from the settings: these are the names per type. */
+export const secretFieldsByType = {
+  holo: ["accessKeySecret", "password"],
+  odps: ["accessKeySecret"],
+} as const satisfies Record<DataSourceTypeName, readonly string[]>;
+
+/** Settings stored in the clear (everything but the secrets and the common fields). */
+export type HologresSettings =
+  | {
+      connectionMode: "instance";
+      region: string;
+      instanceId: string;
+      endpointOverride: string;
+      database: string;
+      accessKeyId: string;
+    }
+  | {
+      connectionMode: "connection_string";
+      host: string;
+      port: number;
+      database: string;
+      user: string;
+      ssl: boolean;
+    };
+
+export type MaxComputeSettings = {
+  endpoint: string;
+  tunnelEndpoint: string;
+  project: string;
+  accessKeyId: string;
+};
+
+/** Hologres instance endpoints follow <instance-id>-<region>.hologres.aliyuncs.com:80. */
+export function hologresInstanceEndpoint(settings: { region: string; instanceId: string; endpointOverride?: string }) {
+  const text = settings.endpointOverride?.trim() || `${settings.instanceId}-${settings.region}.hologres.aliyuncs.com:80`;
+  const [host, port] = text.split(":");
+  return { host, port: port ? Number(port) : 80 };
+}
+
+export const dataSourceListFilterSchema = z.object({
+  q: z.string().trim().max(64).optional().catch(undefined),
+  type: z.enum(dataSourceTypes).optional().catch(undefined),
+});

@@ -1,0 +1,119 @@
+// The body of `npm start` (scripts/start.mjs installs dependencies and generates the
+// Prisma client first): PostgreSQL, migrations, the demo set-up, the local MaxCompute
+// service, the build, then the console.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { databaseUrl, ensureDatabase } from "./support/database-url";
+import { buildIsStale } from "./support/build-freshness";
+import { loadOrCreateMaxComputeCredentials, loadOrCreateSecretKey, stateDir } from "./support/local-state";
+import { ensurePostgres } from "./support/postgres-server";
+import { migrateDatabase } from "./db-migrate";
+
+const root = path.resolve(import.meta.dirname, "..");
+const log = (line: string) => console.log(`▸ ${line}`);
+const children: ChildProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
+
+async function shutdown(code: number) {
+  for (const child of children) child.kill("SIGTERM");
+  for (const close of closers) await close().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function main() {
+  const dir = stateDir(root);
+  const secret = loadOrCreateSecretKey(dir);
+  process.env.SYNCLANE_SECRET_KEY = secret.key;
+  if (secret.source === "generated") {
+    log(`Generated an encryption key for secrets into ${path.relative(root, dir)}/secret.key (set SYNCLANE_SECRET_KEY to use your own). Keep it: stored secrets cannot be opened without it.`);
+  }
+
+  const url = databaseUrl();
+  process.env.DATABASE_URL = url;
+  await ensurePostgres(url, log);
+  if (await ensureDatabase(url)) log(`Created database ${new URL(url).pathname.slice(1)}.`);
+  const applied = await migrateDatabase(url);
+  log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
+
+  // Imported only now: these modules open the database named by DATABASE_URL.
+  const { ensureAdminUser, ensureDemoWorkspace, ensureDemoDataSources } = await import("./support/seed-demo");
+  const adminName = process.env.SYNCLANE_ADMIN_USER || "admin";
+  const admin = await ensureAdminUser({ username: adminName, password: process.env.SYNCLANE_ADMIN_PASSWORD });
+  const workspace = await ensureDemoWorkspace([admin.user.id]);
+
+  const holoUrl = new URL(process.env.HOLO_DEMO_DATABASE_URL || url);
+  if (!process.env.HOLO_DEMO_DATABASE_URL) holoUrl.pathname = "/holo_demo";
+  if (await ensureDatabase(holoUrl.toString())) log(`Created the local Hologres database ${holoUrl.pathname.slice(1)}.`);
+
+  const maxCompute = await startMaxCompute(dir);
+  await ensureDemoDataSources({
+    workspaceId: workspace.id,
+    maxCompute: maxCompute?.dataSource,
+    hologres: {
+      host: holoUrl.hostname,
+      port: Number(holoUrl.port || 5432),
+      database: holoUrl.pathname.slice(1),
+      user: decodeURIComponent(holoUrl.username || "postgres"),
+      password: decodeURIComponent(holoUrl.password),
+    },
+  });
+  log(`Demo workspace "${workspace.displayName}" is ready with data sources odps_first and holo_demo.`);
+
+  if (process.env.SYNCLANE_SKIP_BUILD !== "1" && buildIsStale(root)) {
+    log("Building the console (next build)…");
+    const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed; see the output above.");
+  }
+
+  const port = process.env.PORT || "3000";
+  const web = spawn("npx", ["next", "start", "-p", port], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  children.push(web);
+  web.on("exit", (code) => void shutdown(code ?? 1));
+
+  console.log("");
+  console.log(`  Synclane is running:   http://localhost:${port}`);
+  console.log(`  Log in as:             ${adminName}`);
+  if (admin.createdPassword) {
+    console.log(`  Password (shown once): ${admin.createdPassword}`);
+    console.log("  Change it under your name > Change password.");
+  } else {
+    console.log("  Password:              the one printed by the first npm start, or SYNCLANE_ADMIN_PASSWORD");
+  }
+  if (maxCompute) {
+    console.log(`  Local MaxCompute:      ${maxCompute.dataSource.endpoint}  (project ${maxCompute.dataSource.project}, AccessKey ID ${maxCompute.dataSource.accessKeyId})`);
+  }
+  console.log("");
+}
+
+async function startMaxCompute(dir: string) {
+  if (process.env.SYNCLANE_MAXCOMPUTE === "off") return null;
+  const credentials = loadOrCreateMaxComputeCredentials(dir);
+  const { startLocalMaxCompute, ensureDemoTables } = await import("@/lib/maxcompute-local");
+  const port = Number(process.env.SYNCLANE_MAXCOMPUTE_PORT || 8110);
+  const service = await startLocalMaxCompute({
+    dataDir: path.join(dir, "maxcompute"),
+    host: "127.0.0.1",
+    port,
+    ...credentials,
+  });
+  closers.push(() => service.close());
+  log("Loading the guide's demo tables into the local MaxCompute service (first start only)…");
+  await ensureDemoTables(service);
+  log(`Local MaxCompute service listens on ${service.endpoint}`);
+  return {
+    dataSource: {
+      endpoint: service.endpoint,
+      tunnelEndpoint: service.tunnelEndpoint,
+      project: credentials.project,
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+    },
+  };
+}
+
+main().catch(async (error) => {
+  console.error(`\n✖ ${error instanceof Error ? error.message : error}`);
+  await shutdown(1);
+});

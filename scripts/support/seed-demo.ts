@@ -1,0 +1,60 @@
+// The demo set-up `npm start` (and the browser tests) rely on: an admin user, a workspace
+// in standard mode, and data sources for the local MaxCompute service and the local
+// "Hologres" database.
+import { dataSourceFormSchema } from "@/lib/schemas/data-source";
+import { upsertDataSource } from "@/lib/data/data-sources";
+import { countUsers, createUser } from "@/lib/data/users";
+import { ensureWorkspace } from "@/lib/data/workspaces";
+import { db } from "@/lib/db";
+import { generatePassword } from "@/lib/auth/password";
+
+export async function ensureAdminUser(input: { username: string; password?: string }) {
+  const existing = await db.user.findUnique({ where: { username: input.username } });
+  if (existing) return { user: existing, createdPassword: null as string | null };
+  const password = input.password || generatePassword();
+  const user = await createUser({ username: input.username, displayName: input.username, password, isAdmin: true });
+  // Print a password only when we made it up: one from the environment is already known.
+  return { user, createdPassword: input.password ? null : password, firstUser: (await countUsers()) === 1 };
+}
+
+export async function ensureDemoWorkspace(memberIds: string[]) {
+  return ensureWorkspace({
+    name: "demo",
+    displayName: "Demo workspace",
+    mode: "standard",
+    description: "The guide's MaxCompute to Hologres walkthrough, ready to run.",
+    memberIds,
+  });
+}
+
+export async function ensureDemoDataSources(input: {
+  workspaceId: string;
+  maxCompute?: { endpoint: string; tunnelEndpoint: string; project: string; accessKeyId: string; accessKeySecret: string };
+  hologres: { host: string; port: number; database: string; user: string; password: string };
+}) {
+  const environments = ["development", "production"];
+  if (input.maxCompute) {
+    await upsertDataSource(
+      input.workspaceId,
+      dataSourceFormSchema.parse({
+        type: "odps",
+        name: "odps_first",
+        description: "Local MaxCompute service with the guide's tables",
+        environments,
+        ...input.maxCompute,
+      }),
+    );
+  }
+  await upsertDataSource(
+    input.workspaceId,
+    dataSourceFormSchema.parse({
+      type: "holo",
+      connectionMode: "connection_string",
+      name: "holo_demo",
+      description: "Local Hologres stand-in (PostgreSQL database holo_demo)",
+      environments,
+      ...input.hologres,
+      ssl: false,
+    }),
+  );
+}
