@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { logIn, snap } from "./support/console";
+import { e2eSettings } from "./support/e2e-settings";
+
+test("a visitor without a session is sent to the login page", async ({ page }) => {
+  await page.goto("/data-sources");
+  await expect(page).toHaveURL(/\/login\?next=%2Fdata-sources/);
+  await snap(page, "login");
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(e2eSettings.adminUser);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong user name or password.");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the admin logs in, sees the demo workspace and logs out", async ({ page, context }) => {
+  await logIn(page);
+  await expect(page.getByLabel("Workspace")).toContainText("Demo workspace (standard mode)");
+  const cookie = (await context.cookies()).find((c) => c.name === "synclane_session");
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe("Lax");
+  await page.getByRole("button", { name: e2eSettings.adminUser }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/workflows");
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -1,0 +1,28 @@
+// The console as the browser tests see it: `npm start`'s code path, on its own port and
+// with its own databases, state folder and MaxCompute port, started from empty each run.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { e2eSettings } from "../e2e/support/e2e-settings";
+
+async function dropDatabases(names: string[]) {
+  const admin = new URL(e2eSettings.databaseUrl);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+}
+
+await dropDatabases(["synclane_e2e", "holo_e2e"]);
+Object.assign(process.env, {
+  DATABASE_URL: e2eSettings.databaseUrl,
+  HOLO_DEMO_DATABASE_URL: e2eSettings.holoDatabaseUrl,
+  SYNCLANE_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "synclane-e2e-")),
+  SYNCLANE_MAXCOMPUTE_PORT: String(e2eSettings.maxComputePort),
+  SYNCLANE_ADMIN_PASSWORD: e2eSettings.adminPassword,
+  SYNCLANE_SKIP_BUILD: "1",
+  PORT: String(e2eSettings.port),
+});
+await import("./start-console");
