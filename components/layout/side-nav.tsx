@@ -8,6 +8,14 @@ const sections = [
     items: [
       { href: "/data-sources", label: "Data Source", icon: "⛁" },
       { href: "/workflows", label: "Sync Nodes", icon: "⇄" },
+      { href: "/runs", label: "Runs", icon: "▶" },
+    ],
+  },
+  {
+    title: "Resources",
+    items: [
+      { href: "/resource-groups", label: "Resource Groups", icon: "▦" },
+      { href: "/query", label: "Query", icon: "⌕" },
     ],
   },
 ];
