@@ -573,7 +573,7 @@ class HologresChannel implements WriterChannel {
   private async isolateFailure<T extends Buffer | Array<string | null>>(error: unknown, items: T[], attempt: (items: T[]) => Promise<void>): Promise<void> {
     if (!isDataError(error) && !isRetryableConflict(error)) throw this.fatal(error);
     if (items.length === 1 && isDataError(error)) {
-      this.reportDirtyItem(items[0]!, error);
+      await this.reportDirtyItem(items[0]!, error);
       return;
     }
     const queue: T[][] = items.length > 1 ? [items.slice(0, items.length >> 1), items.slice(items.length >> 1)] : [items];
@@ -585,7 +585,7 @@ class HologresChannel implements WriterChannel {
         this.context.reportWritten(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
       } catch (partError) {
         if (!isDataError(partError)) throw this.fatal(partError);
-        if (part.length === 1) this.reportDirtyItem(part[0]!, partError);
+        if (part.length === 1) await this.reportDirtyItem(part[0]!, partError);
         else queue.unshift(part.slice(0, part.length >> 1), part.slice(part.length >> 1));
       }
     }
@@ -602,15 +602,42 @@ class HologresChannel implements WriterChannel {
     }
   }
 
-  private reportDirtyItem(item: Buffer | Array<string | null>, error: unknown): void {
+  /**
+   * INSERT errors do not say which column refused a value ("value too long for type
+   * character varying(5)"); COPY's context line does. On PostgreSQL the refused row is
+   * replayed through COPY in a savepoint that is always rolled back, to name the column.
+   */
+  private async probeColumn(texts: Array<string | null>): Promise<string | null> {
+    if (this.plan.server.flavour !== "postgres") return null;
+    const line = Buffer.from(texts.map((t) => (t === null ? "\\N" : t.replace(/[\\\n\r\t]/g, (c) => ({ "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]!))).join("\t") + "\n");
+    const held = this.plan.transactionMode === "held";
+    try {
+      await this.client.query(held ? "SAVEPOINT synclane_probe" : "BEGIN");
+      const copy = this.client.query(copyFrom(`COPY ${this.quotedTarget} (${this.quotedColumns}) FROM STDIN`));
+      const outcome = new Promise<unknown>((resolve) => {
+        copy.on("finish", () => resolve(null));
+        copy.on("error", (e) => resolve(e));
+      });
+      copy.end(line);
+      const error = await outcome;
+      await this.client.query(held ? "ROLLBACK TO SAVEPOINT synclane_probe" : "ROLLBACK");
+      return error ? blamedColumn(error, this.plan.columns) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async reportDirtyItem(item: Buffer | Array<string | null>, error: unknown): Promise<void> {
     const texts = Buffer.isBuffer(item) ? decodeCopyLine(item) : item;
     const values: Record<string, string | null> = {};
     this.plan.columns.forEach((column, i) => {
       values[column] = texts[i] ?? null;
     });
     const err = error as { message?: string; code?: string };
+    let column = blamedColumn(error, this.plan.columns);
+    if (column === null && !Buffer.isBuffer(item)) column = await this.probeColumn(item);
     const record: DirtyRecord = {
-      column: blamedColumn(error, this.plan.columns),
+      column,
       reason: redact(err.message ?? String(error), this.config),
       sqlState: typeof err.code === "string" ? err.code : null,
       values,
