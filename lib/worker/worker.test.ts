@@ -1,0 +1,243 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { createDataSource } from "@/lib/data/data-sources";
+import { createResourceGroup, getConnectivityCheck, requestConnectivityCheck } from "@/lib/data/resource-groups";
+import { getRunDetail, queueRerun, queueRun, requestRunStop } from "@/lib/data/runs";
+import { createSyncNode, createWorkflow } from "@/lib/data/workflows";
+import { ensureWorkspace } from "@/lib/data/workspaces";
+import { ensureDemoTables, startLocalMaxCompute, type LocalMaxComputeService } from "@/lib/maxcompute-local";
+import { dataSourceFormSchema } from "@/lib/schemas/data-source";
+import { generateCreateTableDdl } from "@/lib/sync-engine/connectors/hologres";
+import { createMaxComputeClient } from "@/lib/sync-engine/connectors/maxcompute";
+import { createTestDatabase } from "@/lib/sync-engine/testing/postgres-test-database";
+import { claimNextRun, failExpiredRuns, registerWorker } from "./run-queue";
+import { startWorker, type WorkerHandle } from "./worker";
+
+/**
+ * The run queue and workers against real PostgreSQL, and one run driven end to end by a
+ * worker: the local MaxCompute service over HTTP into a PostgreSQL database.
+ */
+
+const BANK_ROWS = 8_000;
+const credentials = { project: "synclane_worker_test", accessKeyId: "worker-key-id", accessKeySecret: "worker-key-secret" };
+const suffix = randomUUID().slice(0, 8);
+let service: LocalMaxComputeService;
+let dataDir: string;
+let target: Awaited<ReturnType<typeof createTestDatabase>>;
+let workspaceId = "";
+let workflowId = "";
+const workers: WorkerHandle[] = [];
+const groupIds: string[] = [];
+// Fast timings so that a dead worker is noticed within a test's patience.
+const fastTiming = { heartbeatMs: 300, leaseMs: 1_500, reapEveryMs: 500, pollMs: 200, flushMs: 300 };
+
+async function newGroup(slots: number): Promise<{ id: string; name: string }> {
+  const name = `wt_${suffix}_${groupIds.length}`;
+  const { id } = await createResourceGroup({ name, slots, description: "" });
+  groupIds.push(id);
+  return { id, name };
+}
+
+async function bankSpec(options: { mbps?: number; table?: string } = {}) {
+  const spec = JSON.parse(await readFile(path.resolve("lib/sync-engine/examples/bank-data-to-holo.json"), "utf8"));
+  spec.steps[1].parameter.table = options.table ?? "public.bank_data";
+  spec.setting.speed = options.mbps ? { throttle: true, mbps: String(options.mbps), concurrent: 1 } : { throttle: false, concurrent: 2 };
+  return spec;
+}
+
+async function newNode(name: string, options: { groupId: string; jobSpec: unknown }) {
+  const { id } = await createSyncNode(workspaceId, { nodeType: "batch_sync", name, workflowId }, "tester");
+  await db.syncNode.update({ where: { id }, data: { jobSpec: options.jobSpec as object, resourceGroupId: options.groupId } });
+  return id;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+const statusOf = async (runId: string) => (await db.run.findUniqueOrThrow({ where: { id: runId } })).status;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "synclane-worker-test-"));
+  service = await startLocalMaxCompute({ dataDir, port: 0, ...credentials });
+  await ensureDemoTables(service, { bankDataRows: BANK_ROWS, days: 1 });
+  target = await createTestDatabase(`worker_${suffix}`);
+  const odps = createMaxComputeClient({ endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials });
+  await target.client.query(generateCreateTableDdl(await odps.getTable("bank_data"), { tableName: "public.bank_data", flavour: "postgres" }));
+  odps.close();
+
+  workspaceId = (await ensureWorkspace({ name: `worker_${suffix}`, displayName: "Worker test", mode: "basic", memberIds: [] })).id;
+  workflowId = (await createWorkflow(workspaceId, { name: "sales", description: "" })).id;
+  await createDataSource(
+    workspaceId,
+    dataSourceFormSchema.parse({
+      type: "odps",
+      name: "odps_first",
+      environments: ["production"],
+      endpoint: service.endpoint,
+      tunnelEndpoint: service.tunnelEndpoint,
+      ...credentials,
+    }),
+  );
+  await createDataSource(
+    workspaceId,
+    dataSourceFormSchema.parse({
+      type: "holo",
+      connectionMode: "connection_string",
+      name: "holo_demo",
+      environments: ["production"],
+      host: target.config.host,
+      port: target.config.port,
+      database: target.config.database,
+      user: target.config.user,
+      password: target.config.password,
+    }),
+  );
+});
+
+afterAll(async () => {
+  for (const worker of workers) await worker.stop().catch(() => {});
+  if (workspaceId) await db.workspace.delete({ where: { id: workspaceId } });
+  await db.resourceGroup.deleteMany({ where: { id: { in: groupIds } } });
+  await target?.drop();
+  await service?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await db.$disconnect();
+});
+
+describe("the run queue", () => {
+  it("never lets a group run more than its slots, however many workers claim at once", async () => {
+    const group = await newGroup(2);
+    const nodeId = await newNode("slots", { groupId: group.id, jobSpec: await bankSpec() });
+    const runIds = [];
+    for (let i = 0; i < 5; i++) runIds.push((await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" })).runId);
+    const a = await registerWorker({ resourceGroupId: group.id, hostname: "a", pid: 1 });
+    const b = await registerWorker({ resourceGroupId: group.id, hostname: "b", pid: 2 });
+    const attempts = Array.from({ length: 10 }, (_, i) => claimNextRun({ workerId: i % 2 ? a.id : b.id, resourceGroupId: group.id }));
+    const claimed = (await Promise.all(attempts)).filter(Boolean);
+    expect(claimed).toHaveLength(2);
+    // The oldest runs go first.
+    expect(claimed.map((run) => run!.id).sort()).toEqual(runIds.slice(0, 2).sort());
+    expect(await db.run.count({ where: { resourceGroupId: group.id, status: "running" } })).toBe(2);
+    expect(await db.run.count({ where: { resourceGroupId: group.id, status: "queued" } })).toBe(3);
+    await db.run.updateMany({ where: { resourceGroupId: group.id }, data: { status: "cancelled" } });
+  });
+
+  it("fails a run whose worker stopped heartbeating, with the reason, and lets it be rerun", async () => {
+    const group = await newGroup(1);
+    const nodeId = await newNode("dead_worker", { groupId: group.id, jobSpec: await bankSpec() });
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: { bizdate: "20261101" }, triggeredBy: "tester" });
+    const ghost = await registerWorker({ resourceGroupId: group.id, hostname: "ghost", pid: 3 });
+    expect(await claimNextRun({ workerId: ghost.id, resourceGroupId: group.id, leaseMs: 300 })).toEqual({ id: runId });
+    expect(await failExpiredRuns()).not.toContain(runId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await failExpiredRuns()).toContain(runId);
+    const detail = await getRunDetail(workspaceId, runId);
+    expect(detail.status).toBe("failed");
+    expect(detail.errorCode).toBe("WORKER_LOST");
+    expect(detail.errorMessage).toMatch(/stopped sending heartbeats/);
+    expect(detail.endedAt).not.toBeNull();
+    const rerun = await queueRerun(workspaceId, runId, "tester");
+    const again = await db.run.findUniqueOrThrow({ where: { id: rerun.runId } });
+    expect(again).toMatchObject({ status: "queued", rerunOfId: runId, bizdate: "20261101" });
+    await db.run.update({ where: { id: rerun.runId }, data: { status: "cancelled" } });
+  });
+
+  it("refuses to queue a run whose parameters cannot all be resolved, naming the parameter", async () => {
+    const group = await newGroup(1);
+    const spec = await bankSpec();
+    spec.steps[1].parameter.preSql = ["DELETE FROM public.bank_data WHERE job = '${job_name}'"];
+    const nodeId = await newNode("needs_param", { groupId: group.id, jobSpec: spec });
+    await expect(queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" })).rejects.toThrow(/\$\{job_name\} has no value/);
+    await expect(queueRun({ workspaceId, nodeId, parameters: { bizdate: "2026-11-01" }, triggeredBy: "tester" })).rejects.toThrow(/yyyymmdd/);
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: { job_name: "admin." }, triggeredBy: "tester" });
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.parameters).toMatchObject({ job_name: "admin." });
+    expect(run.bizdate).toMatch(/^\d{8}$/);
+    await db.run.update({ where: { id: runId }, data: { status: "cancelled" } });
+  });
+});
+
+describe("workers", () => {
+  it("run a node end to end from the local MaxCompute service into PostgreSQL, writing progress, logs and speed samples", async () => {
+    const group = await newGroup(2);
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    const nodeId = await newNode("bank_to_holo", { groupId: group.id, jobSpec: await bankSpec() });
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    await waitFor("the run to end", async () => ["succeeded", "failed", "cancelled"].includes(await statusOf(runId)));
+    const detail = await getRunDetail(workspaceId, runId);
+    expect(detail.errorMessage).toBeNull();
+    expect(detail.status).toBe("succeeded");
+    expect(detail.recordsWritten).toBe(BANK_ROWS);
+    expect(detail.recordsRead).toBe(BANK_ROWS);
+    expect(detail.totalRecords).toBe(BANK_ROWS);
+    expect(detail.bytesWritten).toBeGreaterThan(0);
+    expect(detail.percent).toBe(100);
+    expect(detail.startedAt).not.toBeNull();
+    expect(detail.worker?.pid).toBe(process.pid);
+    expect(detail.logs.map((line) => line.line).join("\n")).toMatch(/Total records written\s+: 8000/);
+    const { rows } = await target.client.query("SELECT count(*)::int AS n FROM public.bank_data");
+    expect(rows[0].n).toBe(BANK_ROWS);
+  });
+
+  it("stop ends a running run within seconds as cancelled", async () => {
+    const group = await newGroup(1);
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    await target.client.query("CREATE TABLE public.bank_slow (LIKE public.bank_data)");
+    const nodeId = await newNode("bank_slow", { groupId: group.id, jobSpec: await bankSpec({ mbps: 0.05, table: "public.bank_slow" }) });
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    await waitFor("the run to start", async () => (await statusOf(runId)) === "running");
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const stoppedAt = Date.now();
+    expect(await requestRunStop(workspaceId, runId, "tester")).toEqual({ status: "running" });
+    await waitFor("the run to be cancelled", async () => (await statusOf(runId)) === "cancelled", 5_000);
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    const detail = await getRunDetail(workspaceId, runId);
+    expect(detail.recordsWritten).toBeLessThan(BANK_ROWS);
+    expect(detail.logs.some((line) => line.line.includes("Stop requested"))).toBe(true);
+    expect(detail.metrics.length).toBeGreaterThan(0);
+  });
+
+  it("a run whose worker dies is failed by another worker's reaper with the reason", async () => {
+    const group = await newGroup(1);
+    const doomed = await startWorker({ groupName: group.name, timing: fastTiming });
+    await target.client.query("CREATE TABLE public.bank_crash (LIKE public.bank_data)");
+    const nodeId = await newNode("bank_crash", { groupId: group.id, jobSpec: await bankSpec({ mbps: 0.05, table: "public.bank_crash" }) });
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    await waitFor("the run to start", async () => (await statusOf(runId)) === "running");
+    doomed.crash();
+    const survivor = await startWorker({ groupName: group.name, timing: fastTiming });
+    workers.push(survivor);
+    await waitFor("the reaper", async () => (await statusOf(runId)) === "failed", 10_000);
+    const detail = await getRunDetail(workspaceId, runId);
+    expect(detail.errorCode).toBe("WORKER_LOST");
+    expect(detail.logs.at(-1)?.line).toMatch(/WORKER_LOST/);
+  });
+
+  it("answers a connectivity check from the group's worker, and a group without workers says so", async () => {
+    const group = await newGroup(1);
+    const source = await db.dataSource.findFirstOrThrow({ where: { workspaceId, name: "holo_demo" } });
+    await expect(requestConnectivityCheck({ workspaceId, resourceGroupId: group.id, dataSourceId: source.id })).rejects.toThrow(
+      /No worker of resource group .* is online/,
+    );
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    const { id } = await requestConnectivityCheck({ workspaceId, resourceGroupId: group.id, dataSourceId: source.id });
+    const answer = await waitFor("the answer", async () => {
+      const check = await getConnectivityCheck(id);
+      return check?.status === "answered" ? check : null;
+    });
+    expect(answer.ok).toBe(true);
+    expect(answer.message).toMatch(/Connected/);
+    expect(answer.workerHost).toContain(`pid ${process.pid}`);
+  });
+});

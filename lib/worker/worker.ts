@@ -1,0 +1,248 @@
+import "server-only";
+import os from "node:os";
+import { checkConnectivity } from "@/lib/connectivity";
+import { resolveDataSource } from "@/lib/data/data-sources";
+import { findResourceGroupByName } from "@/lib/data/resource-groups";
+import { toEngineDataSource } from "@/lib/engine-data-source";
+import { runJob, type DataSourceConfig, type RunProgress, type RunReport } from "@/lib/sync-engine/runner";
+import {
+  answerConnectivityCheck,
+  appendDirtyRecords,
+  appendRunLogs,
+  appendRunMetric,
+  claimConnectivityCheck,
+  claimNextRun,
+  failExpiredRuns,
+  finishRun,
+  heartbeat,
+  loadRunToExecute,
+  markWorkerStopped,
+  recordProgress,
+  registerWorker,
+  type RunCounters,
+  type RunOutcome,
+} from "./run-queue";
+import { maxStoredDirtyRecords, workerTiming } from "./worker-timing";
+
+export type WorkerTiming = { [K in keyof typeof workerTiming]: number };
+
+export type WorkerHandle = {
+  id: string;
+  groupName: string;
+  /** Runs this worker is executing now. */
+  activeRunIds(): string[];
+  /** Graceful stop: stops claiming, fails the runs in flight with the reason, marks the worker stopped. */
+  stop(): Promise<void>;
+  /** For tests: vanish as a killed process would, writing nothing more. */
+  crash(): void;
+};
+
+type Logger = (line: string) => void;
+
+/** The data source names a job spec uses, read loosely: the engine validates the spec itself. */
+function dataSourceNamesOf(spec: unknown): string[] {
+  const steps = (spec as { steps?: Array<{ parameter?: { datasource?: unknown } }> } | null)?.steps;
+  if (!Array.isArray(steps)) return [];
+  return [...new Set(steps.map((step) => step?.parameter?.datasource).filter((name): name is string => typeof name === "string" && name !== ""))];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Serves one resource group: heartbeats, claims queued runs while the group has free slots,
+ * runs them through the engine and writes their progress, answers connectivity checks, and
+ * fails runs whose worker died (of any group).
+ */
+export async function startWorker(options: {
+  groupName: string;
+  timing?: Partial<WorkerTiming>;
+  log?: Logger;
+}): Promise<WorkerHandle> {
+  const timing: WorkerTiming = { ...workerTiming, ...options.timing };
+  const log = options.log ?? (() => {});
+  const group = await findResourceGroupByName(options.groupName);
+  if (!group) {
+    throw new Error(`There is no resource group named "${options.groupName}". Create it on the Resource Groups page first.`);
+  }
+  const hostname = os.hostname();
+  const { id: workerId } = await registerWorker({ resourceGroupId: group.id, hostname, pid: process.pid });
+  log(`Worker ${workerId} serves resource group "${group.name}" (${group.slots} slots) from ${hostname}, pid ${process.pid}.`);
+
+  type Execution = { controller: AbortController; stopReason: "stop" | "shutdown" | "lost" | null; done: Promise<void> };
+  const executions = new Map<string, Execution>();
+  let stopping = false;
+  let crashed = false;
+
+  const heartbeatTimer = setInterval(() => {
+    heartbeat(workerId, timing.leaseMs).catch((error) => log(`Heartbeat failed: ${(error as Error).message}`));
+  }, timing.heartbeatMs);
+
+  async function execute(runId: string, execution: Execution): Promise<void> {
+    const run = await loadRunToExecute(runId);
+    const pendingLogs: { at: Date; level: string; line: string }[] = [];
+    const pendingDirty: { at: Date; column: string | null; reason: string; record: string }[] = [];
+    let dirtyStored = 0;
+    let progress: RunProgress | null = null;
+    let totalDirty = 0;
+    const addLog = (line: string, level = "info", at = new Date()) => pendingLogs.push({ at, level, line });
+
+    const countersOf = (report?: RunReport): RunCounters => ({
+      recordsRead: report?.recordsRead ?? progress?.recordsRead ?? 0,
+      bytesRead: report?.bytesRead ?? progress?.bytesRead ?? 0,
+      recordsWritten: report?.recordsWritten ?? progress?.recordsWritten ?? 0,
+      bytesWritten: report?.bytesWritten ?? progress?.bytesWritten ?? 0,
+      dirtyRecords: report?.dirtyRecords ?? Math.max(totalDirty, progress?.dirtyRecords ?? 0),
+      totalRecords: report?.totalRecords ?? progress?.totalRecords ?? null,
+    });
+
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = async (final = false) => {
+      if (crashed) return;
+      const logs = pendingLogs.splice(0);
+      const dirty = pendingDirty.splice(0);
+      await appendRunLogs(runId, logs);
+      if (dirty.length) dirtyStored += await appendDirtyRecords(runId, dirty, dirtyStored);
+      if (final) return;
+      const state = await recordProgress({ runId, workerId, counters: countersOf() });
+      if (!state.owned) {
+        if (!execution.controller.signal.aborted) {
+          execution.stopReason = "lost";
+          execution.controller.abort();
+        }
+        return;
+      }
+      if (state.cancelRequested && !execution.controller.signal.aborted) {
+        execution.stopReason = "stop";
+        addLog("Stop requested: cancelling the run.", "warn");
+        execution.controller.abort();
+      }
+      if (progress && progress.stage === "running") {
+        await appendRunMetric({
+          runId,
+          recordsPerSecond: progress.recordsPerSecond,
+          bytesPerSecond: progress.bytesPerSecond,
+          recordsWritten: progress.recordsWritten,
+        });
+      }
+    };
+    const flushTimer = setInterval(() => {
+      flushing = flushing.then(() => flush()).catch((error) => log(`Run ${runId}: writing progress failed: ${(error as Error).message}`));
+    }, timing.flushMs);
+
+    addLog(`Run ${runId} of node ${run.nodeName} started on worker ${hostname} (pid ${process.pid}) of resource group ${group!.name}.`);
+    let outcome: RunOutcome;
+    try {
+      const dataSources: Record<string, DataSourceConfig> = {};
+      for (const name of dataSourceNamesOf(run.jobSpec)) {
+        try {
+          dataSources[name] = toEngineDataSource(await resolveDataSource({ workspaceId: run.workspaceId, name }));
+        } catch (error) {
+          // Left out: the engine then fails with DATASOURCE_NOT_FOUND naming the step.
+          addLog(`Data source ${name}: ${(error as Error).message}`, "warn");
+        }
+      }
+      const report = await runJob(run.jobSpec, {
+        dataSources,
+        parameters: run.parameters,
+        signal: execution.controller.signal,
+        onProgress: (next) => {
+          progress = next;
+        },
+        onLog: (line) => addLog(line.message, line.level, line.at),
+        onDirtyRecord: (record, count) => {
+          totalDirty = count;
+          if (dirtyStored + pendingDirty.length < maxStoredDirtyRecords) {
+            pendingDirty.push({ at: new Date(), column: record.column, reason: record.reason, record: JSON.stringify(record.values) });
+          }
+        },
+      });
+      outcome = { status: report.status, errorCode: report.error?.code ?? null, errorMessage: report.error?.message ?? null, counters: countersOf(report) };
+    } catch (error) {
+      outcome = { status: "failed", errorCode: "INTERNAL", errorMessage: `The worker failed: ${(error as Error).message}`, counters: countersOf() };
+    }
+    clearInterval(flushTimer);
+    await flushing.catch(() => {});
+    if (crashed || execution.stopReason === "lost") return;
+    if (execution.stopReason === "shutdown") {
+      outcome = {
+        ...outcome,
+        status: "failed",
+        errorCode: "WORKER_STOPPED",
+        errorMessage: "The worker was stopped while this run was going on. Rerun it.",
+      };
+      addLog(`[WORKER_STOPPED] ${outcome.errorMessage}`, "error");
+    } else if (execution.stopReason === "stop") {
+      outcome = { ...outcome, status: "cancelled", errorCode: "CANCELLED", errorMessage: "Stopped by a user." };
+    }
+    await flush(true);
+    await finishRun({ runId, workerId, outcome });
+    log(`Run ${runId} ${outcome.status}.`);
+  }
+
+  function launch(runId: string) {
+    const execution: Execution = { controller: new AbortController(), stopReason: null, done: Promise.resolve() };
+    execution.done = execute(runId, execution)
+      .catch((error) => log(`Run ${runId}: ${(error as Error).message}`))
+      .finally(() => executions.delete(runId));
+    executions.set(runId, execution);
+    log(`Claimed run ${runId}.`);
+  }
+
+  async function answerCheck(check: { id: string; workspaceId: string; dataSourceId: string }) {
+    let report: { ok: boolean; message: string };
+    try {
+      const source = await resolveDataSource({ workspaceId: check.workspaceId, id: check.dataSourceId });
+      report = await checkConnectivity(toEngineDataSource(source));
+    } catch (error) {
+      report = { ok: false, message: (error as Error).message };
+    }
+    await answerConnectivityCheck({ id: check.id, workerId, ...report });
+  }
+
+  const loop = (async () => {
+    let lastReap = 0;
+    while (!stopping && !crashed) {
+      try {
+        if (Date.now() - lastReap >= timing.reapEveryMs) {
+          lastReap = Date.now();
+          const failed = await failExpiredRuns();
+          if (failed.length) log(`Failed ${failed.length} run(s) whose worker stopped heartbeating: ${failed.join(", ")}.`);
+        }
+        for (let check = await claimConnectivityCheck({ workerId, resourceGroupId: group.id }); check; check = await claimConnectivityCheck({ workerId, resourceGroupId: group.id })) {
+          void answerCheck(check).catch((error) => log(`Connectivity check failed: ${(error as Error).message}`));
+        }
+        // The group-wide slot count is enforced inside claimNextRun.
+        for (let claimed = await claimNextRun({ workerId, resourceGroupId: group.id, leaseMs: timing.leaseMs }); claimed && !stopping; ) {
+          launch(claimed.id);
+          claimed = await claimNextRun({ workerId, resourceGroupId: group.id, leaseMs: timing.leaseMs });
+        }
+      } catch (error) {
+        log(`Queue poll failed: ${(error as Error).message}`);
+      }
+      await sleep(timing.pollMs);
+    }
+  })();
+
+  return {
+    id: workerId,
+    groupName: group.name,
+    activeRunIds: () => [...executions.keys()],
+    async stop() {
+      stopping = true;
+      clearInterval(heartbeatTimer);
+      await loop;
+      for (const execution of executions.values()) {
+        execution.stopReason = "shutdown";
+        execution.controller.abort();
+      }
+      await Promise.all([...executions.values()].map((execution) => execution.done));
+      await markWorkerStopped(workerId);
+    },
+    crash() {
+      crashed = true;
+      stopping = true;
+      clearInterval(heartbeatTimer);
+      for (const execution of executions.values()) execution.controller.abort();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// A worker of one resource group: `npm run worker -- --group NAME`, with DATABASE_URL and
+// SYNCLANE_SECRET_KEY as the console has them. Run several, on one machine or many, to
+// serve a group together; the group's slots bound how many runs go at once.
+import { parseArgs } from "node:util";
+import { startWorker } from "@/lib/worker/worker";
+
+const { values } = parseArgs({ options: { group: { type: "string", default: "default" } } });
+const groupName = values.group!;
+const log = (line: string) => console.log(`[worker ${groupName}] ${new Date().toISOString()} ${line}`);
+
+try {
+  const worker = await startWorker({ groupName, log });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log("Stopping: runs in flight are failed with the reason, so they can be rerun.");
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+} catch (error) {
+  console.error(`✖ ${(error as Error).message}`);
+  process.exit(1);
+}
