@@ -1,0 +1,253 @@
+/**
+ * npm run bench   (BENCH_ROWS=1000000 by default)
+ *
+ * In one run on one PostgreSQL (database synclane_bench, created if missing):
+ *  1. psql \copy of N generated bank_data rows from a CSV into an empty table: the ceiling;
+ *  2. the same N rows synced from the local MaxCompute service into an identical table in
+ *     fast mode (COPY) at concurrency 1, 2 and 4; SQL mode once; fast mode into a table with
+ *     a primary key using Replace.
+ * Each sync runs in a child process so its peak RSS is its own. Results go to
+ * bench-results/<timestamp>.json and .md. It is a measure, not a test.
+ */
+import { execFile, spawn } from "node:child_process";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { BANK_DATA_COLUMNS, bankDataRow, LocalMaxComputeCatalog, startLocalMaxCompute } from "../lib/maxcompute-local";
+import type { DataSourceConfig } from "../lib/sync-engine/connectors";
+import type { JobSpecInput } from "../lib/sync-engine/job-spec";
+import { runJob } from "../lib/sync-engine/runner";
+import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
+
+const execFileAsync = promisify(execFile);
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const PG = { host: process.env.PGHOST ?? "127.0.0.1", port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? "postgres", password: process.env.PGPASSWORD ?? "" };
+const DATABASE = "synclane_bench";
+const RESULTS_DIR = path.resolve("bench-results");
+const SOURCE_DIR = path.join(RESULTS_DIR, "maxcompute-data");
+const SOURCE_TABLE = "bank_data_bench";
+const CREDENTIALS = { project: "synclane_bench", accessKeyId: "bench-key-id", accessKeySecret: "bench-key-secret" };
+
+/** bank_data's columns plus an id, so that the Replace case has a primary key. */
+const SOURCE_COLUMNS = [{ name: "id", type: "bigint", comment: "Row number" }, ...BANK_DATA_COLUMNS];
+const PG_TYPES: Record<string, string> = { bigint: "int8", string: "text", double: "float8" };
+const COLUMN_LIST = SOURCE_COLUMNS.map((c) => c.name);
+
+type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean };
+type ChildResult = { status: string; error: string | null; durationMs: number; recordsWritten: number; bytesWritten: number; peakRssBytes: number };
+type Row = { name: string; rows: number; seconds: number; rowsPerSecond: number; mbPerSecond: number; peakRssMb: number | null; ratio: number; status: string };
+
+function tableDdl(name: string, primaryKey: boolean): string {
+  const columns = SOURCE_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${PG_TYPES[c.type] ?? "text"}${primaryKey && c.name === "id" ? " PRIMARY KEY" : ""}`);
+  return `DROP TABLE IF EXISTS ${quoteIdentifier(name)}; CREATE TABLE ${quoteIdentifier(name)} (${columns.join(", ")})`;
+}
+
+async function ensureDatabase(): Promise<void> {
+  const admin = new pg.Client({ ...PG, database: "postgres" });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${quoteIdentifier(DATABASE)}`);
+  await admin.end();
+}
+
+async function ensureSource(): Promise<void> {
+  const catalog = await LocalMaxComputeCatalog.open({ dataDir: SOURCE_DIR });
+  try {
+    const table = await catalog.getTable(SOURCE_TABLE);
+    if (table && (await catalog.totalRowCount(SOURCE_TABLE)) === ROWS) return;
+    if (table) await catalog.dropTable(SOURCE_TABLE);
+    const started = performance.now();
+    await catalog.createTable({ name: SOURCE_TABLE, columns: SOURCE_COLUMNS, ifNotExists: true });
+    await catalog.insertRows({
+      table: SOURCE_TABLE,
+      rows: (function* () {
+        for (let i = 0; i < ROWS; i++) yield [BigInt(i), ...bankDataRow(i)];
+      })(),
+    });
+    console.log(`Loaded ${ROWS} rows into the local MaxCompute table ${SOURCE_TABLE} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    catalog.close();
+  }
+}
+
+function csvField(value: unknown): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+async function writeCsv(file: string): Promise<number> {
+  if (existsSync(file)) {
+    const meta = JSON.parse(await readFile(`${file}.json`, "utf8").catch(() => "{}")) as { rows?: number; bytes?: number };
+    if (meta.rows === ROWS && meta.bytes) return meta.bytes;
+  }
+  const out = createWriteStream(file);
+  let bytes = 0;
+  let buffer = "";
+  for (let i = 0; i < ROWS; i++) {
+    buffer += [BigInt(i), ...bankDataRow(i)].map(csvField).join(",") + "\n";
+    if (buffer.length > 1 << 20) {
+      bytes += Buffer.byteLength(buffer);
+      if (!out.write(buffer)) await new Promise((r) => out.once("drain", r));
+      buffer = "";
+    }
+  }
+  bytes += Buffer.byteLength(buffer);
+  out.write(buffer);
+  await new Promise<void>((resolve) => out.end(resolve));
+  await writeFile(`${file}.json`, JSON.stringify({ rows: ROWS, bytes }));
+  return bytes;
+}
+
+async function psqlCopy(csv: string): Promise<number> {
+  const client = new pg.Client({ ...PG, database: DATABASE });
+  await client.connect();
+  await client.query(tableDdl("bank_data_psql_copy", false));
+  await client.query("CHECKPOINT");
+  await client.end();
+  const started = performance.now();
+  await execFileAsync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", DATABASE, "-v", "ON_ERROR_STOP=1", "-c", `\\copy bank_data_psql_copy FROM '${csv}' WITH (FORMAT csv)`], {
+    env: { ...process.env, PGPASSWORD: PG.password },
+  });
+  return (performance.now() - started) / 1000;
+}
+
+function spec(c: SyncCase, table: string): JobSpecInput {
+  return {
+    type: "job",
+    version: "2.0",
+    steps: [
+      { stepType: "odps", category: "reader", name: "Reader", parameter: { datasource: "bench_odps", table: SOURCE_TABLE, column: COLUMN_LIST } },
+      {
+        stepType: "holo",
+        category: "writer",
+        name: "Writer",
+        parameter: { datasource: "bench_holo", table, column: COLUMN_LIST, writeMode: c.writeMode, conflictMode: "replace", truncate: true },
+      },
+    ],
+    setting: { errorLimit: { record: "0" }, speed: { throttle: false, concurrent: c.concurrent } },
+    order: { hops: [{ from: "Reader", to: "Writer" }] },
+  };
+}
+
+/** Child mode: run one job and print the result with the process's peak RSS. */
+async function child(configFile: string): Promise<void> {
+  const { job, dataSources } = JSON.parse(await readFile(configFile, "utf8")) as { job: JobSpecInput; dataSources: Record<string, DataSourceConfig> };
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const report = await runJob(job, { dataSources });
+  clearInterval(sampler);
+  // maxRSS (KiB) is the kernel's own high-water mark; the sampler is a cross-check.
+  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+  const result: ChildResult = {
+    status: report.status,
+    error: report.error ? `[${report.error.code}] ${report.error.message}` : null,
+    durationMs: report.durationMs,
+    recordsWritten: report.recordsWritten,
+    bytesWritten: report.bytesWritten,
+    peakRssBytes: peak,
+  };
+  process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result)}\n`);
+}
+
+async function runChild(configFile: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench.ts"), "--child", configFile], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    proc.stdout.on("data", (d) => (out += d));
+    proc.on("error", reject);
+    proc.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+      if (!line) return reject(new Error(`bench child exited with ${code} and no result:\n${out}`));
+      resolve(JSON.parse(line.slice("BENCH_RESULT ".length)) as ChildResult);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === "--child") return child(process.argv[3]!);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  console.log(`Synclane bench: ${ROWS.toLocaleString("en-US")} bank_data rows, ${os.cpus().length} CPUs, PostgreSQL database ${DATABASE}.`);
+  await ensureDatabase();
+  await ensureSource();
+  const csv = path.join(RESULTS_DIR, `bank_data_${ROWS}.csv`);
+  const csvBytes = await writeCsv(csv);
+
+  const service = await startLocalMaxCompute({ dataDir: SOURCE_DIR, port: 0, ...CREDENTIALS });
+  const dataSources: Record<string, DataSourceConfig> = {
+    bench_odps: { type: "odps", config: { endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...CREDENTIALS } },
+    bench_holo: { type: "holo", config: { ...PG, database: DATABASE } },
+  };
+  const results: Row[] = [];
+  try {
+    const copySeconds = await psqlCopy(csv);
+    const copyRate = ROWS / copySeconds;
+    results.push({ name: "psql \\copy (ceiling)", rows: ROWS, seconds: copySeconds, rowsPerSecond: copyRate, mbPerSecond: csvBytes / 1024 / 1024 / copySeconds, peakRssMb: null, ratio: 1, status: "ok" });
+    console.log(`psql \\copy: ${copySeconds.toFixed(2)} s, ${Math.round(copyRate)} rows/s`);
+
+    const cases: SyncCase[] = [
+      { name: "fast (COPY), 1 channel", writeMode: "sdk", concurrent: 1, primaryKey: false },
+      { name: "fast (COPY), 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: false },
+      { name: "fast (COPY), 4 channels", writeMode: "sdk", concurrent: 4, primaryKey: false },
+      { name: "SQL (INSERT), 4 channels", writeMode: "sql", concurrent: 4, primaryKey: false },
+      { name: "fast, primary key, Replace, 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: true },
+    ];
+    const admin = new pg.Client({ ...PG, database: DATABASE });
+    await admin.connect();
+    for (const [i, c] of cases.entries()) {
+      const table = `bank_data_sync_${i}`;
+      await admin.query(tableDdl(table, c.primaryKey));
+      await admin.query("CHECKPOINT");
+      const configFile = path.join(RESULTS_DIR, `case-${i}.json`);
+      await writeFile(configFile, JSON.stringify({ job: spec(c, table), dataSources }));
+      const started = performance.now();
+      const result = await runChild(configFile);
+      const wall = (performance.now() - started) / 1000;
+      const seconds = result.durationMs / 1000;
+      const row: Row = {
+        name: c.name,
+        rows: result.recordsWritten,
+        seconds,
+        rowsPerSecond: result.recordsWritten / seconds,
+        mbPerSecond: result.bytesWritten / 1024 / 1024 / seconds,
+        peakRssMb: result.peakRssBytes / 1024 / 1024,
+        ratio: copySeconds / seconds,
+        status: result.status === "succeeded" ? "ok" : `${result.status}: ${result.error}`,
+      };
+      results.push(row);
+      console.log(
+        `${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(row.rowsPerSecond)} rows/s, ${row.mbPerSecond.toFixed(1)} MB/s, peak RSS ${row.peakRssMb!.toFixed(0)} MB, ratio ${row.ratio.toFixed(2)}${row.status === "ok" ? "" : ` ${row.status}`}`,
+      );
+      const count = await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(table)}`);
+      if (count.rows[0].n !== ROWS) console.log(`  WARNING: ${table} holds ${count.rows[0].n} rows, expected ${ROWS}`);
+      await admin.query(`DROP TABLE ${quoteIdentifier(table)}`);
+    }
+    await admin.query("DROP TABLE IF EXISTS bank_data_psql_copy");
+    await admin.end();
+  } finally {
+    await service.close();
+  }
+
+  const header = "| case | rows | wall s | rows/s | MB/s | peak RSS MB | ratio to psql \\copy | status |\n|---|---|---|---|---|---|---|---|";
+  const table = results
+    .map((r) => `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.status} |`)
+    .join("\n");
+  const fast = results.filter((r) => r.name.startsWith("fast (COPY)") && r.status === "ok").sort((a, b) => b.ratio - a.ratio)[0];
+  const summary = fast
+    ? `Best fast-mode ratio: ${fast.ratio.toFixed(2)} of psql \\copy (${fast.name}, ${Math.round(fast.rowsPerSecond)} rows/s) with peak RSS ${fast.peakRssMb!.toFixed(0)} MB (N=${ROWS}).`
+    : "No fast-mode run succeeded.";
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  await writeFile(path.join(RESULTS_DIR, `bench-${ROWS}-${stamp}.json`), JSON.stringify({ rows: ROWS, cpus: os.cpus().length, results }, null, 2));
+  await writeFile(path.join(RESULTS_DIR, `bench-${ROWS}-${stamp}.md`), `${header}\n${table}\n\n${summary}\n`);
+  console.log(`\n${header}\n${table}\n`);
+  console.log(summary);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
