@@ -93,17 +93,17 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
         if (parts[2] === "tunnel" && parts.length === 3 && q.has("service")) {
           return send(res, 200, "text/plain", `${req.headers.host ?? `${host}:${port()}`}/tunnel`);
         }
-        if (parts[2] === "tables" && parts.length === 3 && req.method === "GET") return listTables(res, q);
+        if (parts[2] === "tables" && parts.length === 3 && req.method === "GET") return await listTables(res, q);
         if (parts[2] === "tables" && parts.length === 4 && req.method === "GET") {
           const table = await requireTable(parts[3]);
-          if (q.has("partitions")) return listPartitions(res, table, q);
+          if (q.has("partitions")) return await listPartitions(res, table, q);
           return sendXml(res, 200, await tableXml(table));
         }
       } else {
         if (parts[2] === "tables" && parts.length === 4) {
           const table = await requireTable(parts[3]);
-          if (req.method === "POST" && q.has("downloads")) return createDownload(res, table, q);
-          if (req.method === "GET" && q.has("downloadid") && q.has("data")) return readDownload(req, res, table, q);
+          if (req.method === "POST" && q.has("downloads")) return await createDownload(res, table, q);
+          if (req.method === "GET" && q.has("downloadid") && q.has("data")) return await readDownload(req, res, table, q);
           if (req.method === "GET" && q.has("downloadid")) return sendJson(res, 200, sessionJson(requireSession(q.get("downloadid")!, table), table));
         }
       }

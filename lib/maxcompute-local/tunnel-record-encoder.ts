@@ -79,21 +79,89 @@ export class TunnelRecordEncoder {
   }
 
   writeRow(values: readonly EncoderValue[]): void {
-    this.crc = 0;
+    this.beginRow();
     const plans = this.plans;
     for (let i = 0; i < plans.length; i++) {
       const v = values[i];
       if (v === null || v === undefined) continue;
-      this.ensure(16);
-      this.pos = writeVarint32(this.buf, this.pos, this.tags[i]);
-      this.crc = crc32cUpdateInt32(this.crc, i + 1);
-      this.writeValue(plans[i], v);
+      this.writeField(i, v);
     }
+    this.endRow();
+  }
+
+  // Low-level row writing, for callers that read columnar data (the DuckDB scan) and want
+  // to skip building JS values: beginRow, then write*Field for each non-NULL column in
+  // column order, then endRow.
+
+  beginRow(): void {
+    this.crc = 0;
+  }
+
+  endRow(): void {
     this.ensure(16);
     this.pos = writeVarint32(this.buf, this.pos, END_RECORD_FIELD * 8);
     this.pos = writeVarint32(this.buf, this.pos, this.crc);
     this.crcOfCrc = crc32cUpdateInt32(this.crcOfCrc, this.crc);
     this.count++;
+  }
+
+  /** Writes column `index` (0-based) from any accepted value. */
+  writeField(index: number, value: EncoderValue): void {
+    this.writeTag(index);
+    this.writeValue(this.plans[index], value);
+  }
+
+  /** Writes an integer-like column (integers, DATE days, DATETIME ms) from int64 halves. */
+  writeInt64Field(index: number, lo: number, hi: number): void {
+    this.writeTag(index);
+    this.writeInt64(lo >>> 0, hi | 0);
+  }
+
+  /** Writes an integer-like column from a safe integer. */
+  writeIntField(index: number, value: number): void {
+    this.writeTag(index);
+    this.writeNumberAsInt64(value);
+  }
+
+  /** Writes DOUBLE (8 bytes) or FLOAT (4 bytes) from their little-endian IEEE bytes. */
+  writeFixedField(index: number, src: Uint8Array, offset: number, length: number): void {
+    this.writeTag(index);
+    this.ensure(length);
+    const buf = this.buf;
+    const start = this.pos;
+    for (let i = 0; i < length; i++) buf[start + i] = src[offset + i];
+    this.crc = crc32cUpdate(this.crc, buf, start, start + length);
+    this.pos = start + length;
+  }
+
+  /** Writes a length-delimited column (strings, DECIMAL text, BINARY) from raw bytes. */
+  writeBytesField(index: number, src: Uint8Array, offset: number, length: number): void {
+    this.writeTag(index);
+    this.ensure(length + 10);
+    const buf = this.buf;
+    let p = writeVarint32(buf, this.pos, length);
+    const start = p;
+    if (length <= 32) {
+      for (let i = 0; i < length; i++) buf[p++] = src[offset + i];
+    } else {
+      buf.set(src.subarray(offset, offset + length), p);
+      p += length;
+    }
+    this.crc = crc32cUpdate(this.crc, buf, start, start + length);
+    this.pos = p;
+  }
+
+  writeBoolField(index: number, value: boolean): void {
+    this.writeTag(index);
+    this.ensure(1);
+    this.buf[this.pos++] = value ? 1 : 0;
+    this.crc = crc32cUpdateByte(this.crc, value ? 1 : 0);
+  }
+
+  private writeTag(index: number): void {
+    this.ensure(16);
+    this.pos = writeVarint32(this.buf, this.pos, this.tags[index]);
+    this.crc = crc32cUpdateInt32(this.crc, index + 1);
   }
 
   /** Returns buffered bytes when at least `min` are ready (all of them with min 0), else null. */
@@ -163,7 +231,14 @@ export class TunnelRecordEncoder {
     if (s.length <= 42) {
       this.ensure(128);
       const start = this.pos + 1;
-      const n = this.buf.write(s, start, "utf8");
+      const buf = this.buf;
+      let n = 0;
+      for (; n < s.length; n++) {
+        const c = s.charCodeAt(n);
+        if (c > 0x7f) break;
+        buf[start + n] = c;
+      }
+      if (n < s.length) n = buf.write(s, start, "utf8");
       this.buf[this.pos] = n;
       this.crc = crc32cUpdate(this.crc, this.buf, start, start + n);
       this.pos = start + n;
