@@ -72,6 +72,19 @@ async function main() {
   children.push(web);
   web.on("exit", (code) => void shutdown(code ?? 1));
 
+  // The default resource group and a worker serving it; more workers: npm run worker -- --group NAME.
+  const { ensureDefaultResourceGroup } = await import("@/lib/data/resource-groups");
+  const defaultGroup = await ensureDefaultResourceGroup();
+  const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", defaultGroup.name], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
+  children.push(worker);
+  worker.on("exit", (code, signal) => {
+    if (signal !== "SIGTERM") log(`The worker of resource group "${defaultGroup.name}" exited (${signal ?? code}); runs wait until a worker serves the group.`);
+  });
+
   console.log("");
   console.log(`  Synclane is running:   http://localhost:${port}`);
   console.log(`  Log in as:             ${adminName}`);
