@@ -33,3 +33,12 @@ export const requireConsoleContext = cache(async (): Promise<ConsoleContext> => 
   if (!workspace) redirect("/no-workspace");
   return { user, workspace, workspaces };
 });
+
+/** For route handlers: the console context, or null when nobody is signed in (answer 401). */
+export async function getApiContext(): Promise<{ user: UserView; workspace: WorkspaceView } | null> {
+  const user = await getCurrentUser();
+  if (!user) return null;
+  const chosen = (await cookies()).get(workspaceCookieName)?.value;
+  const workspace = (chosen ? await findWorkspaceForUser(user, chosen) : null) ?? (await listWorkspacesForUser(user))[0];
+  return workspace ? { user, workspace } : null;
+}

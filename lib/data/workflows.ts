@@ -143,3 +143,43 @@ export async function deleteSyncNode(workspaceId: string, id: string): Promise<v
   if (active) throw new ConsoleError("IN_USE", "This node has a queued or running run. Stop it first.");
   await db.syncNode.delete({ where: { id } });
 }
+
+/** Saves the node's configuration and records it as a new version (who, when). */
+export async function saveSyncNode(
+  workspaceId: string,
+  input: { nodeId: string; jobSpec: Record<string, unknown>; arguments: string; resourceGroupId: string | null },
+  savedBy: string,
+): Promise<{ version: number }> {
+  const node = await db.syncNode.findFirst({ where: { id: input.nodeId, workflow: { workspaceId } } });
+  if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  if (input.resourceGroupId && !(await db.resourceGroup.findUnique({ where: { id: input.resourceGroupId } }))) {
+    throw new ConsoleError("INVALID", "The chosen resource group no longer exists. Choose another.", "resourceGroupId");
+  }
+  const jobSpec = input.jobSpec as object;
+  return db.$transaction(async (tx) => {
+    const last = await tx.syncNodeVersion.aggregate({ where: { nodeId: node.id }, _max: { version: true } });
+    const version = (last._max.version ?? 0) + 1;
+    await tx.syncNode.update({
+      where: { id: node.id },
+      data: {
+        jobSpec,
+        dataSourceNames: dataSourceNamesOf(jobSpec),
+        arguments: input.arguments,
+        resourceGroupId: input.resourceGroupId,
+      },
+    });
+    await tx.syncNodeVersion.create({
+      data: { nodeId: node.id, version, jobSpec, arguments: input.arguments, savedBy },
+    });
+    return { version };
+  });
+}
+
+/** The node's queued or running run, if any (the wizard's Stop acts on it). */
+export async function findActiveRunOfNode(workspaceId: string, nodeId: string) {
+  return db.run.findFirst({
+    where: { nodeId, node: { workflow: { workspaceId } }, status: { in: ["queued", "running"] } },
+    select: { id: true, status: true, submittedAt: true },
+    orderBy: { submittedAt: "desc" },
+  });
+}

@@ -1,9 +1,11 @@
 import { notFound } from "next/navigation";
 import { requireConsoleContext } from "@/lib/auth/current-user";
 import { ConsoleError } from "@/lib/console-error";
+import { listDataSources } from "@/lib/data/data-sources";
+import { listResourceGroupOptions } from "@/lib/data/resource-groups";
 import { getSyncNode } from "@/lib/data/workflows";
 import { formatDateTime } from "@/components/ui/format";
-import { NodeFrame } from "@/components/workflows/node-frame";
+import { NodeWizard } from "@/components/wizard/node-wizard";
 
 export default async function SyncNodePage({ params }: { params: Promise<{ nodeId: string }> }) {
   const { workspace } = await requireConsoleContext();
@@ -12,16 +14,22 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
     if (error instanceof ConsoleError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  const [dataSources, resourceGroups] = await Promise.all([listDataSources(workspace.id), listResourceGroupOptions()]);
   return (
-    <NodeFrame
+    <NodeWizard
+      key={node.id}
       node={{
+        id: node.id,
         name: node.name,
         workflowName: node.workflow.name,
         jobSpec: node.jobSpec,
         arguments: node.arguments,
-        resourceGroupName: null,
+        resourceGroupId: node.resourceGroupId,
         versions: node.versions.map((version) => ({ ...version, savedAt: formatDateTime(version.savedAt) })),
       }}
+      odpsSources={dataSources.filter((s) => s.type === "odps").map((s) => s.name)}
+      holoSources={dataSources.filter((s) => s.type === "holo").map((s) => s.name)}
+      resourceGroups={resourceGroups}
     />
   );
 }

@@ -1,0 +1,110 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, useTransition } from "react";
+import { createTargetTable } from "@/lib/actions/create-target-table";
+import { generateCreateTableDdl } from "@/lib/actions/generate-create-table-ddl";
+import { Button } from "@/components/ui/button";
+import { Field, SelectInput, TextInput } from "@/components/ui/field";
+import { Modal } from "@/components/ui/modal";
+import { catalogKeys } from "./queries/catalog-keys";
+import { useSourceTable } from "./queries/use-source-table";
+import { CodeEditor } from "./sql-editor";
+
+/** Create Table: the generated Hologres DDL in an SQL editor; the user edits it and runs it. */
+export function CreateTableModal({
+  sourceDatasource,
+  sourceTable,
+  targetDatasource,
+  onClose,
+  onCreated,
+}: {
+  sourceDatasource: string;
+  sourceTable: string;
+  targetDatasource: string;
+  onClose: () => void;
+  onCreated: (tableName: string) => void;
+}) {
+  const queryClient = useQueryClient();
+  const source = useSourceTable(sourceDatasource, sourceTable);
+  const partitionColumns = source.data?.partitionColumns.map((c) => c.name) ?? [];
+  const [tableName, setTableName] = useState(sourceTable);
+  // null until the user chooses: a partitioned source then becomes a LIST-partitioned
+  // target on its first level.
+  const [chosenPartitionColumn, setPartitionColumn] = useState<string | null>(null);
+  const partitionColumn = chosenPartitionColumn ?? partitionColumns[0] ?? "";
+  const [ddl, setDdl] = useState("");
+  const [error, setError] = useState("");
+  const [generating, startGenerating] = useTransition();
+  const [creating, startCreating] = useTransition();
+
+  useEffect(() => {
+    if (!source.data || !tableName.trim()) return;
+    startGenerating(async () => {
+      const result = await generateCreateTableDdl({ sourceDatasource, sourceTable, targetDatasource, tableName, partitionColumn });
+      if (result.ok) {
+        setDdl(result.data.ddl);
+        setError("");
+      } else setError(result.message);
+    });
+  }, [source.data, sourceDatasource, sourceTable, targetDatasource, tableName, partitionColumn]);
+
+  function create() {
+    startCreating(async () => {
+      const result = await createTargetTable({ datasource: targetDatasource, ddl });
+      if (!result.ok) {
+        setError(result.message);
+        return;
+      }
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.targetTables(targetDatasource) });
+      const created = /create\s+table\s+(?:if\s+not\s+exists\s+)?((?:"(?:[^"]|"")+"|[\w$]+)(?:\.(?:"(?:[^"]|"")+"|[\w$]+))?)/i.exec(ddl)?.[1];
+      const name = (created ?? tableName).replace(/"/g, "");
+      onCreated(name.includes(".") ? name : `public.${name}`);
+    });
+  }
+
+  return (
+    <Modal
+      open
+      title="Create Table"
+      onClose={onClose}
+      width="max-w-3xl"
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" disabled={!ddl || creating || generating} onClick={create}>
+            {creating ? "Creating…" : "Create"}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-4">
+        <p className="text-sm text-slate-600">
+          Generated from <strong>{sourceTable}</strong> with the MaxCompute to Hologres type mapping. Edit the statement as you need, then create the table.
+        </p>
+        <div className="grid grid-cols-2 gap-4 [&>div]:sm:grid-cols-1">
+          <Field label="Table name" htmlFor="create-table-name">
+            <TextInput id="create-table-name" value={tableName} onChange={(event) => setTableName(event.target.value)} />
+          </Field>
+          {partitionColumns.length > 0 && (
+            <Field label="Partition by list" htmlFor="create-table-partition">
+              <SelectInput id="create-table-partition" value={partitionColumn} onChange={(event) => setPartitionColumn(event.target.value)}>
+                <option value="">Not partitioned</option>
+                {partitionColumns.map((column) => (
+                  <option key={column} value={column}>
+                    {column}
+                  </option>
+                ))}
+              </SelectInput>
+            </Field>
+          )}
+        </div>
+        {generating && !ddl ? <p className="text-sm text-slate-500">Generating…</p> : <CodeEditor label="Create table statement" language="sql" value={ddl} onChange={setDdl} height="300px" />}
+        {error && (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+            {error}
+          </p>
+        )}
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,297 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useCallback, useMemo, useState, useTransition } from "react";
+import { saveSyncNode } from "@/lib/actions/save-sync-node";
+import { nodeArgumentsSchema } from "@/lib/schemas/sync-node";
+import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
+import { checkDraftForRun, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ChannelStep } from "./channel-step";
+import { MappingsStep, sourceFieldsOf } from "./mappings-step";
+import { mappingProblem } from "./mapping-rules";
+import { useSourceTable } from "./queries/use-source-table";
+import { useTargetTable } from "./queries/use-target-table";
+import { RunCheckModal } from "./run-check-modal";
+import { RunNodeDialog } from "./run-node-dialog";
+import { ScriptMode } from "./script-mode";
+import { PropertiesPanel, ResourceGroupPanel } from "./side-panels";
+import { SourcePanel } from "./source-panel";
+import { TargetPanel } from "./target-panel";
+import { useLeaveGuard } from "./use-leave-guard";
+import { useNodeActiveRun } from "./use-node-active-run";
+import type { UpdateDraft } from "./wizard-types";
+
+export type WizardNode = {
+  id: string;
+  name: string;
+  workflowName: string;
+  jobSpec: unknown;
+  arguments: string;
+  resourceGroupId: string | null;
+  versions: { version: number; savedBy: string; savedAt: string }[];
+};
+
+const steps: { key: Exclude<WizardStep, "resource-group">; label: string }[] = [
+  { key: "connections", label: "Connections" },
+  { key: "mappings", label: "Mappings" },
+  { key: "channel", label: "Channel" },
+];
+
+type Panel = "resource-group" | "properties";
+
+export function NodeWizard({
+  node,
+  odpsSources,
+  holoSources,
+  resourceGroups,
+}: {
+  node: WizardNode;
+  odpsSources: string[];
+  holoSources: string[];
+  resourceGroups: { id: string; name: string; slots: number }[];
+}) {
+  const router = useRouter();
+  const [draft, setDraft] = useState<NodeDraft>(() => draftFromJobSpec(node.jobSpec));
+  const [argumentsText, setArgumentsText] = useState(node.arguments);
+  const [resourceGroupId, setResourceGroupId] = useState(node.resourceGroupId);
+  const [step, setStep] = useState<(typeof steps)[number]["key"]>("connections");
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [scriptText, setScriptText] = useState<string | null>(null);
+  const [issues, setIssues] = useState<DraftIssue[] | null>(null);
+  const [runDialog, setRunDialog] = useState(false);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [saving, startSaving] = useTransition();
+
+  const source = useSourceTable(draft.reader.datasource, draft.reader.table);
+  const target = useTargetTable(draft.writer.datasource, draft.writer.table);
+  const partitionColumns = useMemo(() => source.data?.partitionColumns.map((c) => c.name) ?? Object.keys(draft.reader.partitionLevels), [source.data, draft.reader.partitionLevels]);
+  const targetPartitionColumn = target.data?.kind === "partitioned" ? target.data.partitionColumn : null;
+  const activeRun = useNodeActiveRun(node.id);
+
+  const spec = useMemo(
+    () => jobSpecFromDraft(draft, { partitionColumns, targetPartitionColumn }),
+    [draft, partitionColumns, targetPartitionColumn],
+  );
+  const snapshot = JSON.stringify({ spec, argumentsText, resourceGroupId });
+  // The saved state is the first snapshot taken once the table schemas have loaded (the
+  // spec depends on their partition columns); until then nothing counts as a change.
+  const [savedSnapshot, setSavedSnapshot] = useState<string | null>(null);
+  if (savedSnapshot === null && !source.isLoading && !target.isLoading) setSavedSnapshot(snapshot);
+  const dirty =
+    savedSnapshot !== null && (snapshot !== savedSnapshot || (scriptText !== null && scriptText !== JSON.stringify(spec, null, 2)));
+  useLeaveGuard(dirty);
+
+  const update: UpdateDraft = useCallback((change) => {
+    setDraft((current) => {
+      const next = structuredClone(current);
+      change(next);
+      return next;
+    });
+    setMessage(null);
+  }, []);
+
+  const argumentsError = nodeArgumentsSchema.safeParse(argumentsText).error?.issues[0]?.message ?? null;
+
+  function save(specToSave: Record<string, unknown> = spec, after?: () => void) {
+    if (argumentsError) {
+      setPanel("properties");
+      setMessage({ tone: "error", text: argumentsError });
+      return;
+    }
+    startSaving(async () => {
+      const result = await saveSyncNode({ nodeId: node.id, jobSpec: specToSave, arguments: argumentsText, resourceGroupId });
+      if (!result.ok) {
+        setMessage({ tone: "error", text: result.message });
+        return;
+      }
+      setSavedSnapshot(JSON.stringify({ spec: specToSave, argumentsText, resourceGroupId }));
+      setMessage({ tone: "ok", text: `Saved as version ${result.data.version}.` });
+      router.refresh();
+      after?.();
+    });
+  }
+
+  function saveScript() {
+    const checked = safeParseJobSpec(scriptText ?? "");
+    if (!checked.ok) {
+      setMessage({ tone: "error", text: `The job spec has problems: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}` });
+      return;
+    }
+    const parsed = JSON.parse(scriptText!);
+    const next = draftFromJobSpec(parsed, partitionColumns);
+    setDraft(next);
+    save(jobSpecFromDraft(next, { partitionColumns, targetPartitionColumn }), () => setScriptText(null));
+  }
+
+  function toggleScriptMode() {
+    if (scriptText === null) {
+      setScriptText(JSON.stringify(spec, null, 2));
+      return;
+    }
+    try {
+      setDraft(draftFromJobSpec(JSON.parse(scriptText), partitionColumns));
+      setScriptText(null);
+    } catch {
+      setMessage({ tone: "error", text: "The script is not valid JSON; fix it or undo your edits before going back to the wizard." });
+    }
+  }
+
+  const targetColumns = target.data?.columns ?? [];
+  const sourceFields = sourceFieldsOf(draft, source.data?.columns ?? []);
+
+  function run() {
+    const typeProblems = draft.mappings
+      .map((m) => ({ target: m.target, reason: mappingProblem(sourceFields.find((f) => f.expression === m.source), targetColumns.find((c) => c.name === m.target)) }))
+      .filter((p): p is { target: string; reason: string } => Boolean(p.reason));
+    const found = checkDraftForRun(draft, {
+      sourcePartitionColumns: source.data?.partitionColumns.map((c) => c.name) ?? [],
+      targetPartitionColumn,
+      targetHasPrimaryKey: Boolean(target.data?.primaryKey.length),
+      resourceGroupId,
+      typeProblems: source.data && target.data ? typeProblems : [],
+    });
+    if (argumentsError) found.push({ step: "resource-group", field: "node-arguments", message: `Properties: ${argumentsError}` });
+    if (found.length) {
+      setIssues(found);
+      return;
+    }
+    if (dirty) save(spec, () => setRunDialog(true));
+    else setRunDialog(true);
+  }
+
+  function goTo(issue: DraftIssue) {
+    setIssues(null);
+    if (issue.field === "node-arguments") setPanel("properties");
+    else if (issue.step === "resource-group") setPanel("resource-group");
+    else setStep(issue.step);
+    setTimeout(() => {
+      const element = document.getElementById(issue.field) ?? document.querySelector<HTMLElement>(`[aria-label="${issue.step === "mappings" ? "Mappings" : ""}"]`);
+      element?.scrollIntoView({ block: "center" });
+      element?.focus();
+    }, 50);
+  }
+
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-5 py-2">
+        <div className="flex min-w-0 items-center gap-3">
+          <span className="rounded bg-brand-100 px-1.5 py-0.5 text-xs font-bold text-brand-700">DI</span>
+          <h1 className="truncate text-base font-semibold text-slate-900">{node.name}</h1>
+          <span className="text-xs text-slate-500">in {node.workflowName}</span>
+          {dirty ? <Badge tone="amber">Unsaved changes</Badge> : <Badge tone="green">Saved</Badge>}
+        </div>
+        <div className="flex items-center gap-2" role="toolbar" aria-label="Node toolbar">
+          <Button size="sm" onClick={() => (scriptText !== null ? saveScript() : save())} disabled={saving}>
+            {saving ? "Saving…" : "Save"}
+          </Button>
+          <Button size="sm" variant="primary" onClick={run} disabled={saving || Boolean(activeRun.data?.run)}>
+            Run
+          </Button>
+          <Button size="sm" variant="danger" onClick={() => activeRun.stop()} disabled={!activeRun.data?.run || activeRun.stopping}>
+            {activeRun.stopping ? "Stopping…" : "Stop"}
+          </Button>
+          <Button size="sm" variant={scriptText !== null ? "primary" : "secondary"} aria-pressed={scriptText !== null} onClick={toggleScriptMode}>
+            Script mode
+          </Button>
+        </div>
+      </div>
+      {(message || activeRun.data?.run) && (
+        <div className="border-b border-slate-200 bg-white px-5 py-2 text-sm">
+          {message && (
+            <p role={message.tone === "error" ? "alert" : "status"} className={message.tone === "error" ? "text-red-600" : "text-emerald-700"}>
+              {message.text}
+            </p>
+          )}
+          {activeRun.data?.run && (
+            <p className="text-slate-600">
+              A run of this node is {activeRun.data.run.status}.{" "}
+              <a className="font-medium text-brand-600 hover:underline" href={`/runs/${activeRun.data.run.id}`}>
+                Watch it
+              </a>
+            </p>
+          )}
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div className="min-w-0 flex-1 overflow-y-auto p-5">
+          {scriptText !== null ? (
+            <ScriptMode text={scriptText} onChange={setScriptText} />
+          ) : (
+            <>
+              <ol className="mb-5 flex items-center gap-2" aria-label="Wizard steps">
+                {steps.map((item, index) => (
+                  <li key={item.key} className="flex items-center gap-2">
+                    <button
+                      type="button"
+                      onClick={() => setStep(item.key)}
+                      aria-current={step === item.key ? "step" : undefined}
+                      className={`flex items-center gap-2 rounded-full border px-3 py-1.5 text-sm ${
+                        step === item.key ? "border-brand-500 bg-brand-50 font-medium text-brand-700" : "border-slate-200 bg-white text-slate-600 hover:border-slate-300"
+                      }`}
+                    >
+                      <span className={`flex h-5 w-5 items-center justify-center rounded-full text-xs ${step === item.key ? "bg-brand-600 text-white" : "bg-slate-200 text-slate-600"}`}>{index + 1}</span>
+                      {item.label}
+                    </button>
+                    {index < steps.length - 1 && <span className="h-px w-8 bg-slate-300" />}
+                  </li>
+                ))}
+              </ol>
+              {step === "connections" && (
+                <div className="grid gap-5 xl:grid-cols-2">
+                  <SourcePanel draft={draft} update={update} dataSources={odpsSources} nodeArguments={argumentsText} />
+                  <TargetPanel draft={draft} update={update} dataSources={holoSources} />
+                </div>
+              )}
+              {step === "mappings" && (
+                <MappingsStep
+                  draft={draft}
+                  update={update}
+                  sourceColumns={source.data?.columns ?? []}
+                  partitionColumns={source.data?.partitionColumns ?? []}
+                  targetColumns={targetColumns}
+                />
+              )}
+              {step === "channel" && <ChannelStep draft={draft} update={update} />}
+            </>
+          )}
+        </div>
+        {panel && (
+          <aside className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4" aria-label={panel === "resource-group" ? "Resource Group configuration" : "Properties"}>
+            <div className="mb-4 flex items-center justify-between">
+              <h2 className="text-sm font-semibold">{panel === "resource-group" ? "Resource Group configuration" : "Properties"}</h2>
+              <button type="button" aria-label="Close panel" className="text-slate-400 hover:text-slate-600" onClick={() => setPanel(null)}>
+                ✕
+              </button>
+            </div>
+            {panel === "resource-group" ? (
+              <ResourceGroupPanel groups={resourceGroups} value={resourceGroupId} onChange={setResourceGroupId} writeMode={draft.writer.writeMode} />
+            ) : (
+              <PropertiesPanel argumentsText={argumentsText} onChange={setArgumentsText} error={argumentsError} versions={node.versions} />
+            )}
+          </aside>
+        )}
+        <nav aria-label="Side panels" className="flex w-9 shrink-0 flex-col items-center gap-2 border-l border-slate-200 bg-slate-50 py-3">
+          {(
+            [
+              ["resource-group", "Resource Group configuration"],
+              ["properties", "Properties"],
+            ] as const
+          ).map(([key, label]) => (
+            <button
+              key={key}
+              type="button"
+              onClick={() => setPanel(panel === key ? null : key)}
+              aria-pressed={panel === key}
+              className={`rounded px-1 py-2 text-xs [writing-mode:vertical-rl] ${panel === key ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+      </div>
+      {issues && <RunCheckModal issues={issues} onClose={() => setIssues(null)} onGoTo={goTo} />}
+      {runDialog && <RunNodeDialog nodeId={node.id} spec={spec} nodeArguments={argumentsText} onClose={() => setRunDialog(false)} />}
+    </div>
+  );
+}

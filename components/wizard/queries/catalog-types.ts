@@ -1,0 +1,22 @@
+// What the catalog route handlers answer (see app/api/catalog).
+export type SourceColumn = { name: string; type: string; comment: string };
+export type SourceTable = {
+  name: string;
+  columns: SourceColumn[];
+  partitionColumns: SourceColumn[];
+  lastModified: string | null;
+  sizeBytes: number | null;
+};
+export type SourcePartitions = { filter: string; bizdate: string | null; partitions: string[]; message: string | null };
+export type SourcePreview = { columns: { name: string; type: string; partition: boolean }[]; rows: (string | null)[][]; partitions: string[] };
+export type TargetTableListing = { schema: string; table: string; kind: "table" | "partitioned" | "partition"; parent: string | null };
+export type TargetColumn = { name: string; type: string; category: string; elementType: string | null; typeName: string; notNull: boolean; hasDefault: boolean };
+export type TargetTable = {
+  schema: string;
+  table: string;
+  kind: "table" | "partitioned" | "partition";
+  columns: TargetColumn[];
+  primaryKey: string[];
+  partitionColumn: string | null;
+  children: { schema: string; table: string; values: string[] }[];
+};

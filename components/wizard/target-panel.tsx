@@ -1,0 +1,166 @@
+"use client";
+import { useState } from "react";
+import type { NodeDraft } from "@/lib/wizard/node-draft";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
+import { CreateTableModal } from "./create-table-modal";
+import { SearchableSelect } from "./searchable-select";
+import type { UpdateDraft } from "./wizard-types";
+import { useTargetTable } from "./queries/use-target-table";
+import { useTargetTables } from "./queries/use-target-tables";
+
+// The wizard offers Replace and Ignore, as DataWorks does; Update shows when script mode set it.
+function conflictModes(current: NodeDraft["writer"]["conflictMode"]): NodeDraft["writer"]["conflictMode"][] {
+  return current === "update" ? ["replace", "ignore", "update"] : ["replace", "ignore"];
+}
+
+export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; update: UpdateDraft; dataSources: string[] }) {
+  const { datasource, table } = draft.writer;
+  const tables = useTargetTables(datasource);
+  const target = useTargetTable(datasource, table);
+  const [creating, setCreating] = useState(false);
+  const hasPrimaryKey = Boolean(target.data?.primaryKey.length);
+  const partitionColumn = target.data?.kind === "partitioned" ? target.data.partitionColumn : null;
+  // Child partitions are written through their parent, so they are not offered.
+  const options = (tables.data ?? [])
+    .filter((t) => t.kind !== "partition")
+    .map((t) => ({ value: t.schema === "public" ? `public.${t.table}` : `${t.schema}.${t.table}`, hint: t.kind === "partitioned" ? "partitioned" : undefined }));
+
+  return (
+    <section aria-labelledby="target-heading" className="rounded-lg border border-slate-200 bg-white">
+      <header className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
+        <h2 id="target-heading" className="text-sm font-semibold">
+          Target
+        </h2>
+        <Badge tone="blue">Hologres</Badge>
+      </header>
+      <div className="space-y-4 p-4">
+        <Field label="Connection" htmlFor="target-datasource" required>
+          <div className="flex gap-2">
+            <SelectInput className="w-28 shrink-0" aria-label="Target type" value="holo" disabled>
+              <option value="holo">Hologres</option>
+            </SelectInput>
+            <SelectInput
+              id="target-datasource"
+              aria-label="Target connection"
+              value={datasource}
+              onChange={(event) =>
+                update((d) => {
+                  d.writer.datasource = event.target.value;
+                  d.writer.table = "";
+                  d.mappings = [];
+                })
+              }
+            >
+              <option value="">Choose a Hologres data source</option>
+              {dataSources.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </SelectInput>
+          </div>
+        </Field>
+        <Field label="Table" htmlFor="target-table" required errors={target.error ? [target.error.message] : undefined}>
+          <div className="flex gap-2">
+            <div className="flex-1">
+              <SearchableSelect
+                id="target-table"
+                label="Target table"
+                value={table}
+                disabled={!datasource}
+                placeholder={datasource ? "Search tables" : "Choose the connection first"}
+                loading={tables.isLoading}
+                error={tables.error?.message}
+                options={options}
+                onChange={(value) =>
+                  update((d) => {
+                    d.writer.table = value;
+                    d.writer.partitionValue = "";
+                    d.mappings = [];
+                  })
+                }
+              />
+            </div>
+            <Button disabled={!datasource || !draft.reader.table} onClick={() => setCreating(true)} title={!draft.reader.table ? "Choose the source table first" : undefined}>
+              Create Table
+            </Button>
+          </div>
+        </Field>
+        {partitionColumn && (
+          <Field label="Partition Key Column" htmlFor="target-partition" required hint="The partition to write: a fixed value or a variable. The child table is created when missing.">
+            <div className="flex items-center gap-2">
+              <span className="w-28 shrink-0 font-mono text-xs text-slate-600">{partitionColumn} =</span>
+              <TextInput
+                id="target-partition"
+                aria-label={`Target partition ${partitionColumn}`}
+                placeholder="${bizdate}"
+                value={draft.writer.partitionValue}
+                onChange={(event) => update((d) => void (d.writer.partitionValue = event.target.value))}
+              />
+            </div>
+          </Field>
+        )}
+        <Field label="Write mode" required>
+          <div role="radiogroup" aria-label="Write mode" className="flex flex-wrap gap-4 pt-2 text-sm">
+            {[
+              { value: "sdk", label: "SDK (Fast write)" },
+              { value: "sql", label: "SQL (INSERT INTO)" },
+            ].map((option) => (
+              <label key={option.value} className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="write-mode"
+                  checked={draft.writer.writeMode === option.value}
+                  onChange={() => update((d) => void (d.writer.writeMode = option.value as "sdk" | "sql"))}
+                />
+                {option.label}
+              </label>
+            ))}
+          </div>
+        </Field>
+        {hasPrimaryKey && (
+          <Field label="Write conflict strategy" required hint={`Primary key: ${target.data!.primaryKey.join(", ")}. Replace overwrites the existing row; Ignore keeps it.`}>
+            <div role="radiogroup" aria-label="Write conflict strategy" className="flex flex-wrap gap-4 pt-2 text-sm">
+              {conflictModes(draft.writer.conflictMode).map((mode) => (
+                <label key={mode} className="flex items-center gap-2">
+                  <input type="radio" name="conflict-mode" checked={draft.writer.conflictMode === mode} onChange={() => update((d) => void (d.writer.conflictMode = mode))} />
+                  {mode[0].toUpperCase() + mode.slice(1)}
+                </label>
+              ))}
+            </div>
+          </Field>
+        )}
+        <Field label="Before writing">
+          <label className="flex items-center gap-2 pt-2 text-sm">
+            <input type="checkbox" checked={draft.writer.truncate} onChange={(event) => update((d) => void (d.writer.truncate = event.target.checked))} />
+            Truncate the target {partitionColumn ? "partition" : "table"} first
+          </label>
+        </Field>
+        <Field label="Pre-SQL" htmlFor="pre-sql" hint="Runs on the target before any row is written.">
+          <TextArea id="pre-sql" rows={2} className="font-mono text-xs" value={draft.writer.preSql} onChange={(event) => update((d) => void (d.writer.preSql = event.target.value))} />
+        </Field>
+        <Field label="Post-SQL" htmlFor="post-sql" hint="Runs on the target after every row is written.">
+          <TextArea id="post-sql" rows={2} className="font-mono text-xs" value={draft.writer.postSql} onChange={(event) => update((d) => void (d.writer.postSql = event.target.value))} />
+        </Field>
+      </div>
+      {creating && (
+        <CreateTableModal
+          sourceDatasource={draft.reader.datasource}
+          sourceTable={draft.reader.table}
+          targetDatasource={datasource}
+          onClose={() => setCreating(false)}
+          onCreated={(name) => {
+            setCreating(false);
+            update((d) => {
+              d.writer.table = name;
+              d.writer.partitionValue = "";
+              d.mappings = [];
+            });
+          }}
+        />
+      )}
+    </section>
+  );
+}

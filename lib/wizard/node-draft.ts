@@ -1,0 +1,241 @@
+// The sync node wizard edits a draft; the job spec is what it saves. The two convert both
+// ways, so script mode and the wizard always show the same node. Pure functions: the
+// browser and the server share them.
+
+export type SourceFieldKind = "column" | "partition" | "constant" | "parameter";
+
+/** A field on the Mappings step's source side. `expression` is what the reader's column list holds. */
+export type SourceField = { kind: SourceFieldKind; expression: string; type: string };
+
+export type Mapping = { source: string; target: string };
+
+export type NodeDraft = {
+  reader: {
+    datasource: string;
+    table: string;
+    /** One filter per partition column level, as the wizard's inputs show them: `${bizdate}`, `*`. */
+    partitionLevels: Record<string, string>;
+    /** Partition fields, constants and parameters the user added as source fields. */
+    extraFields: SourceField[];
+  };
+  writer: {
+    datasource: string;
+    table: string;
+    /** The target partition value of a partitioned table: fixed or a variable. */
+    partitionValue: string;
+    writeMode: "sdk" | "sql";
+    conflictMode: "replace" | "ignore" | "update";
+    truncate: boolean;
+    preSql: string;
+    postSql: string;
+  };
+  mappings: Mapping[];
+  channel: { concurrent: number; throttle: boolean; mbps: string; errorLimit: string };
+};
+
+type LooseSpec = {
+  steps?: Array<{ category?: string; parameter?: Record<string, unknown> }>;
+  setting?: { errorLimit?: { record?: unknown }; speed?: { concurrent?: unknown; throttle?: unknown; mbps?: unknown } };
+};
+
+const text = (value: unknown) => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
+const list = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(text).filter(Boolean) : typeof value === "string" && value ? [value] : [];
+const sqlText = (value: unknown) => list(value).join(";\n");
+
+export function classifySourceExpression(expression: string): SourceFieldKind {
+  if (/^'.*'$/s.test(expression)) return "constant";
+  if (/^\$(\{[^}]+\}|\[[^\]]+\]|[A-Za-z_]\w*)$/.test(expression)) return "parameter";
+  return "column";
+}
+
+/** Splits `sale_date=${bizdate},sale_time=*` (or a list of single-level filters) into levels. */
+export function partitionLevelsOf(filters: string[]): Record<string, string> {
+  const levels: Record<string, string> = {};
+  for (const filter of filters) {
+    for (const part of filter.split(/[,/]/)) {
+      const eq = part.indexOf("=");
+      if (eq > 0) levels[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
+    }
+  }
+  return levels;
+}
+
+export function emptyDraft(): NodeDraft {
+  return {
+    reader: { datasource: "", table: "", partitionLevels: {}, extraFields: [] },
+    writer: {
+      datasource: "",
+      table: "",
+      partitionValue: "",
+      writeMode: "sdk",
+      conflictMode: "ignore",
+      truncate: false,
+      preSql: "",
+      postSql: "",
+    },
+    mappings: [],
+    channel: { concurrent: 2, throttle: false, mbps: "10", errorLimit: "" },
+  };
+}
+
+/** Reads any job spec, even a half-filled one, into the wizard's draft. */
+export function draftFromJobSpec(spec: unknown, partitionColumnNames: string[] = []): NodeDraft {
+  const loose = (spec ?? {}) as LooseSpec;
+  const reader = loose.steps?.find((step) => step?.category === "reader")?.parameter ?? {};
+  const writer = loose.steps?.find((step) => step?.category === "writer")?.parameter ?? {};
+  const draft = emptyDraft();
+  draft.reader.datasource = text(reader.datasource);
+  draft.reader.table = text(reader.table);
+  draft.reader.partitionLevels = partitionLevelsOf(list(reader.partition));
+  const readerColumns = list(reader.column);
+  const writerColumns = list(writer.column);
+  const partitionNames = new Set([...partitionColumnNames, ...Object.keys(draft.reader.partitionLevels)].map((n) => n.toLowerCase()));
+  for (const expression of readerColumns) {
+    const kind = classifySourceExpression(expression);
+    const isPartition = kind === "column" && partitionNames.has(expression.toLowerCase());
+    if (kind !== "column" || isPartition) {
+      draft.reader.extraFields.push({
+        kind: isPartition ? "partition" : kind,
+        expression,
+        type: kind === "column" ? "string" : kind === "parameter" ? "string" : "string",
+      });
+    }
+  }
+  draft.mappings = readerColumns
+    .map((source, index) => ({ source, target: writerColumns[index] ?? "" }))
+    .filter((mapping) => mapping.target);
+  const writerPartition = text(writer.partition);
+  draft.writer = {
+    datasource: text(writer.datasource),
+    table: text(writer.table),
+    partitionValue: writerPartition.includes("=") ? writerPartition.slice(writerPartition.indexOf("=") + 1) : writerPartition,
+    writeMode: writer.writeMode === "sql" ? "sql" : "sdk",
+    conflictMode: writer.conflictMode === "replace" || writer.conflictMode === "update" ? writer.conflictMode : "ignore",
+    truncate: writer.truncate === true,
+    preSql: sqlText(writer.preSql),
+    postSql: sqlText(writer.postSql),
+  };
+  const speed = loose.setting?.speed ?? {};
+  const record = loose.setting?.errorLimit?.record;
+  draft.channel = {
+    concurrent: Number(speed.concurrent) || 2,
+    throttle: speed.throttle === true,
+    mbps: speed.mbps === undefined ? "10" : text(speed.mbps),
+    errorLimit: record === undefined || record === null ? "" : text(record),
+  };
+  return draft;
+}
+
+function splitSql(textValue: string): string[] {
+  return textValue
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The job spec of a draft, in DataWorks script-mode shape. `partitionColumns` are the
+ * source table's partition columns in order and `targetPartitionColumn` the target's LIST
+ * column, when those tables are partitioned.
+ */
+export function jobSpecFromDraft(
+  draft: NodeDraft,
+  context: { partitionColumns?: string[]; targetPartitionColumn?: string | null } = {},
+) {
+  const levels = (context.partitionColumns ?? Object.keys(draft.reader.partitionLevels))
+    .map((column) => [column, draft.reader.partitionLevels[column.toLowerCase()] ?? draft.reader.partitionLevels[column] ?? ""] as const)
+    .filter(([, value]) => value !== "");
+  // One entry with every level: entries of the list are alternatives (a union), levels are not.
+  const partition = levels.length ? [levels.map(([column, value]) => `${column}=${value}`).join(",")] : [];
+  const writerParameter: Record<string, unknown> = {
+    datasource: draft.writer.datasource,
+    table: draft.writer.table,
+    column: draft.mappings.map((mapping) => mapping.target),
+    writeMode: draft.writer.writeMode,
+    conflictMode: draft.writer.conflictMode,
+    truncate: draft.writer.truncate,
+  };
+  if (context.targetPartitionColumn && draft.writer.partitionValue) {
+    writerParameter.partition = `${context.targetPartitionColumn}=${draft.writer.partitionValue}`;
+  }
+  if (draft.writer.preSql.trim()) writerParameter.preSql = splitSql(draft.writer.preSql);
+  if (draft.writer.postSql.trim()) writerParameter.postSql = splitSql(draft.writer.postSql);
+  const speed: Record<string, unknown> = { concurrent: draft.channel.concurrent, throttle: draft.channel.throttle };
+  if (draft.channel.throttle) speed.mbps = draft.channel.mbps;
+  return {
+    type: "job",
+    version: "2.0",
+    steps: [
+      {
+        stepType: "odps",
+        category: "reader",
+        name: "Reader",
+        parameter: {
+          datasource: draft.reader.datasource,
+          table: draft.reader.table,
+          ...(partition.length ? { partition } : {}),
+          column: draft.mappings.map((mapping) => mapping.source),
+        },
+      },
+      { stepType: "holo", category: "writer", name: "Writer", parameter: writerParameter },
+    ],
+    setting: { errorLimit: { record: draft.channel.errorLimit.trim() }, speed },
+    order: { hops: [{ from: "Reader", to: "Writer" }] },
+  };
+}
+
+export type WizardStep = "connections" | "mappings" | "channel" | "resource-group";
+export type DraftIssue = { step: WizardStep; field: string; message: string };
+
+/**
+ * What a run still needs, step by step, each with the id of the field to fix. The tables'
+ * shapes come from the catalogs; `typeProblems` are the Mappings step's type flags.
+ */
+export function checkDraftForRun(
+  draft: NodeDraft,
+  context: {
+    sourcePartitionColumns: string[];
+    targetPartitionColumn: string | null;
+    targetHasPrimaryKey: boolean;
+    resourceGroupId: string | null;
+    typeProblems: { target: string; reason: string }[];
+  },
+): DraftIssue[] {
+  const issues: DraftIssue[] = [];
+  const add = (step: WizardStep, field: string, message: string) => issues.push({ step, field, message });
+  if (!draft.reader.datasource) add("connections", "source-datasource", "Source: choose the MaxCompute (ODPS) connection.");
+  if (!draft.reader.table) add("connections", "source-table", "Source: choose the table to read.");
+  for (const column of context.sourcePartitionColumns) {
+    if (!draft.reader.partitionLevels[column.toLowerCase()]?.trim()) {
+      add("connections", `source-partition-${column}`, `Source: fill in the partition ${column} (a value, a variable such as \${bizdate}, or * for all).`);
+    }
+  }
+  if (!draft.writer.datasource) add("connections", "target-datasource", "Target: choose the Hologres connection.");
+  if (!draft.writer.table) add("connections", "target-table", "Target: choose or create the table to write.");
+  if (context.targetPartitionColumn && !draft.writer.partitionValue.trim()) {
+    add("connections", "target-partition", `Target: fill in the partition ${context.targetPartitionColumn} to write (for example \${bizdate}).`);
+  }
+  if (draft.mappings.length === 0) add("mappings", "mappings", "Mappings: map at least one source field to a target field.");
+  for (const problem of context.typeProblems) add("mappings", "mappings", `Mappings: ${problem.target}: ${problem.reason}.`);
+  const concurrent = draft.channel.concurrent;
+  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 32) {
+    add("channel", "channel-concurrent", "Channel: Expected Maximum Concurrency must be a whole number from 1 to 32.");
+  }
+  if (draft.channel.throttle && !(Number(draft.channel.mbps) > 0)) {
+    add("channel", "channel-mbps", "Channel: set a maximum rate above 0 MB/s, or disable bandwidth throttling.");
+  }
+  if (draft.channel.errorLimit.trim() && !/^\d+$/.test(draft.channel.errorLimit.trim())) {
+    add("channel", "channel-error-limit", "Channel: Dirty Data Records Allowed must be a whole number, or empty for no limit.");
+  }
+  if (!context.resourceGroupId) {
+    add(
+      "resource-group",
+      "resource-group",
+      draft.writer.writeMode === "sdk"
+        ? "Resource Group: SDK (Fast write) needs an exclusive resource group; choose one."
+        : "Resource Group: choose the exclusive resource group that runs this node.",
+    );
+  }
+  return issues;
+}
