@@ -90,7 +90,7 @@ async function writeCsv(file: string): Promise<number> {
     buffer += [BigInt(i), ...bankDataRow(i)].map(csvField).join(",") + "\n";
     if (buffer.length > 1 << 20) {
       bytes += Buffer.byteLength(buffer);
-      if (!out.write(buffer)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(buffer)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
       buffer = "";
     }
   }
