@@ -54,13 +54,8 @@ export async function streamRowRange({
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         const rows = chunk.rowCount;
-        const writers = kinds.map((kind, i) => cellWriter(encoder, i, kind, chunk.getColumnVector(i)));
-        const columns = writers.length;
-        for (let r = 0; r < rows; r++) {
-          encoder.beginRow();
-          for (let c = 0; c < columns; c++) writers[c](r);
-          encoder.endRow();
-        }
+        const access = kinds.map((kind, i) => columnAccess(kind, chunk.getColumnVector(i)));
+        encodeChunk(encoder, access, rows);
         const bytes = encoder.takeBytes();
         if (bytes) await write(bytes);
       }
@@ -79,74 +74,129 @@ type Internals = {
   getItemBytes?: (index: number) => Uint8Array | null;
 };
 
-/** A function writing cell `r` of one column (nothing when NULL). */
-function cellWriter(encoder: TunnelRecordEncoder, index: number, kind: StorageKind, vector: DuckDBVector): (r: number) => void {
-  const internals = vector as unknown as Internals;
-  const validityData = internals.validity?.data;
-  const fastValidity = internals.validity !== undefined && (internals.validity.offset ?? 0) === 0;
-  const bits = validityData ? new Uint8Array(validityData.buffer, validityData.byteOffset, validityData.byteLength) : null;
-  const valid = bits ? (r: number) => ((bits[r >> 3] >> (r & 7)) & 1) === 1 : () => true;
-  const items = internals.items;
-  const generic = (r: number) => {
-    const value = vector.getItem(r);
-    if (value === null) return;
-    if (kind === "JSON") encoder.writeField(index, JSON.parse(value as string));
-    else encoder.writeField(index, value);
-  };
-  if (!fastValidity) return generic;
+// How a column's cells are read in the hot loop (small ints so the switch stays cheap).
+const SMALL_INT = 0;
+const INT64 = 1;
+const FIXED = 2;
+const BYTES = 3;
+const BOOL = 4;
+const GENERIC = 5;
+const GENERIC_JSON = 6;
 
+type ColumnAccess = {
+  op: number;
+  /** Validity bitmap bytes, null when every cell is valid. */
+  bits: Uint8Array | null;
+  ints: ArrayLike<number>;
+  bytes: Uint8Array;
+  words: Uint32Array;
+  width: number;
+  vector: DuckDBVector;
+  getItemBytes: ((index: number) => Uint8Array | null) | null;
+};
+
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_WORDS = new Uint32Array(0);
+
+/** Views over one DuckDB vector's memory for the encoder loop. */
+function columnAccess(kind: StorageKind, vector: DuckDBVector): ColumnAccess {
+  const internals = vector as unknown as Internals;
+  const access: ColumnAccess = {
+    op: kind === "JSON" ? GENERIC_JSON : GENERIC,
+    bits: null,
+    ints: EMPTY_BYTES,
+    bytes: EMPTY_BYTES,
+    words: EMPTY_WORDS,
+    width: 0,
+    vector,
+    getItemBytes: null,
+  };
+  const validity = internals.validity;
+  if (!validity || (validity.offset ?? 0) !== 0 || kind === "JSON" || kind === "HUGEINT") return access;
+  const data = validity.data;
+  const bits = data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  const items = internals.items;
+  const view = internals.dataView;
   switch (kind) {
     case "TINYINT":
     case "SMALLINT":
-    case "INTEGER": {
-      if (!items) return generic;
-      return (r) => {
-        if (valid(r)) encoder.writeIntField(index, items[r]);
-      };
-    }
-    case "BIGINT": {
-      if (!items) return generic;
-      const halves = new Int32Array(items.buffer, items.byteOffset, items.byteLength / 4);
-      return (r) => {
-        if (valid(r)) encoder.writeInt64Field(index, halves[2 * r], halves[2 * r + 1]);
-      };
-    }
+    case "INTEGER":
+      if (items) Object.assign(access, { op: SMALL_INT, bits, ints: items });
+      break;
+    case "BIGINT":
+      if (items) Object.assign(access, { op: INT64, bits, ints: new Int32Array(items.buffer, items.byteOffset, items.byteLength >> 2) });
+      break;
     case "DOUBLE":
-    case "FLOAT": {
-      if (!items) return generic;
-      const bytes = new Uint8Array(items.buffer, items.byteOffset, items.byteLength);
-      const width = kind === "DOUBLE" ? 8 : 4;
-      return (r) => {
-        if (valid(r)) encoder.writeFixedField(index, bytes, r * width, width);
-      };
-    }
+    case "FLOAT":
+      if (items) {
+        Object.assign(access, {
+          op: FIXED,
+          bits,
+          bytes: new Uint8Array(items.buffer, items.byteOffset, items.byteLength),
+          width: kind === "DOUBLE" ? 8 : 4,
+        });
+      }
+      break;
     case "VARCHAR":
-    case "BLOB": {
-      const view = internals.dataView;
-      const getItemBytes = internals.getItemBytes?.bind(vector);
-      if (!view || !getItemBytes) return generic;
-      const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-      if (view.byteOffset % 4 !== 0) return generic;
-      const words = new Uint32Array(view.buffer, view.byteOffset, view.byteLength >> 2);
-      // DuckDB string_t: 4-byte length, then up to 12 bytes inline, else a prefix and a pointer.
-      return (r) => {
-        if (bits !== null && ((bits[r >> 3] >> (r & 7)) & 1) === 0) return;
-        const length = words[r * 4];
-        if (length <= 12) encoder.writeBytesField(index, bytes, r * 16 + 4, length);
-        else {
-          const data = getItemBytes(r)!;
-          encoder.writeBytesField(index, data, 0, data.length);
+    case "BLOB":
+      if (view && internals.getItemBytes && view.byteOffset % 4 === 0) {
+        Object.assign(access, {
+          op: BYTES,
+          bits,
+          bytes: new Uint8Array(view.buffer, view.byteOffset, view.byteLength),
+          words: new Uint32Array(view.buffer, view.byteOffset, view.byteLength >> 2),
+          getItemBytes: internals.getItemBytes.bind(vector),
+        });
+      }
+      break;
+    case "BOOLEAN":
+      if (view) Object.assign(access, { op: BOOL, bits, bytes: new Uint8Array(view.buffer, view.byteOffset, view.byteLength) });
+      break;
+  }
+  return access;
+}
+
+/**
+ * Encodes one DuckDB chunk row by row. One loop with a switch per cell (rather than a
+ * closure per column) keeps every encoder call monomorphic, so V8 inlines them.
+ */
+function encodeChunk(encoder: TunnelRecordEncoder, columns: ColumnAccess[], rows: number): void {
+  const count = columns.length;
+  for (let r = 0; r < rows; r++) {
+    encoder.beginRow();
+    for (let c = 0; c < count; c++) {
+      const col = columns[c];
+      const bits = col.bits;
+      if (bits !== null && ((bits[r >> 3] >> (r & 7)) & 1) === 0) continue;
+      switch (col.op) {
+        case SMALL_INT:
+          encoder.writeIntField(c, col.ints[r]);
+          break;
+        case INT64:
+          encoder.writeInt64Field(c, col.ints[2 * r], col.ints[2 * r + 1]);
+          break;
+        case FIXED:
+          encoder.writeFixedField(c, col.bytes, r * col.width, col.width);
+          break;
+        case BYTES: {
+          // DuckDB string_t: 4-byte length, then up to 12 bytes inline, else a prefix and a pointer.
+          const length = col.words[r * 4];
+          if (length <= 12) encoder.writeBytesField(c, col.bytes, r * 16 + 4, length);
+          else {
+            const data = col.getItemBytes!(r)!;
+            encoder.writeBytesField(c, data, 0, data.length);
+          }
+          break;
         }
-      };
+        case BOOL:
+          encoder.writeBoolField(c, col.bytes[r] !== 0);
+          break;
+        default: {
+          const value = col.vector.getItem(r);
+          if (value !== null) encoder.writeField(c, col.op === GENERIC_JSON ? JSON.parse(value as string) : value);
+        }
+      }
     }
-    case "BOOLEAN": {
-      const view = internals.dataView;
-      if (!view) return generic;
-      return (r) => {
-        if (valid(r)) encoder.writeBoolField(index, view.getUint8(r) !== 0);
-      };
-    }
-    default:
-      return generic;
+    encoder.endRow();
   }
 }
