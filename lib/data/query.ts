@@ -62,23 +62,23 @@ export function classifyStatement(sql: string): { statement: string; keyword: (t
   return { statement, keyword: keyword as (typeof readOnlyKeywords)[number] };
 }
 
-function mapQueryError(error: unknown): never {
-  if (error instanceof ConsoleError) throw error;
-  if (isSyncError(error)) throw new ConsoleError("CONFIG_ERROR", error.message);
+function toQueryError(error: unknown): unknown {
+  if (error instanceof ConsoleError) return error;
+  if (isSyncError(error)) return new ConsoleError("CONFIG_ERROR", error.message);
   const pgError = error as { code?: string; message?: string; position?: string };
   if (pgError.code === "25006" || (pgError.code === "0A000" && /data-modifying/.test(pgError.message ?? ""))) {
-    throw new ConsoleError("INVALID", `Refused: the statement tries to change data (${pgError.message}). Only read-only statements run here.`, "sql");
+    return new ConsoleError("INVALID", `Refused: the statement tries to change data (${pgError.message}). Only read-only statements run here.`, "sql");
   }
   if (pgError.code === "57014") {
-    throw new ConsoleError("INVALID", `The statement ran longer than ${queryLimits.statementTimeoutSeconds} s and was cancelled. Add a filter or a LIMIT.`, "sql");
+    return new ConsoleError("INVALID", `The statement ran longer than ${queryLimits.statementTimeoutSeconds} s and was cancelled. Add a filter or a LIMIT.`, "sql");
   }
   if (pgError.code === "42601" && /multiple commands/.test(pgError.message ?? "")) {
-    throw new ConsoleError("INVALID", "Run one statement at a time.", "sql");
+    return new ConsoleError("INVALID", "Run one statement at a time.", "sql");
   }
   if (pgError.code && pgError.message) {
-    throw new ConsoleError("INVALID", `${pgError.message} (SQLSTATE ${pgError.code})`, "sql");
+    return new ConsoleError("INVALID", `${pgError.message} (SQLSTATE ${pgError.code})`, "sql");
   }
-  throw error;
+  return error;
 }
 
 async function holoConfigOf(workspaceId: string, dataSourceId: string): Promise<HologresConfig> {
@@ -126,7 +126,7 @@ export async function runReadOnlyQuery(input: { workspaceId: string; dataSourceI
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    mapQueryError(error);
+    throw toQueryError(error);
   } finally {
     await client?.end().catch(() => {});
   }
@@ -151,7 +151,7 @@ export async function listQueryTables(input: { workspaceId: string; dataSourceId
     }
     return tables;
   } catch (error) {
-    mapQueryError(error);
+    throw toQueryError(error);
   } finally {
     await client?.end().catch(() => {});
   }

@@ -4,7 +4,7 @@ import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
 import { defaultResourceGroupName, type CreateResourceGroupForm, type UpdateResourceGroupForm } from "@/lib/schemas/resource-group";
 import { workerTiming } from "@/lib/worker/worker-timing";
 
-export type WorkerView = { id: string; hostname: string; pid: number; startedAt: Date; lastHeartbeatAt: Date; online: boolean };
+export type WorkerView = { id: string; hostname: string; pid: number; startedAt: Date; lastHeartbeatAt: Date; secondsSinceHeartbeat: number; online: boolean };
 
 export type ResourceGroupView = {
   id: string;
@@ -44,6 +44,7 @@ export async function listResourceGroups(): Promise<ResourceGroupView[]> {
       pid: worker.pid,
       startedAt: worker.startedAt,
       lastHeartbeatAt: worker.lastHeartbeatAt,
+      secondsSinceHeartbeat: Math.max(0, Math.round((Date.now() - worker.lastHeartbeatAt.getTime()) / 1000)),
       online: worker.lastHeartbeatAt >= since,
     }));
     const count = (status: "queued" | "running") =>

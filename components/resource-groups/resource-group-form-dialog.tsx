@@ -1,0 +1,105 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { createResourceGroup } from "@/lib/actions/create-resource-group";
+import { updateResourceGroup } from "@/lib/actions/update-resource-group";
+import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
+import { createResourceGroupFormSchema, updateResourceGroupFormSchema } from "@/lib/schemas/resource-group";
+import { Button } from "@/components/ui/button";
+import { Field, TextArea, TextInput } from "@/components/ui/field";
+import { Modal } from "@/components/ui/modal";
+
+type Existing = { id: string; name: string; slots: number; description: string };
+
+/** Creates an exclusive resource group, or edits the slots and description of `existing`. */
+export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boolean; onClose: () => void; existing?: Existing }) {
+  const router = useRouter();
+  const [name, setName] = useState(existing?.name ?? "");
+  const [slots, setSlots] = useState(String(existing?.slots ?? 2));
+  const [description, setDescription] = useState(existing?.description ?? "");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState("");
+  const [pending, startTransition] = useTransition();
+
+  function submit() {
+    const parsed = existing
+      ? updateResourceGroupFormSchema.safeParse({ id: existing.id, slots, description })
+      : createResourceGroupFormSchema.safeParse({ name, slots, description });
+    if (!parsed.success) {
+      setErrors(fieldErrorsOf(parsed.error));
+      return;
+    }
+    startTransition(async () => {
+      const result = existing ? await updateResourceGroup(parsed.data) : await createResourceGroup(parsed.data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        setMessage(result.fieldErrors ? "" : result.message);
+        return;
+      }
+      onClose();
+      router.refresh();
+    });
+  }
+
+  const title = existing ? `Edit resource group ${existing.name}` : "Create an exclusive data integration resource group";
+  return (
+    <Modal
+      open={open}
+      onClose={onClose}
+      title={title}
+      width="max-w-xl"
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" onClick={submit} disabled={pending}>
+            {existing ? "Save" : "Create"}
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <Field label="Resource Group Name" htmlFor="group-name" required errors={errors.name} hint="Letters, digits and underscores, starting with a letter.">
+          {existing ? (
+            <p id="group-name" className="pt-2 text-sm font-medium text-slate-900">
+              {existing.name}
+            </p>
+          ) : (
+            <TextInput id="group-name" value={name} invalid={Boolean(errors.name)} onChange={(e) => setName(e.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field label="Slots" htmlFor="group-slots" required errors={errors.slots} hint="How many runs the group runs at once (1 to 32). Further runs wait for a free slot.">
+          <TextInput
+            id="group-slots"
+            type="number"
+            min={1}
+            max={32}
+            value={slots}
+            invalid={Boolean(errors.slots)}
+            onChange={(e) => setSlots(e.target.value)}
+            className="max-w-[120px]"
+          />
+        </Field>
+        <Field label="Description" htmlFor="group-description" errors={errors.description} hint={`${description.length}/80`}>
+          <TextArea id="group-description" rows={2} value={description} invalid={Boolean(errors.description)} onChange={(e) => setDescription(e.target.value)} />
+        </Field>
+        {!existing && (
+          <p className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600">
+            A group runs nothing until a worker serves it. Start one on any machine that reaches the console&apos;s database:{" "}
+            <code className="font-mono text-slate-800">npm run worker -- --group {name || "NAME"}</code>
+          </p>
+        )}
+        {message && (
+          <p role="alert" className="text-sm text-red-600">
+            {message}
+          </p>
+        )}
+      </form>
+    </Modal>
+  );
+}
