@@ -388,3 +388,49 @@ export function mapStrings<T>(value: T, visit: (text: string) => string): T {
   }
   return value;
 }
+
+export type SpecParameter = {
+  /** What the Run dialog asks for: `bizdate`, `cyctime`, or a custom name. */
+  name: string;
+  kind: ParameterKind;
+  /** The expressions in the spec that depend on it, e.g. `${bizdate}`, `$[hh24miss-1/24]`. */
+  expressions: string[];
+  /** True when the node's arguments define it (the dialog may still override). */
+  definedByArguments: boolean;
+};
+
+function collectStrings(value: unknown, out: string[]): void {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out);
+  else if (value !== null && typeof value === "object") for (const item of Object.values(value)) collectStrings(item, out);
+}
+
+/**
+ * The scheduling parameters a spec uses (including through the node's arguments), for the
+ * console's Run dialog. `cyctime` is listed only when the spec uses scheduled-time
+ * parameters; it derives from `bizdate` when not given.
+ */
+export function listJobSpecParameters(spec: unknown, options: { nodeArguments?: string } = {}): SpecParameter[] {
+  const strings: string[] = [];
+  collectStrings(spec, strings);
+  const args = parseNodeArguments(options.nodeArguments);
+  for (const { value } of args) strings.push(value);
+  const argumentNames = new Set(args.map((a) => a.key));
+  const byName = new Map<string, SpecParameter>();
+  for (const text of strings) {
+    for (const reference of listParameterReferences(text)) {
+      const existing = byName.get(reference.name);
+      if (existing) {
+        if (!existing.expressions.includes(reference.expression)) existing.expressions.push(reference.expression);
+      } else {
+        byName.set(reference.name, {
+          name: reference.name,
+          kind: reference.kind,
+          expressions: [reference.expression],
+          definedByArguments: argumentNames.has(reference.name),
+        });
+      }
+    }
+  }
+  return [...byName.values()];
+}

@@ -97,9 +97,9 @@ export function redact(text: string, config: HologresConfig): string {
 
 /** Tells Hologres from PostgreSQL: Hologres names itself in version() and has hg_version(). */
 export async function detectServer(client: pg.Client): Promise<ServerInfo> {
-  const { rows } = await client.query<{ version: string; num: string }>("SELECT version() AS version, current_setting('server_version_num') AS num");
+  const { rows } = await client.query<{ version: string }>("SELECT version() AS version");
   const version = rows[0]?.version ?? "";
-  const serverVersionNum = Number(rows[0]?.num ?? 0);
+  const serverVersionNum = parseServerVersion(version);
   if (/hologres/i.test(version)) return { flavour: "hologres", version, serverVersionNum };
   try {
     const hg = await client.query<{ v: string }>("SELECT hg_version() AS v");
@@ -107,4 +107,9 @@ export async function detectServer(client: pg.Client): Promise<ServerInfo> {
   } catch {
     return { flavour: "postgres", version, serverVersionNum };
   }
+}
+
+function parseServerVersion(version: string): number {
+  const match = /PostgreSQL (\d+)(?:\.(\d+))?/.exec(version);
+  return match ? Number(match[1]) * 10_000 + Number(match[2] ?? 0) : 0;
 }

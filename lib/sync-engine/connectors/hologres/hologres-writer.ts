@@ -158,7 +158,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       const hasKey = primaryKey.length > 0;
       const isHologres = server.flavour === "hologres";
       const transactionMode: TransactionMode = isHologres ? "autocommit" : hasKey ? "perBatch" : "held";
-      const conflictClause = hasKey ? buildConflictClause(parameter.conflictMode, columns, primaryKey, unmapped) : "";
+      let conflictClause = hasKey ? buildConflictClause(parameter.conflictMode, columns, primaryKey, unmapped) : "";
       let copyColumns = columns;
       let paddedWidth = columns.length;
       let copyOptions = "";
@@ -169,6 +169,8 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
           copyColumns = [...columns, ...unmapped];
           paddedWidth = copyColumns.length;
         }
+        // SQL mode on Hologres sends the same padded rows; the update sets every sent column.
+        conflictClause = buildConflictClause(parameter.conflictMode === "ignore" ? "ignore" : "update", copyColumns, primaryKey, []);
         copyOptions = ` WITH (STREAM_MODE TRUE, ON_CONFLICT ${parameter.conflictMode === "ignore" ? "IGNORE" : "UPDATE"})`;
       }
       const sourceWidth = context.sourceColumns.length;

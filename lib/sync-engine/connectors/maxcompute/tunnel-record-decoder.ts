@@ -46,6 +46,7 @@ export type DecoderColumn = { name: string; type: string };
 const SCRATCH_BYTES = new Uint8Array(8);
 const SCRATCH_F64 = new Float64Array(SCRATCH_BYTES.buffer);
 const SCRATCH_F32 = new Float32Array(SCRATCH_BYTES.buffer, 0, 1);
+const SCRATCH_I32 = new Int32Array(SCRATCH_BYTES.buffer);
 
 type FastSlices = { utf8Slice(start: number, end: number): string };
 
@@ -213,7 +214,7 @@ export class TunnelRecordDecoder {
         s[5] = buf[p + 5];
         s[6] = buf[p + 6];
         s[7] = buf[p + 7];
-        this.crc = crc32cUpdate(this.crc, buf, p, p + 8);
+        this.crc = crc32cUpdateInt64(this.crc, SCRATCH_I32[0], SCRATCH_I32[1]);
         this.pos = p + 8;
         return SCRATCH_F64[0];
       }
@@ -226,7 +227,7 @@ export class TunnelRecordDecoder {
         s[1] = buf[p + 1];
         s[2] = buf[p + 2];
         s[3] = buf[p + 3];
-        this.crc = crc32cUpdate(this.crc, buf, p, p + 4);
+        this.crc = crc32cUpdateInt32(this.crc, SCRATCH_I32[0]);
         this.pos = p + 4;
         return SCRATCH_F32[0];
       }
