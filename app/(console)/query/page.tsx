@@ -1,0 +1,25 @@
+import { requireConsoleContext } from "@/lib/auth/current-user";
+import { listDataSources } from "@/lib/data/data-sources";
+import { ButtonLink } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryWorkbench } from "@/components/query/query-workbench";
+
+export const metadata = { title: "Query" };
+
+export default async function QueryPage() {
+  const { workspace } = await requireConsoleContext();
+  const dataSources = await listDataSources(workspace.id, { type: "holo" });
+  return (
+    <div className="p-6">
+      <PageHeader title="Query" description="Run read-only SQL against a Hologres data source to check what a sync wrote." />
+      {dataSources.length === 0 ? (
+        <EmptyState title="No Hologres data source" action={<ButtonLink href="/data-sources">Go to Data Source</ButtonLink>}>
+          Add a Hologres data source first; the Query page reads from it.
+        </EmptyState>
+      ) : (
+        <QueryWorkbench dataSources={dataSources.map((source) => ({ id: source.id, name: source.name }))} />
+      )}
+    </div>
+  );
+}
