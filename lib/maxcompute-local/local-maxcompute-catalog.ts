@@ -56,7 +56,11 @@ export class LocalMaxComputeCatalog {
     const file = path.join(dataDir, "maxcompute.duckdb");
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file);
+      // One DuckDB thread per query: range reads are simple scans that single-threaded
+      // DuckDB serves well ahead of the encoder, and extra scan threads would only take CPU
+      // from the encoder and the sync on a small machine. Concurrent range reads still run
+      // in parallel (one query each).
+      instance = await DuckDBInstance.create(file, { threads: "1" });
     } catch (error) {
       const message = (error as Error).message;
       if (/lock/i.test(message)) {

@@ -77,7 +77,8 @@ type Internals = {
 // How a column's cells are read in the hot loop (small ints so the switch stays cheap).
 const SMALL_INT = 0;
 const INT64 = 1;
-const FIXED = 2;
+const FIXED64 = 2;
+const FIXED32 = 7;
 const BYTES = 3;
 const BOOL = 4;
 const GENERIC = 5;
@@ -90,7 +91,6 @@ type ColumnAccess = {
   ints: ArrayLike<number>;
   bytes: Uint8Array;
   words: Uint32Array;
-  width: number;
   vector: DuckDBVector;
   getItemBytes: ((index: number) => Uint8Array | null) | null;
 };
@@ -107,7 +107,6 @@ function columnAccess(kind: StorageKind, vector: DuckDBVector): ColumnAccess {
     ints: EMPTY_BYTES,
     bytes: EMPTY_BYTES,
     words: EMPTY_WORDS,
-    width: 0,
     vector,
     getItemBytes: null,
   };
@@ -128,12 +127,12 @@ function columnAccess(kind: StorageKind, vector: DuckDBVector): ColumnAccess {
       break;
     case "DOUBLE":
     case "FLOAT":
+      // The IEEE bits as 32-bit words: written and checksummed without touching a float.
       if (items) {
         Object.assign(access, {
-          op: FIXED,
+          op: kind === "DOUBLE" ? FIXED64 : FIXED32,
           bits,
-          bytes: new Uint8Array(items.buffer, items.byteOffset, items.byteLength),
-          width: kind === "DOUBLE" ? 8 : 4,
+          ints: new Int32Array(items.buffer, items.byteOffset, items.byteLength >> 2),
         });
       }
       break;
@@ -175,8 +174,11 @@ function encodeChunk(encoder: TunnelRecordEncoder, columns: ColumnAccess[], rows
         case INT64:
           encoder.writeInt64Field(c, col.ints[2 * r], col.ints[2 * r + 1]);
           break;
-        case FIXED:
-          encoder.writeFixedField(c, col.bytes, r * col.width, col.width);
+        case FIXED64:
+          encoder.writeFixed64Field(c, col.ints[2 * r], col.ints[2 * r + 1]);
+          break;
+        case FIXED32:
+          encoder.writeFixed32Field(c, col.ints[r]);
           break;
         case BYTES: {
           // DuckDB string_t: 4-byte length, then up to 12 bytes inline, else a prefix and a pointer.

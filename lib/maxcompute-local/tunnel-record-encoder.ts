@@ -134,6 +134,38 @@ export class TunnelRecordEncoder {
     this.pos = start + length;
   }
 
+  /** Writes DOUBLE from its IEEE bits as two little-endian 32-bit words. */
+  writeFixed64Field(index: number, lo: number, hi: number): void {
+    this.writeTag(index);
+    this.ensure(8);
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = lo;
+    buf[p + 1] = lo >>> 8;
+    buf[p + 2] = lo >>> 16;
+    buf[p + 3] = lo >>> 24;
+    buf[p + 4] = hi;
+    buf[p + 5] = hi >>> 8;
+    buf[p + 6] = hi >>> 16;
+    buf[p + 7] = hi >>> 24;
+    this.crc = crc32cUpdateInt64(this.crc, lo >>> 0, hi | 0);
+    this.pos = p + 8;
+  }
+
+  /** Writes FLOAT from its IEEE bits as one little-endian 32-bit word. */
+  writeFixed32Field(index: number, bits: number): void {
+    this.writeTag(index);
+    this.ensure(4);
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = bits;
+    buf[p + 1] = bits >>> 8;
+    buf[p + 2] = bits >>> 16;
+    buf[p + 3] = bits >>> 24;
+    this.crc = crc32cUpdateInt32(this.crc, bits);
+    this.pos = p + 4;
+  }
+
   /** Writes a length-delimited column (strings, DECIMAL text, BINARY) from raw bytes. */
   writeBytesField(index: number, src: Uint8Array, offset: number, length: number): void {
     this.writeTag(index);
