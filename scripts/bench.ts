@@ -37,8 +37,8 @@ const PG_TYPES: Record<string, string> = { bigint: "int8", string: "text", doubl
 const COLUMN_LIST = SOURCE_COLUMNS.map((c) => c.name);
 
 type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean };
-type ChildResult = { status: string; error: string | null; durationMs: number; recordsWritten: number; bytesWritten: number; peakRssBytes: number };
-type Row = { name: string; rows: number; seconds: number; rowsPerSecond: number; mbPerSecond: number; peakRssMb: number | null; ratio: number; status: string };
+type ChildResult = { status: string; error: string | null; durationMs: number; recordsWritten: number; bytesWritten: number; peakRssBytes: number; cpuSeconds: number };
+type Row = { name: string; rows: number; seconds: number; syncCpuSeconds: number | null; rowsPerSecond: number; mbPerSecond: number; peakRssMb: number | null; ratio: number; status: string };
 
 function tableDdl(name: string, primaryKey: boolean): string {
   const columns = SOURCE_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${PG_TYPES[c.type] ?? "text"}${primaryKey && c.name === "id" ? " PRIMARY KEY" : ""}`);
@@ -137,9 +137,11 @@ async function child(configFile: string): Promise<void> {
   const { job, dataSources } = JSON.parse(await readFile(configFile, "utf8")) as { job: JobSpecInput; dataSources: Record<string, DataSourceConfig> };
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 100);
+  const cpuBefore = process.cpuUsage();
   const report = await runJob(job, { dataSources });
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   // maxRSS (KiB) is the kernel's own high-water mark; the sampler is a cross-check.
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
@@ -150,6 +152,7 @@ async function child(configFile: string): Promise<void> {
     recordsWritten: report.recordsWritten,
     bytesWritten: report.bytesWritten,
     peakRssBytes: peak,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
   process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result)}\n`);
 }
@@ -171,7 +174,7 @@ async function runChild(configFile: string): Promise<ChildResult> {
 async function main(): Promise<void> {
   if (process.argv[2] === "--child") return child(process.argv[3]!);
   await mkdir(RESULTS_DIR, { recursive: true });
-  console.log(`Synclane bench: ${ROWS.toLocaleString("en-US")} bank_data rows, ${os.cpus().length} CPUs, PostgreSQL database ${DATABASE}.`);
+  console.log(`Synclane bench: ${ROWS.toLocaleString("en-US")} bank_data rows, ${os.cpus().length} CPUs (load average ${os.loadavg()[0]!.toFixed(1)}), PostgreSQL database ${DATABASE}.`);
   await ensureDatabase();
   await ensureSource();
   const csv = path.join(RESULTS_DIR, `bank_data_${ROWS}.csv`);
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
   try {
     const copySeconds = await psqlCopy(csv);
     const copyRate = ROWS / copySeconds;
-    results.push({ name: "psql \\copy (ceiling)", rows: ROWS, seconds: copySeconds, rowsPerSecond: copyRate, mbPerSecond: csvBytes / 1024 / 1024 / copySeconds, peakRssMb: null, ratio: 1, status: "ok" });
+    results.push({ name: "psql \\copy (ceiling)", rows: ROWS, seconds: copySeconds, syncCpuSeconds: null, rowsPerSecond: copyRate, mbPerSecond: csvBytes / 1024 / 1024 / copySeconds, peakRssMb: null, ratio: 1, status: "ok" });
     console.log(`psql \\copy: ${copySeconds.toFixed(2)} s, ${Math.round(copyRate)} rows/s`);
 
     const cases: SyncCase[] = [
@@ -212,6 +215,7 @@ async function main(): Promise<void> {
         name: c.name,
         rows: result.recordsWritten,
         seconds,
+        syncCpuSeconds: result.cpuSeconds,
         rowsPerSecond: result.recordsWritten / seconds,
         mbPerSecond: result.bytesWritten / 1024 / 1024 / seconds,
         peakRssMb: result.peakRssBytes / 1024 / 1024,
@@ -220,7 +224,7 @@ async function main(): Promise<void> {
       };
       results.push(row);
       console.log(
-        `${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(row.rowsPerSecond)} rows/s, ${row.mbPerSecond.toFixed(1)} MB/s, peak RSS ${row.peakRssMb!.toFixed(0)} MB, ratio ${row.ratio.toFixed(2)}${row.status === "ok" ? "" : ` ${row.status}`}`,
+        `${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(row.rowsPerSecond)} rows/s, ${row.mbPerSecond.toFixed(1)} MB/s, peak RSS ${row.peakRssMb!.toFixed(0)} MB, sync CPU ${result.cpuSeconds.toFixed(1)} s, ratio ${row.ratio.toFixed(2)}${row.status === "ok" ? "" : ` ${row.status}`}`,
       );
       const count = await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(table)}`);
       if (count.rows[0].n !== ROWS) console.log(`  WARNING: ${table} holds ${count.rows[0].n} rows, expected ${ROWS}`);
@@ -232,9 +236,9 @@ async function main(): Promise<void> {
     await service.close();
   }
 
-  const header = "| case | rows | wall s | rows/s | MB/s | peak RSS MB | ratio to psql \\copy | status |\n|---|---|---|---|---|---|---|---|";
+  const header = "| case | rows | wall s | rows/s | MB/s | peak RSS MB | sync CPU s | ratio to psql \\copy | status |\n|---|---|---|---|---|---|---|---|---|";
   const table = results
-    .map((r) => `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.status} |`)
+    .map((r) => `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0)} | ${r.syncCpuSeconds === null ? "-" : r.syncCpuSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.status} |`)
     .join("\n");
   const fast = results.filter((r) => r.name.startsWith("fast (COPY)") && r.status === "ok").sort((a, b) => b.ratio - a.ratio)[0];
   const summary = fast

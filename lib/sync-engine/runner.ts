@@ -1,5 +1,6 @@
 import { createBandwidthThrottle, unlimitedThrottle } from "./channel/bandwidth-throttle";
 import { runOnChannels } from "./channel/channel-pool";
+import { readAhead } from "./channel/read-ahead";
 import { DirtyRecordCollector } from "./channel/dirty-record-collector";
 import { formatBytes, formatProgressLine, ProgressTracker, type RunProgress } from "./channel/progress-tracker";
 import { defaultConnectorRegistry, lookupDataSource, type ConnectorRegistry, type DataSourceConfig } from "./connectors";
@@ -222,7 +223,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
         if (signal.aborted) closeOnAbort();
         return {
           run: async (split, laneSignal) => {
-            for await (const batch of activeReader.read(split, { signal: laneSignal, batchSize })) {
+            for await (const batch of readAhead(activeReader.read(split, { signal: laneSignal, batchSize }))) {
               laneSignal.throwIfAborted();
               tracker.recordsRead += batch.length;
               await channel.write(batch);
