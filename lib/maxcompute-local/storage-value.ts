@@ -76,7 +76,7 @@ export function toStorageValue(type: ColumnType, raw: unknown): unknown {
     case "int": {
       const n = typeof raw === "number" ? raw : typeof raw === "bigint" ? Number(raw) : Number(String(raw).trim());
       const [min, max] = INT_RANGES[type.kind]!;
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${String(raw)} is not a ${type.kind.toUpperCase()} (${min}..${max})`);
+      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${String(raw)} is not a valid ${type.kind.toUpperCase()} (${min}..${max})`);
       return n;
     }
     case "bigint": {
@@ -92,7 +92,7 @@ export function toStorageValue(type: ColumnType, raw: unknown): unknown {
     case "float":
     case "double": {
       const n = typeof raw === "number" ? raw : Number(String(raw).trim());
-      if (Number.isNaN(n) && !/^\s*nan\s*$/i.test(String(raw))) throw new Error(`${String(raw)} is not a ${type.kind.toUpperCase()}`);
+      if (Number.isNaN(n) && !/^\s*nan\s*$/i.test(String(raw))) throw new Error(`${String(raw)} is not a valid ${type.kind.toUpperCase()}`);
       return n;
     }
     case "decimal": {
