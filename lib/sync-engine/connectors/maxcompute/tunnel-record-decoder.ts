@@ -37,7 +37,19 @@ type Plan = {
   fields?: { name: string; plan: Plan }[];
   /** Complex (MAP/STRUCT somewhere inside): the value is returned as JSON text. */
   json?: boolean;
+  cache?: StringCache;
 };
+
+/**
+ * A small direct-mapped cache of decoded strings per text column. Typical tables repeat
+ * short values (categories, codes, flags); returning the cached string for the same bytes
+ * skips building a new one. It switches itself off for columns where it rarely hits.
+ */
+type StringCache = { keys: (Uint8Array | undefined)[]; values: string[]; lookups: number; hits: number; enabled: boolean };
+
+function newStringCache(): StringCache {
+  return { keys: new Array(256).fill(undefined), values: new Array(256).fill(""), lookups: 0, hits: 0, enabled: true };
+}
 
 export type DecoderColumn = { name: string; type: string };
 
@@ -233,7 +245,27 @@ export class TunnelRecordDecoder {
       }
       case Op.Text: {
         const start = this.readLengthPrefixed();
-        return decodeUtf8(this.buf, start, this.pos);
+        const end = this.pos;
+        const length = end - start;
+        const cache = plan.cache;
+        if (cache === undefined || !cache.enabled || length === 0 || length > 32) return decodeUtf8(this.buf, start, end);
+        const buf = this.buf;
+        const slot = (length * 131 + buf[start] * 31 + buf[end - 1] * 7 + buf[start + (length >> 1)]) & 255;
+        const key = cache.keys[slot];
+        cache.lookups++;
+        if (key !== undefined && key.length === length) {
+          let i = 0;
+          while (i < length && key[i] === buf[start + i]) i++;
+          if (i === length) {
+            cache.hits++;
+            return cache.values[slot];
+          }
+        }
+        const text = decodeUtf8(buf, start, end);
+        cache.keys[slot] = Uint8Array.prototype.slice.call(buf, start, end);
+        cache.values[slot] = text;
+        if (cache.lookups === 4096 && cache.hits < 2048) cache.enabled = false;
+        return text;
       }
       case Op.Decimal: {
         const start = this.readLengthPrefixed();
@@ -476,7 +508,7 @@ function planFor(type: ColumnType, column: DecoderColumn, complexAsJson: boolean
       case "varchar":
       case "char":
       case "json":
-        return { op: Op.Text };
+        return { op: Op.Text, cache: newStringCache() };
       case "binary":
         return { op: Op.Binary };
       case "boolean":
