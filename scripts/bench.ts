@@ -8,6 +8,7 @@
  *     a primary key using Replace.
  * Each sync runs in a child process so its peak RSS is its own. Results go to
  * bench-results/<timestamp>.json and .md. It is a measure, not a test.
+ * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key).
  */
 import { execFile, spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
@@ -201,7 +202,10 @@ async function main(): Promise<void> {
     ];
     const admin = new pg.Client({ ...PG, database: DATABASE });
     await admin.connect();
+    // BENCH_CASES=0,1,2 runs only those cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key).
+    const only = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(",").map((n) => Number(n.trim()))) : null;
     for (const [i, c] of cases.entries()) {
+      if (only && !only.has(i)) continue;
       const table = `bank_data_sync_${i}`;
       await admin.query(tableDdl(table, c.primaryKey));
       await admin.query("CHECKPOINT");
