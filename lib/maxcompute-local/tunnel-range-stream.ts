@@ -49,10 +49,20 @@ export async function streamRowRange({
       const sql = `SELECT ${select} FROM "t_${table.name}" WHERE _pt = $1 AND _seq >= $2 AND _seq < $3`;
       const result = await connection.stream(sql, [spec, BigInt(start), BigInt(start + count)]);
       const kinds = selected.map((c) => c.kind);
+      // The next chunk is requested before the current one is encoded, so DuckDB scans
+      // (on its own thread) while JS encodes.
+      // A prefetched chunk nobody awaits (after an abort) must not become an unhandled rejection.
+      const prefetch = () => {
+        const next = result.fetchChunk();
+        next.catch(() => undefined);
+        return next;
+      };
+      let pending = prefetch();
       for (;;) {
         if (signal?.aborted) break;
-        const chunk = await result.fetchChunk();
+        const chunk = await pending;
         if (!chunk || chunk.rowCount === 0) break;
+        pending = prefetch();
         const rows = chunk.rowCount;
         const access = kinds.map((kind, i) => columnAccess(kind, chunk.getColumnVector(i)));
         encodeChunk(encoder, access, rows);
