@@ -13,7 +13,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByLabel("User name").fill(e2eSettings.adminUser);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong user name or password.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong user name or password.");
   await expect(page).toHaveURL(/\/login/);
 });
 

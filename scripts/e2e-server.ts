@@ -1,8 +1,6 @@
 // The console as the browser tests see it: `npm start`'s code path, on its own port and
 // with its own databases, state folder and MaxCompute port, started from empty each run.
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import pg from "pg";
 import { e2eSettings } from "../e2e/support/e2e-settings";
 
@@ -16,10 +14,11 @@ async function dropDatabases(names: string[]) {
 }
 
 await dropDatabases(["synclane_e2e", "holo_e2e"]);
+rmSync(e2eSettings.stateDir, { recursive: true, force: true });
 Object.assign(process.env, {
   DATABASE_URL: e2eSettings.databaseUrl,
   HOLO_DEMO_DATABASE_URL: e2eSettings.holoDatabaseUrl,
-  SYNCLANE_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), "synclane-e2e-")),
+  SYNCLANE_STATE_DIR: e2eSettings.stateDir,
   SYNCLANE_MAXCOMPUTE_PORT: String(e2eSettings.maxComputePort),
   SYNCLANE_ADMIN_PASSWORD: e2eSettings.adminPassword,
   SYNCLANE_SKIP_BUILD: "1",

@@ -30,6 +30,7 @@ async function main() {
     log(`Generated an encryption key for secrets into ${path.relative(root, dir)}/secret.key (set SYNCLANE_SECRET_KEY to use your own). Keep it: stored secrets cannot be opened without it.`);
   }
 
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const url = databaseUrl();
   process.env.DATABASE_URL = url;
   await ensurePostgres(url, log);
@@ -41,6 +42,10 @@ async function main() {
   const { ensureAdminUser, ensureDemoWorkspace, ensureDemoDataSources } = await import("./support/seed-demo");
   const adminName = process.env.SYNCLANE_ADMIN_USER || "admin";
   const admin = await ensureAdminUser({ username: adminName, password: process.env.SYNCLANE_ADMIN_PASSWORD });
+  if (admin.createdPassword) {
+    // Printed at once: if a later step fails, the password must not be lost with it.
+    console.log(`\n  Created the administrator "${adminName}" with the password ${admin.createdPassword}  (shown once)\n`);
+  }
   const workspace = await ensureDemoWorkspace([admin.user.id]);
 
   const holoUrl = new URL(process.env.HOLO_DEMO_DATABASE_URL || url);

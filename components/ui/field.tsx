@@ -11,7 +11,10 @@ export function Field({
   hint,
   errors,
   children,
+  compact,
 }: {
+  /** A narrower label column, for side-by-side panels. */
+  compact?: boolean;
   label: string;
   htmlFor?: string;
   required?: boolean;
@@ -20,7 +23,7 @@ export function Field({
   children: ReactNode;
 }) {
   return (
-    <div className="grid grid-cols-1 gap-1.5 sm:grid-cols-[180px_1fr] sm:gap-4">
+    <div className={`grid grid-cols-1 gap-1.5 sm:gap-4 ${compact ? "sm:grid-cols-[110px_1fr]" : "sm:grid-cols-[180px_1fr]"}`}>
       <label htmlFor={htmlFor} className="pt-2 text-sm font-medium text-slate-700 sm:text-right">
         {required && <span className="mr-0.5 text-red-500">*</span>}
         {label}

@@ -13,3 +13,14 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   if (!value) return "—";
   return dateTime.format(new Date(value)).replace(",", "");
 }
+
+/** A date over its time, for narrow table columns. */
+export function DateTimeCell({ value }: { value: Date | string | null | undefined }) {
+  const [date, time] = formatDateTime(value).split(" ");
+  return (
+    <span className="whitespace-nowrap leading-tight">
+      {date}
+      {time && <span className="block text-slate-400">{time}</span>}
+    </span>
+  );
+}

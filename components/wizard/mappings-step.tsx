@@ -202,23 +202,35 @@ export function MappingsStep({
             const y2 = rowCenter(to);
             const path = `M 0 ${y1} C ${gutter / 2} ${y1}, ${gutter / 2} ${y2}, ${gutter} ${y2}`;
             const problem = mappingProblem(sources[from], targetColumns[to]);
+            const remove = () => setMappings(draft.mappings.filter((m) => m !== mapping));
             return (
-              <g key={`${mapping.source}->${mapping.target}`}>
+              <g
+                key={`${mapping.source}->${mapping.target}`}
+                role="button"
+                tabIndex={0}
+                aria-label={`Mapping ${mapping.source} to ${mapping.target}${problem ? ` (${problem})` : ""}`}
+                className="group/line cursor-pointer outline-none"
+                onClick={remove}
+                onKeyDown={(event) => (event.key === "Enter" || event.key === "Delete") && remove()}
+              >
+                <title>{problem ? `${problem}. Click to remove.` : "Click to remove this mapping"}</title>
                 <path d={path} fill="none" stroke={problem ? "#dc2626" : "#3b6ef5"} strokeWidth={1.8} strokeDasharray={problem ? "5 4" : undefined} />
-                <path
-                  d={path}
-                  fill="none"
-                  stroke="transparent"
-                  strokeWidth={12}
-                  role="button"
-                  tabIndex={0}
-                  aria-label={`Mapping ${mapping.source} to ${mapping.target}${problem ? ` (${problem})` : ""}`}
-                  className="cursor-pointer hover:stroke-red-200"
-                  onClick={() => setMappings(draft.mappings.filter((m) => m !== mapping))}
-                  onKeyDown={(event) => (event.key === "Enter" || event.key === "Delete") && setMappings(draft.mappings.filter((m) => m !== mapping))}
+                <path d={path} fill="none" stroke="transparent" strokeWidth={12} />
+                {/* A handle in the middle: a target to click, shown on hover and focus. */}
+                <circle
+                  cx={gutter / 2}
+                  cy={(y1 + y2) / 2}
+                  r={7}
+                  className="fill-white stroke-slate-300 opacity-0 group-hover/line:opacity-100 group-focus/line:opacity-100"
+                />
+                <text
+                  x={gutter / 2}
+                  y={(y1 + y2) / 2 + 3.5}
+                  textAnchor="middle"
+                  className="fill-red-600 text-[10px] opacity-0 group-hover/line:opacity-100 group-focus/line:opacity-100"
                 >
-                  <title>{problem ? `${problem}. Click to remove.` : "Click to remove this mapping"}</title>
-                </path>
+                  ×
+                </text>
               </g>
             );
           })}

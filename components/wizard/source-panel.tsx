@@ -44,13 +44,14 @@ export function SourcePanel({
         </h2>
         <Badge tone="amber">ODPS</Badge>
       </header>
-      <div className="space-y-4 p-4 [&_label]:sm:text-left">
-        <Field label="Connection" htmlFor="source-datasource" required>
+      <div className="space-y-4 p-4">
+        <Field compact label="Connection" htmlFor="source-datasource" required>
           <div className="flex gap-2">
-            <SelectInput className="w-28 shrink-0" aria-label="Source type" value="odps" disabled>
+            <SelectInput className="w-24 shrink-0" aria-label="Source type" value="odps" disabled>
               <option value="odps">ODPS</option>
             </SelectInput>
             <SelectInput
+              className="min-w-0 flex-1"
               id="source-datasource"
               aria-label="Source connection"
               value={datasource}
@@ -76,7 +77,7 @@ export function SourcePanel({
             </p>
           )}
         </Field>
-        <Field label="Table" htmlFor="source-table" required errors={schema.error ? [schema.error.message] : undefined}>
+        <Field compact label="Table" htmlFor="source-table" required errors={schema.error ? [schema.error.message] : undefined}>
           <SearchableSelect
             id="source-table"
             label="Source table"
@@ -97,11 +98,11 @@ export function SourcePanel({
           />
         </Field>
         {schema.data && partitionColumns.length > 0 && (
-          <Field label="Partition Key Column" required hint="A value, a variable such as ${bizdate}, a prefix with * (202611*), or * for all.">
+          <Field compact label="Partition Key Column" required hint="A value, a variable such as ${bizdate}, a prefix with * (202611*), or * for all.">
             <div className="space-y-2">
               {partitionColumns.map((column, index) => (
                 <div key={column} className="flex items-center gap-2">
-                  <label htmlFor={`source-partition-${column}`} className="w-28 shrink-0 font-mono text-xs text-slate-600">
+                  <label htmlFor={`source-partition-${column}`} className="w-24 shrink-0 truncate font-mono text-xs text-slate-600">
                     {column} =
                   </label>
                   <TextInput
@@ -143,7 +144,7 @@ export function SourcePanel({
           </Field>
         )}
         {schema.data && partitionColumns.length === 0 && (
-          <Field label="Partition Key Column">
+          <Field compact label="Partition Key Column">
             <p className="pt-2 text-sm text-slate-500">None: {table} is not partitioned.</p>
           </Field>
         )}

@@ -36,12 +36,13 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
         <Badge tone="blue">Hologres</Badge>
       </header>
       <div className="space-y-4 p-4">
-        <Field label="Connection" htmlFor="target-datasource" required>
+        <Field compact label="Connection" htmlFor="target-datasource" required>
           <div className="flex gap-2">
             <SelectInput className="w-28 shrink-0" aria-label="Target type" value="holo" disabled>
               <option value="holo">Hologres</option>
             </SelectInput>
             <SelectInput
+              className="min-w-0 flex-1"
               id="target-datasource"
               aria-label="Target connection"
               value={datasource}
@@ -62,9 +63,9 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
             </SelectInput>
           </div>
         </Field>
-        <Field label="Table" htmlFor="target-table" required errors={target.error ? [target.error.message] : undefined}>
+        <Field compact label="Table" htmlFor="target-table" required errors={target.error ? [target.error.message] : undefined}>
           <div className="flex gap-2">
-            <div className="flex-1">
+            <div className="min-w-0 flex-1">
               <SearchableSelect
                 id="target-table"
                 label="Target table"
@@ -83,15 +84,15 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
                 }
               />
             </div>
-            <Button disabled={!datasource || !draft.reader.table} onClick={() => setCreating(true)} title={!draft.reader.table ? "Choose the source table first" : undefined}>
+            <Button className="shrink-0" disabled={!datasource || !draft.reader.table} onClick={() => setCreating(true)} title={!draft.reader.table ? "Choose the source table first" : undefined}>
               Create Table
             </Button>
           </div>
         </Field>
         {partitionColumn && (
-          <Field label="Partition Key Column" htmlFor="target-partition" required hint="The partition to write: a fixed value or a variable. The child table is created when missing.">
+          <Field compact label="Partition Key Column" htmlFor="target-partition" required hint="The partition to write: a fixed value or a variable. The child table is created when missing.">
             <div className="flex items-center gap-2">
-              <span className="w-28 shrink-0 font-mono text-xs text-slate-600">{partitionColumn} =</span>
+              <span className="w-24 shrink-0 truncate font-mono text-xs text-slate-600">{partitionColumn} =</span>
               <TextInput
                 id="target-partition"
                 aria-label={`Target partition ${partitionColumn}`}
@@ -102,7 +103,7 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
             </div>
           </Field>
         )}
-        <Field label="Write mode" required>
+        <Field compact label="Write mode" required>
           <div role="radiogroup" aria-label="Write mode" className="flex flex-wrap gap-4 pt-2 text-sm">
             {[
               { value: "sdk", label: "SDK (Fast write)" },
@@ -121,7 +122,7 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
           </div>
         </Field>
         {hasPrimaryKey && (
-          <Field label="Write conflict strategy" required hint={`Primary key: ${target.data!.primaryKey.join(", ")}. Replace overwrites the existing row; Ignore keeps it.`}>
+          <Field compact label="Write conflict strategy" required hint={`Primary key: ${target.data!.primaryKey.join(", ")}. Replace overwrites the existing row; Ignore keeps it.`}>
             <div role="radiogroup" aria-label="Write conflict strategy" className="flex flex-wrap gap-4 pt-2 text-sm">
               {conflictModes(draft.writer.conflictMode).map((mode) => (
                 <label key={mode} className="flex items-center gap-2">
@@ -132,16 +133,16 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
             </div>
           </Field>
         )}
-        <Field label="Before writing">
+        <Field compact label="Before writing">
           <label className="flex items-center gap-2 pt-2 text-sm">
             <input type="checkbox" checked={draft.writer.truncate} onChange={(event) => update((d) => void (d.writer.truncate = event.target.checked))} />
             Truncate the target {partitionColumn ? "partition" : "table"} first
           </label>
         </Field>
-        <Field label="Pre-SQL" htmlFor="pre-sql" hint="Runs on the target before any row is written.">
+        <Field compact label="Pre-SQL" htmlFor="pre-sql" hint="Runs on the target before any row is written.">
           <TextArea id="pre-sql" rows={2} className="font-mono text-xs" value={draft.writer.preSql} onChange={(event) => update((d) => void (d.writer.preSql = event.target.value))} />
         </Field>
-        <Field label="Post-SQL" htmlFor="post-sql" hint="Runs on the target after every row is written.">
+        <Field compact label="Post-SQL" htmlFor="post-sql" hint="Runs on the target after every row is written.">
           <TextArea id="post-sql" rows={2} className="font-mono text-xs" value={draft.writer.postSql} onChange={(event) => update((d) => void (d.writer.postSql = event.target.value))} />
         </Field>
       </div>

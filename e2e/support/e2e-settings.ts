@@ -6,4 +6,6 @@ export const e2eSettings = {
   holoDatabaseUrl: "postgresql://postgres@127.0.0.1:5432/holo_e2e",
   adminUser: "admin",
   adminPassword: "e2e-admin-password-1",
+  /** The e2e server's .synclane folder; tests read the local MaxCompute credentials from it. */
+  stateDir: ".synclane-e2e",
 };

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
-import { formatDateTime } from "@/components/ui/format";
+import { DateTimeCell } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataSourceRowActions } from "@/components/data-sources/data-source-row-actions";
 import { NewDataSourceButton } from "@/components/data-sources/new-data-source-button";
@@ -54,11 +54,11 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
           </EmptyState>
         )
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="px-4 py-2.5">Data source name</th>
+                <th className="whitespace-nowrap px-4 py-2.5">Data source name</th>
                 <th className="px-4 py-2.5">Type</th>
                 {workspace.mode === "standard" && <th className="px-4 py-2.5">Environment</th>}
                 <th className="px-4 py-2.5">Description</th>
@@ -71,8 +71,8 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
             <tbody className="divide-y divide-slate-100">
               {dataSources.map((source) => (
                 <tr key={source.id} className="hover:bg-slate-50/60">
-                  <td className="px-4 py-3 font-medium text-slate-900">{source.name}</td>
-                  <td className="px-4 py-3">
+                  <td className="whitespace-nowrap px-4 py-3 font-medium text-slate-900">{source.name}</td>
+                  <td className="whitespace-nowrap px-4 py-3">
                     <Badge tone={source.type === "odps" ? "amber" : "blue"}>{dataSourceTypeLabels[source.type]}</Badge>
                   </td>
                   {workspace.mode === "standard" && (
@@ -86,10 +86,10 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                       </div>
                     </td>
                   )}
-                  <td className="max-w-[220px] truncate px-4 py-3 text-slate-600" title={source.description}>
+                  <td className="max-w-[200px] truncate px-4 py-3 text-slate-600" title={source.description}>
                     {source.description || <span className="text-slate-400">—</span>}
                   </td>
-                  <td className="max-w-[260px] px-4 py-3">
+                  <td className="max-w-[220px] px-4 py-3">
                     {source.lastTest ? (
                       <div title={source.lastTest.message}>
                         <Badge tone={source.lastTest.ok ? "green" : "red"}>{source.lastTest.ok ? "Connected" : "Failed"}</Badge>
@@ -99,8 +99,12 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                       <span className="text-xs text-slate-400">Not tested</span>
                     )}
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDateTime(source.createdAt)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDateTime(source.updatedAt)}</td>
+                  <td className="px-4 py-3 text-xs text-slate-600">
+                    <DateTimeCell value={source.createdAt} />
+                  </td>
+                  <td className="px-4 py-3 text-xs text-slate-600">
+                    <DateTimeCell value={source.updatedAt} />
+                  </td>
                   <td className="px-4 py-3">
                     <DataSourceRowActions id={source.id} name={source.name} />
                   </td>
