@@ -35,14 +35,14 @@ export function LoginForm({ next }: { next?: string }) {
         <label htmlFor="username" className="mb-1.5 block text-sm font-medium text-slate-700">
           User name
         </label>
-        <input id="username" name="username" autoComplete="username" autoFocus className={inputClass} aria-invalid={Boolean(errors.username) || undefined} />
+        <input id="username" name="username" autoComplete="username" autoFocus className={`${inputClass} w-full`} aria-invalid={Boolean(errors.username) || undefined} />
         {errors.username && <p className="mt-1 text-xs text-red-600">{errors.username[0]}</p>}
       </div>
       <div>
         <label htmlFor="password" className="mb-1.5 block text-sm font-medium text-slate-700">
           Password
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" className={inputClass} aria-invalid={Boolean(errors.password) || undefined} />
+        <input id="password" name="password" type="password" autoComplete="current-password" className={`${inputClass} w-full`} aria-invalid={Boolean(errors.password) || undefined} />
         {errors.password && !message && <p className="mt-1 text-xs text-red-600">{errors.password[0]}</p>}
       </div>
       {message && (

@@ -1,7 +1,13 @@
 import type { ComponentProps, ReactNode } from "react";
 
 export const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 disabled:bg-slate-100 aria-invalid:border-red-400 aria-invalid:ring-red-100";
+  "block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 disabled:bg-slate-100 aria-invalid:border-red-400 aria-invalid:ring-red-100";
+
+// Inputs fill their row unless the caller gives a width (w-24, max-w-xs ...): with both
+// classes present, which one wins would depend on the stylesheet's order, not ours.
+function withWidth(className: string) {
+  return /(^|\s)(max-)?w-/.test(className) ? `${inputClass} ${className}` : `${inputClass} w-full ${className}`;
+}
 
 /** A labelled form row: label on the left as in DataWorks' dialogs, the error under the input. */
 export function Field({
@@ -47,16 +53,16 @@ export function TextInput({ invalid, className = "", ...props }: ComponentProps<
     <input
       aria-invalid={invalid || undefined}
       aria-describedby={invalid && props.id ? `${props.id}-error` : undefined}
-      className={`${inputClass} ${className}`}
+      className={withWidth(className)}
       {...props}
     />
   );
 }
 
 export function SelectInput({ invalid, className = "", ...props }: ComponentProps<"select"> & { invalid?: boolean }) {
-  return <select aria-invalid={invalid || undefined} className={`${inputClass} ${className}`} {...props} />;
+  return <select aria-invalid={invalid || undefined} className={withWidth(className)} {...props} />;
 }
 
 export function TextArea({ invalid, className = "", ...props }: ComponentProps<"textarea"> & { invalid?: boolean }) {
-  return <textarea aria-invalid={invalid || undefined} className={`${inputClass} ${className}`} {...props} />;
+  return <textarea aria-invalid={invalid || undefined} className={withWidth(className)} {...props} />;
 }

@@ -42,7 +42,9 @@ export function MappingsStep({
   }, [allSources, order]);
   const [selected, setSelected] = useState<string | null>(null);
   const [drag, setDrag] = useState<{ source: string; x: number; y: number } | null>(null);
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useState<{ tone: "info" | "warning"; text: string } | null>(null);
+  const inform = (text: string) => setNotice({ tone: "info", text });
+  const warn = (text: string) => setNotice({ tone: "warning", text });
   const svgRef = useRef<SVGSVGElement>(null);
 
   const sourceIndex = (expression: string) => sources.findIndex((field) => field.expression === expression);
@@ -60,7 +62,8 @@ export function MappingsStep({
     const field = sources.find((f) => f.expression === source);
     const column = targetColumns.find((c) => c.name === target);
     const problem = mappingProblem(field, column);
-    setNotice(problem ? `${source} → ${target}: ${problem}. The mapping is flagged; fix it before running.` : "");
+    if (problem) warn(`${source} → ${target}: ${problem}. The mapping is flagged; fix it before running.`);
+    else setNotice(null);
     // One source per target and one target per source, as DataWorks draws them.
     setMappings([...draft.mappings.filter((m) => m.target !== target && m.source !== source), { source, target }]);
     setSelected(null);
@@ -85,7 +88,8 @@ export function MappingsStep({
           onClick={() => {
             const result = mapSameName(sources, targetColumns);
             setMappings(result.mappings);
-            setNotice(result.skipped.length ? `Not mapped because the types do not fit: ${result.skipped.join(", ")}.` : `${result.mappings.length} fields mapped by name.`);
+            if (result.skipped.length) warn(`Not mapped because the types do not fit: ${result.skipped.join(", ")}.`);
+            else inform(`${result.mappings.length} fields mapped by name.`);
           }}
         >
           Map Fields with the Same Name
@@ -95,12 +99,13 @@ export function MappingsStep({
           onClick={() => {
             const result = mapSameLine(sources, targetColumns);
             setMappings(result.mappings);
-            setNotice(result.skipped.length ? `Not mapped because the types do not fit: ${result.skipped.join(", ")}.` : `${result.mappings.length} fields mapped line by line.`);
+            if (result.skipped.length) warn(`Not mapped because the types do not fit: ${result.skipped.join(", ")}.`);
+            else inform(`${result.mappings.length} fields mapped line by line.`);
           }}
         >
           Map Fields in the Same Line
         </Button>
-        <Button size="sm" onClick={() => { setMappings([]); setNotice(""); }}>
+        <Button size="sm" onClick={() => { setMappings([]); setNotice(null); }}>
           Delete All Mappings
         </Button>
         <Button
@@ -122,15 +127,19 @@ export function MappingsStep({
         unaddedPartitions={unaddedPartitions}
         onAdd={(field) => {
           if (allSources.some((f) => f.expression === field.expression)) {
-            setNotice(`${field.expression} is already a source field.`);
+            warn(`${field.expression} is already a source field.`);
             return;
           }
           update((d) => void d.reader.extraFields.push(field));
-          setNotice("");
+          setNotice(null);
         }}
       />
 
-      {notice && <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" role="status">{notice}</p>}
+      {notice && (
+        <p role="status" className={`rounded-md px-3 py-2 text-sm ${notice.tone === "warning" ? "bg-amber-50 text-amber-800" : "bg-slate-100 text-slate-700"}`}>
+          {notice.text}
+        </p>
+      )}
 
       <div
         className="relative grid select-none rounded-lg border border-slate-200 bg-white"

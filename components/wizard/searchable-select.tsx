@@ -60,7 +60,7 @@ export function SearchableSelect({
         disabled={disabled}
         placeholder={placeholder}
         value={query}
-        className={inputClass}
+        className={`${inputClass} w-full`}
         onFocus={() => setOpen(true)}
         onChange={(event) => {
           setTyped(event.target.value);

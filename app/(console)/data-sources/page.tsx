@@ -26,8 +26,8 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
         actions={<NewDataSourceButton />}
       />
       <form className="mb-4 flex flex-wrap items-center gap-2" role="search">
-        <input name="q" defaultValue={filter.q} placeholder="Search by data source name" aria-label="Search by data source name" className={`${inputClass} max-w-xs`} />
-        <select name="type" defaultValue={filter.type ?? ""} aria-label="Filter by type" className={`${inputClass} max-w-[200px]`}>
+        <input name="q" defaultValue={filter.q} placeholder="Search by data source name" aria-label="Search by data source name" className={`${inputClass} w-full max-w-xs`} />
+        <select name="type" defaultValue={filter.type ?? ""} aria-label="Filter by type" className={`${inputClass} w-full max-w-[200px]`}>
           <option value="">All types</option>
           {dataSourceTypes.map((type) => (
             <option key={type} value={type}>
