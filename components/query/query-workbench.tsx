@@ -39,13 +39,13 @@ function TableList({ tables, onPick }: { tables: QueryTable[]; onPick: (name: st
                 type="button"
                 onClick={() => onPick(name)}
                 title={`SELECT * FROM ${name}`}
-                className="min-w-0 flex-1 truncate rounded px-1 py-0.5 text-left font-mono text-xs text-slate-700 hover:bg-brand-50 hover:text-brand-700"
+                className="min-w-0 flex-1 break-all rounded px-1 py-0.5 text-left font-mono text-xs text-slate-700 hover:bg-brand-50 hover:text-brand-700"
               >
                 {name}
               </button>
               {table.kind === "partitioned" && (
                 <Badge tone="violet" title={`${table.children.length} child table(s)`}>
-                  {table.children.length} partitions
+                  {table.children.length} {table.children.length === 1 ? "partition" : "partitions"}
                 </Badge>
               )}
             </div>
@@ -57,7 +57,7 @@ function TableList({ tables, onPick }: { tables: QueryTable[]; onPick: (name: st
                     <button
                       type="button"
                       onClick={() => onPick(qualified(child))}
-                      className="w-full truncate rounded px-1 py-0.5 text-left font-mono text-xs text-slate-600 hover:bg-brand-50 hover:text-brand-700"
+                      className="w-full break-all rounded px-1 py-0.5 text-left font-mono text-xs text-slate-600 hover:bg-brand-50 hover:text-brand-700"
                     >
                       {qualified(child)} <span className="text-slate-400">= {child.values.join(", ")}</span>
                     </button>
@@ -88,7 +88,7 @@ export function QueryWorkbench({ dataSources }: { dataSources: { id: string; nam
   }, [dataSourceId, sql, mutate, isPending]);
 
   return (
-    <div className="grid min-h-0 grid-cols-[260px_1fr] gap-4">
+    <div className="grid min-h-0 grid-cols-[320px_1fr] gap-4">
       <aside className="rounded-lg border border-slate-200 bg-white p-3">
         <label htmlFor="query-data-source" className="mb-1 block text-xs font-semibold uppercase tracking-wide text-slate-500">
           Hologres data source

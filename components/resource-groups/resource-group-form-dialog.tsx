@@ -21,6 +21,8 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
   const [message, setMessage] = useState("");
   const [pending, startTransition] = useTransition();
 
+  const clearError = (field: string) => setErrors((current) => ({ ...current, [field]: undefined }));
+
   function submit() {
     const parsed = existing
       ? updateResourceGroupFormSchema.safeParse({ id: existing.id, slots, description })
@@ -70,7 +72,7 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
               {existing.name}
             </p>
           ) : (
-            <TextInput id="group-name" value={name} invalid={Boolean(errors.name)} onChange={(e) => setName(e.target.value)} autoFocus />
+            <TextInput id="group-name" value={name} invalid={Boolean(errors.name)} onChange={(e) => { setName(e.target.value); clearError("name"); }} autoFocus />
           )}
         </Field>
         <Field label="Slots" htmlFor="group-slots" required errors={errors.slots} hint="How many runs the group runs at once (1 to 32). Further runs wait for a free slot.">
@@ -81,12 +83,12 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
             max={32}
             value={slots}
             invalid={Boolean(errors.slots)}
-            onChange={(e) => setSlots(e.target.value)}
+            onChange={(e) => { setSlots(e.target.value); clearError("slots"); }}
             className="max-w-[120px]"
           />
         </Field>
         <Field label="Description" htmlFor="group-description" errors={errors.description} hint={`${description.length}/80`}>
-          <TextArea id="group-description" rows={2} value={description} invalid={Boolean(errors.description)} onChange={(e) => setDescription(e.target.value)} />
+          <TextArea id="group-description" rows={2} value={description} invalid={Boolean(errors.description)} onChange={(e) => { setDescription(e.target.value); clearError("description"); }} />
         </Field>
         {!existing && (
           <p className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600">

@@ -60,13 +60,16 @@ export function RunView({ initial }: { initial: RunDetail }) {
   const { data: run, error } = useRun(initial.id, initial);
   const stop = useStopRun(initial.id);
   const rerun = useRerun(initial.id);
-  const [now, setNow] = useState(() => Date.now());
+  // Until the first tick, durations use the server's clock of the data, so the HTML the
+  // server rendered and the first client render agree.
+  const [tick, setTick] = useState<number | null>(null);
   const ended = terminalRunStatuses.includes(run.status);
   useEffect(() => {
     if (ended) return;
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    const timer = setInterval(() => setTick(Date.now()), 1_000);
     return () => clearInterval(timer);
   }, [ended]);
+  const now = tick ?? Date.parse(run.observedAt);
 
   const durationMs = run.startedAt ? (run.endedAt ? new Date(run.endedAt).getTime() : now) - new Date(run.startedAt).getTime() : null;
   const stopping = run.cancelRequested && !ended;
@@ -151,25 +154,35 @@ export function RunView({ initial }: { initial: RunDetail }) {
 
       <Section
         title="Progress"
-        aside={<span className="text-xs tabular-nums text-slate-500">{percent === null ? "total not known yet" : `${percent.toFixed(1)}%`}</span>}
+        aside={
+          <span className="text-xs tabular-nums text-slate-500">
+            {percent === null ? "total not known yet" : `${percent.toFixed(1)}% written`}
+            {run.readPercent !== null && !ended && ` · ${run.readPercent.toFixed(1)}% read`}
+          </span>
+        }
       >
         <div
-          className="h-2.5 overflow-hidden rounded-full bg-slate-100"
+          className="relative h-2.5 overflow-hidden rounded-full bg-slate-100"
           role="progressbar"
           aria-label="Progress"
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent === null ? undefined : Math.round(percent)}
         >
+          {!ended && <div className="absolute inset-y-0 left-0 rounded-full bg-brand-100 transition-[width] duration-700" style={{ width: `${run.readPercent ?? 0}%` }} />}
           <div
-            className={`h-full rounded-full transition-[width] duration-700 ${run.status === "failed" ? "bg-red-500" : run.status === "cancelled" ? "bg-slate-400" : run.status === "succeeded" ? "bg-emerald-500" : "bg-brand-600"}`}
+            className={`absolute inset-y-0 left-0 rounded-full transition-[width] duration-700 ${run.status === "failed" ? "bg-red-500" : run.status === "cancelled" ? "bg-slate-400" : run.status === "succeeded" ? "bg-emerald-500" : "bg-brand-600"}`}
             style={{ width: `${percent ?? 0}%` }}
           />
         </div>
         <div className="mt-4 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
           <Stat label="Records read" value={formatCount(run.recordsRead)} sub={run.totalRecords === null ? undefined : `of ${formatCount(run.totalRecords)}`} />
           <Stat label="Records written" value={formatCount(run.recordsWritten)} />
-          <Stat label="Bytes read" value={formatBytes(run.bytesRead)} />
+          <Stat
+            label="Bytes read"
+            value={formatBytes(run.bytesRead)}
+            sub={!ended && run.bytesRead === 0 && run.recordsRead > 0 ? "counted as batches are written" : undefined}
+          />
           <Stat label="Bytes written" value={formatBytes(run.bytesWritten)} />
           <Stat
             label={ended ? "Average speed" : "Speed"}
@@ -181,7 +194,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
       </Section>
 
       <Section title="Speed">
-        <SpeedChart samples={run.metrics} startedAt={run.startedAt} />
+        <SpeedChart samples={run.metrics} startedAt={run.startedAt} running={!ended} />
       </Section>
 
       {(run.dirtyRecords > 0 || run.dirty.length > 0) && (

@@ -5,18 +5,30 @@ const height = 180;
 const pad = { left: 56, right: 12, top: 12, bottom: 26 };
 
 /** Records per second over time, from the run's speed samples (one every second or so). */
-export function SpeedChart({ samples, startedAt }: { samples: { at: string; recordsPerSecond: number }[]; startedAt: string | null }) {
+export function SpeedChart({
+  samples,
+  startedAt,
+  running,
+}: {
+  samples: { at: string; recordsPerSecond: number }[];
+  startedAt: string | null;
+  running: boolean;
+}) {
   if (samples.length < 2 || !startedAt) {
     return (
       <div className="flex h-[180px] items-center justify-center rounded-md border border-dashed border-slate-200 text-sm text-slate-400">
-        {samples.length ? "Collecting speed samples…" : "The chart fills in while the run writes records."}
+        {startedAt && samples.length < 2 && !running
+          ? "The run was too short for a speed chart (one sample a second); its average speed is above."
+          : samples.length
+            ? "Collecting speed samples…"
+            : "The chart fills in once the run is reading records."}
       </div>
     );
   }
   const start = new Date(startedAt).getTime();
   const points = samples.map((sample) => ({ t: (new Date(sample.at).getTime() - start) / 1000, v: sample.recordsPerSecond }));
   const maxT = Math.max(1, ...points.map((p) => p.t));
-  const maxV = niceCeiling(Math.max(1, ...points.map((p) => p.v)));
+  const maxV = niceCeiling(Math.max(10, ...points.map((p) => p.v)));
   const x = (t: number) => pad.left + (t / maxT) * (width - pad.left - pad.right);
   const y = (v: number) => pad.top + (1 - v / maxV) * (height - pad.top - pad.bottom);
   const line = points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ");
@@ -41,7 +53,7 @@ export function SpeedChart({ samples, startedAt }: { samples: { at: string; reco
         {Math.round(maxT)} s
       </text>
       <text x={(pad.left + width) / 2} y={height - 6} textAnchor="middle" className="fill-slate-400 text-[10px]">
-        time since the run started · records/s
+        records per second through the channels · time since the run started
       </text>
     </svg>
   );

@@ -246,6 +246,10 @@ export async function listRunNodeOptions(workspaceId: string): Promise<{ id: str
 }
 
 export type RunDetail = RunSummary & {
+  /** The server's clock when this was read, so the page renders the same durations as the server did. */
+  observedAt: string;
+  /** Read progress 0-100 (records read of the total), shown under the written progress. */
+  readPercent: number | null;
   recordsRead: number;
   bytesRead: number;
   bytesWritten: number;
@@ -305,9 +309,12 @@ export async function getRunDetail(workspaceId: string, runId: string): Promise<
   const last = metrics.at(-1);
   const seconds = Math.max((summary.durationMs ?? 0) / 1000, 0.001);
   const bytesWritten = Number(row.bytesWritten);
+  const recordsRead = Number(row.recordsRead);
   return {
     ...summary,
-    recordsRead: Number(row.recordsRead),
+    observedAt: new Date().toISOString(),
+    readPercent: totalRecords === null ? null : totalRecords === 0 ? 100 : Math.min(100, (recordsRead / totalRecords) * 100),
+    recordsRead,
     bytesRead: Number(row.bytesRead),
     bytesWritten,
     totalRecords,

@@ -84,6 +84,7 @@ export async function startWorker(options: {
     let dirtyStored = 0;
     let progress: RunProgress | null = null;
     let totalDirty = 0;
+    let lastSample = { at: 0, records: 0 };
     const addLog = (line: string, level = "info", at = new Date()) => pendingLogs.push({ at, level, line });
 
     const countersOf = (report?: RunReport): RunCounters => ({
@@ -117,9 +118,15 @@ export async function startWorker(options: {
         execution.controller.abort();
       }
       if (progress && progress.stage === "running") {
+        // Records per second through the channels, counted as they are read: a writer may
+        // count its rows only when a COPY ends, which would chart a long run as flat zero.
+        const now = performance.now();
+        const seconds = (now - lastSample.at) / 1000;
+        const recordsPerSecond = lastSample.at && seconds > 0 ? Math.max(0, (progress.recordsRead - lastSample.records) / seconds) : progress.recordsPerSecond;
+        lastSample = { at: now, records: progress.recordsRead };
         await appendRunMetric({
           runId,
-          recordsPerSecond: progress.recordsPerSecond,
+          recordsPerSecond,
           bytesPerSecond: progress.bytesPerSecond,
           recordsWritten: progress.recordsWritten,
         });

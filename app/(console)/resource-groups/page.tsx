@@ -32,7 +32,7 @@ export default async function ResourceGroupsPage() {
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm" aria-label="Resource groups">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <thead className="whitespace-nowrap bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
                 <th className="px-4 py-2.5">Resource group</th>
                 <th className="px-4 py-2.5">Slots</th>
@@ -84,7 +84,7 @@ export default async function ResourceGroupsPage() {
                   <td className="px-4 py-3 text-right tabular-nums">
                     {group.runsRunning} <span className="text-slate-400">/ {group.slots}</span>
                   </td>
-                  <td className="px-4 py-3">
+                  <td className="whitespace-nowrap px-4 py-3">
                     <ResourceGroupRowActions group={group} dataSources={dataSourceOptions} />
                   </td>
                 </tr>
