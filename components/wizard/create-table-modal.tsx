@@ -81,12 +81,12 @@ export function CreateTableModal({
         <p className="text-sm text-slate-600">
           Generated from <strong>{sourceTable}</strong> with the MaxCompute to Hologres type mapping. Edit the statement as you need, then create the table.
         </p>
-        <div className="grid grid-cols-2 gap-4 [&>div]:sm:grid-cols-1">
-          <Field label="Table name" htmlFor="create-table-name">
+        <div className="space-y-3">
+          <Field compact label="Table name" htmlFor="create-table-name">
             <TextInput id="create-table-name" value={tableName} onChange={(event) => setTableName(event.target.value)} />
           </Field>
           {partitionColumns.length > 0 && (
-            <Field label="Partition by list" htmlFor="create-table-partition">
+            <Field compact label="Partition by list" htmlFor="create-table-partition" hint="Hologres partitions one level, by LIST; the child tables are created per value when a run writes them.">
               <SelectInput id="create-table-partition" value={partitionColumn} onChange={(event) => setPartitionColumn(event.target.value)}>
                 <option value="">Not partitioned</option>
                 {partitionColumns.map((column) => (
