@@ -6,6 +6,7 @@ import { normalizeColumnTypeText, parseColumnType, type ColumnType } from "../sy
 import { parsePartitionSpec, type PartitionSpec } from "../sync-engine/connectors/maxcompute/partition-filter";
 import { CsvRecordParser } from "./csv-record-parser";
 import { duckdbType, storageKind, toStorageValue, type StorageKind } from "./storage-value";
+import { TunnelRecordEncoder } from "./tunnel-record-encoder";
 
 export type LocalColumn = { name: string; type: string; comment: string };
 
@@ -16,6 +17,12 @@ export type LocalTable = {
   partitionColumns: LocalColumn[];
   createdMs: number;
   lastModifiedMs: number;
+  /**
+   * True when the rows' encoded Tunnel records are also stored, in blocks (`b_<name>`), so
+   * full-row range reads copy records instead of encoding cells. Tables created by early
+   * versions lack them and are encoded cell by cell.
+   */
+  recordBlocks?: boolean;
 };
 
 export type LocalPartition = PartitionSpec & { createdMs: number; lastModifiedMs: number; rowCount: number };
@@ -34,6 +41,11 @@ export class LocalCatalogError extends Error {
 type CompiledColumn = { name: string; type: ColumnType; kind: StorageKind; physical: string };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** Records per stored block: big enough that reading a block's bytes out of DuckDB (a
+ * native call and a copy) is paid once per 256 rows, small enough that a range starting
+ * mid-block wastes little. */
+const RECORDS_PER_BLOCK = 256;
 
 /**
  * The local MaxCompute service's storage: tables, partitions and rows in one DuckDB file
@@ -169,6 +181,7 @@ export class LocalMaxComputeCatalog {
         partitionColumns: partitionColumns.map((c) => normalize(c, true)),
         createdMs: Date.now(),
         lastModifiedMs: Date.now(),
+        recordBlocks: true,
       };
       if (await this.getTable(tableName)) {
         if (ifNotExists) return { created: false };
@@ -180,7 +193,14 @@ export class LocalMaxComputeCatalog {
         .join(", ");
       await this.connection.run("BEGIN TRANSACTION");
       try {
-        await this.connection.run(`CREATE TABLE "t_${tableName}" (_pt VARCHAR NOT NULL, _seq BIGINT NOT NULL, ${physical})`);
+        await this.connection.run(
+          `CREATE TABLE "t_${tableName}" (_pt VARCHAR NOT NULL, _seq BIGINT NOT NULL, ${physical})`,
+        );
+        // Record blocks: up to RECORDS_PER_BLOCK consecutive encoded records of a partition,
+        // with the end offset and the CRC of each (uint32 little-endian arrays).
+        await this.connection.run(
+          `CREATE TABLE "b_${tableName}" (_pt VARCHAR NOT NULL, _first BIGINT NOT NULL, _count INTEGER NOT NULL, _recs BLOB NOT NULL, _ends BLOB NOT NULL, _crcs BLOB NOT NULL)`,
+        );
         await this.connection.run("INSERT INTO mc_tables VALUES ($1, $2, $3, $3)", [tableName, JSON.stringify(table), table.createdMs]);
         if (table.partitionColumns.length === 0) {
           await this.connection.run("INSERT INTO mc_partitions VALUES ($1, '', $2, $2, 0)", [tableName, table.createdMs]);
@@ -202,6 +222,7 @@ export class LocalMaxComputeCatalog {
         throw new LocalCatalogError("NoSuchTable", `Table not found - '${tableName}'`);
       }
       await this.connection.run(`DROP TABLE IF EXISTS "t_${tableName}"`);
+      await this.connection.run(`DROP TABLE IF EXISTS "b_${tableName}"`);
       await this.connection.run("DELETE FROM mc_tables WHERE name = $1", [tableName]);
       await this.connection.run("DELETE FROM mc_partitions WHERE table_name = $1", [tableName]);
       this.compiled.delete(tableName);
@@ -263,6 +284,7 @@ export class LocalMaxComputeCatalog {
         throw new LocalCatalogError("NoSuchPartition", `Partition not found - '${spec}' of table '${table.name}'`);
       }
       await this.connection.run(`DELETE FROM "t_${table.name}" WHERE _pt = $1`, [spec]);
+      if (table.recordBlocks) await this.connection.run(`DELETE FROM "b_${table.name}" WHERE _pt = $1`, [spec]);
       await this.connection.run("DELETE FROM mc_partitions WHERE table_name = $1 AND spec = $2", [table.name, spec]);
       await this.touch(table, Date.now());
       return { dropped: true, spec };
@@ -336,6 +358,26 @@ export class LocalMaxComputeCatalog {
       let seq = (await this.rowCount(table.name, spec)) ?? 0;
       const first = seq;
       const appender = await this.connection.createAppender(`t_${table.name}`);
+      const blocks = table.recordBlocks ? await this.connection.createAppender(`b_${table.name}`) : null;
+      const encoder = blocks ? new TunnelRecordEncoder(table.columns) : null;
+      const storedRow: unknown[] = new Array(columns.length);
+      const ends = new Uint32Array(RECORDS_PER_BLOCK);
+      const crcs = new Uint32Array(RECORDS_PER_BLOCK);
+      let blockFirst = seq;
+      let inBlock = 0;
+      const flushBlock = () => {
+        if (!blocks || !encoder || inBlock === 0) return;
+        blocks.appendVarchar(spec);
+        blocks.appendBigInt(BigInt(blockFirst));
+        blocks.appendInteger(inBlock);
+        blocks.appendBlob(encoder.bufferedView());
+        blocks.appendBlob(new Uint8Array(ends.buffer, 0, inBlock * 4));
+        blocks.appendBlob(new Uint8Array(crcs.buffer, 0, inBlock * 4));
+        blocks.endRow();
+        encoder.discardBuffered();
+        blockFirst += inBlock;
+        inBlock = 0;
+      };
       try {
         let line = 0;
         for await (const row of rows as AsyncIterable<readonly unknown[]>) {
@@ -356,20 +398,32 @@ export class LocalMaxComputeCatalog {
               throw new LocalCatalogError("InvalidArgument", `Row ${line}, column ${columns[i].name}: ${(error as Error).message}.`);
             }
             appendStored(appender, columns[i].kind, stored);
+            storedRow[i] = columns[i].kind === "JSON" && stored !== null ? JSON.parse(stored as string) : stored;
           }
           appender.endRow();
+          if (encoder) {
+            encoder.writeRow(storedRow);
+            ends[inBlock] = encoder.bufferedBytes;
+            crcs[inBlock] = encoder.lastRecordCrc;
+            if (++inBlock === RECORDS_PER_BLOCK) flushBlock();
+          }
           seq++;
         }
+        flushBlock();
         appender.closeSync();
+        blocks?.closeSync();
       } catch (error) {
-        try {
-          appender.clear();
-          appender.closeSync();
-        } catch {
-          // the appender is already unusable
+        for (const a of [appender, blocks]) {
+          try {
+            a?.clear();
+            a?.closeSync();
+          } catch {
+            // the appender is already unusable
+          }
         }
         // Rows flushed before the failure are removed so the partition stays as it was.
         await this.connection.run(`DELETE FROM "t_${table.name}" WHERE _pt = $1 AND _seq >= $2`, [spec, BigInt(first)]);
+        if (blocks) await this.connection.run(`DELETE FROM "b_${table.name}" WHERE _pt = $1 AND _first >= $2`, [spec, BigInt(first)]);
         throw error;
       }
       await this.connection.run("UPDATE mc_partitions SET row_count = $3, modified_ms = $4 WHERE table_name = $1 AND spec = $2", [

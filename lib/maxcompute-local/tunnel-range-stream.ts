@@ -1,4 +1,4 @@
-import type { DuckDBVector } from "@duckdb/node-api";
+import type { DuckDBDataChunk, DuckDBVector } from "@duckdb/node-api";
 import type { LocalMaxComputeCatalog, LocalTable } from "./local-maxcompute-catalog";
 import type { StorageKind } from "./storage-value";
 import { TunnelRecordEncoder } from "./tunnel-record-encoder";
@@ -40,13 +40,19 @@ export async function streamRowRange({
   if (count > 0 && selected.length > 0) {
     const connection = await catalog.connect();
     try {
+      // Reading every column in table order: copy the records encoded when the rows were
+      // stored (a range read is then a scan and a memcpy per row).
+      const wholeRecords =
+        table.recordBlocks === true && columnIndexes.length === table.columns.length && columnIndexes.every((c, i) => c === i);
       // Strings are selected as BLOB (encode() = the UTF-8 bytes, no escape processing) so
       // their bytes can be copied without decoding them into JS strings and back.
       const select = selected.map((c) => (c.kind === "VARCHAR" ? `encode(${c.physical})` : c.physical)).join(", ");
       // No ORDER BY: DuckDB keeps insertion order (preserve_insertion_order), and _seq was
       // assigned in insertion order, so the scan returns the range in order without a sort
       // that would have to see the whole range first.
-      const sql = `SELECT ${select} FROM "t_${table.name}" WHERE _pt = $1 AND _seq >= $2 AND _seq < $3`;
+      const sql = wholeRecords
+        ? `SELECT _first, _count, _recs, _ends, _crcs FROM "b_${table.name}" WHERE _pt = $1 AND _first + _count > $2 AND _first < $3 ORDER BY _first`
+        : `SELECT ${select} FROM "t_${table.name}" WHERE _pt = $1 AND _seq >= $2 AND _seq < $3`;
       const result = await connection.stream(sql, [spec, BigInt(start), BigInt(start + count)]);
       const kinds = selected.map((c) => c.kind);
       // The next chunk is requested before the current one is encoded, so DuckDB scans
@@ -64,8 +70,12 @@ export async function streamRowRange({
         if (!chunk || chunk.rowCount === 0) break;
         pending = prefetch();
         const rows = chunk.rowCount;
-        const access = kinds.map((kind, i) => columnAccess(kind, chunk.getColumnVector(i)));
-        encodeChunk(encoder, access, rows);
+        if (wholeRecords) {
+          copyRecordBlocks(encoder, chunk, start, start + count);
+        } else {
+          const access = kinds.map((kind, i) => columnAccess(kind, chunk.getColumnVector(i)));
+          encodeChunk(encoder, access, rows);
+        }
         const bytes = encoder.takeBytes();
         if (bytes) await write(bytes);
       }
@@ -163,6 +173,25 @@ function columnAccess(kind: StorageKind, vector: DuckDBVector): ColumnAccess {
       break;
   }
   return access;
+}
+
+/** Copies the stored records of rows [start, end) out of a chunk of record blocks. */
+function copyRecordBlocks(encoder: TunnelRecordEncoder, chunk: DuckDBDataChunk, start: number, end: number): void {
+  const firsts = chunk.getColumnVector(0);
+  const counts = chunk.getColumnVector(1);
+  const blobs = [2, 3, 4].map((i) => chunk.getColumnVector(i) as unknown as { getItemBytes(i: number): Uint8Array | null });
+  for (let b = 0; b < chunk.rowCount; b++) {
+    const first = Number(firsts.getItem(b));
+    const blockCount = Number(counts.getItem(b));
+    const recs = blobs[0].getItemBytes(b)!;
+    // Copies, so the uint32 views are aligned whatever the blob's offset.
+    const ends = new Uint32Array(Uint8Array.prototype.slice.call(blobs[1].getItemBytes(b)!).buffer);
+    const crcs = new Uint32Array(Uint8Array.prototype.slice.call(blobs[2].getItemBytes(b)!).buffer);
+    const from = Math.max(0, start - first);
+    const to = Math.min(blockCount, end - first);
+    if (to <= from) continue;
+    encoder.writeEncodedRecords(recs, from === 0 ? 0 : ends[from - 1], ends[to - 1], crcs.subarray(from, to));
+  }
 }
 
 /**

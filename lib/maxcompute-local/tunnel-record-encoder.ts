@@ -73,6 +73,36 @@ export class TunnelRecordEncoder {
     return this.count;
   }
 
+  /** CRC-32C of the last record written. */
+  get lastRecordCrc(): number {
+    return this.crc;
+  }
+
+  /**
+   * The bytes buffered so far, as a view that is only valid until the next write; with
+   * `discardBuffered` this encodes single records (the local service stores each row's
+   * encoded record next to its values).
+   */
+  bufferedView(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  discardBuffered(): void {
+    this.pos = 0;
+  }
+
+  /** Appends records encoded earlier (same columns, same order): their bytes and CRCs. */
+  writeEncodedRecords(bytes: Uint8Array, from: number, to: number, crcs: Uint32Array): void {
+    const length = to - from;
+    this.ensure(length);
+    this.buf.set(bytes.subarray(from, to), this.pos);
+    this.pos += length;
+    let crcOfCrc = this.crcOfCrc;
+    for (let i = 0; i < crcs.length; i++) crcOfCrc = crc32cUpdateInt32(crcOfCrc, crcs[i]);
+    this.crcOfCrc = crcOfCrc;
+    this.count += crcs.length;
+  }
+
   /** Bytes buffered and not yet taken. */
   get bufferedBytes(): number {
     return this.pos;
