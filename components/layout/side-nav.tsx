@@ -16,6 +16,7 @@ const sections = [
     items: [
       { href: "/resource-groups", label: "Resource Groups", icon: "▦" },
       { href: "/query", label: "Query", icon: "⌕" },
+      { href: "/workspaces", label: "Workspaces", icon: "◫" },
     ],
   },
 ];

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { ConsoleError } from "@/lib/console-error";
 
 export type WorkspaceView = {
   id: string;
@@ -59,4 +60,13 @@ export async function ensureWorkspace(input: {
     });
   }
   return workspace;
+}
+
+export async function createWorkspace(form: { name: string; displayName: string; mode: "basic" | "standard"; description: string }, creatorId: string) {
+  const existing = await db.workspace.findUnique({ where: { name: form.name } });
+  if (existing) throw new ConsoleError("NAME_TAKEN", `A workspace named "${form.name}" already exists. Choose another name.`, "name");
+  return db.workspace.create({
+    data: { ...form, members: { create: { userId: creatorId } } },
+    select: workspaceFields,
+  });
 }

@@ -1,0 +1,28 @@
+import { expect, test } from "@playwright/test";
+import { logIn, snap } from "./support/console";
+
+test("a basic-mode workspace hides Applicable environment; the switcher changes workspace", async ({ page }) => {
+  await logIn(page);
+  await page.getByRole("link", { name: "Workspaces" }).click();
+  await page.getByLabel("Workspace Name").fill("team_basic");
+  await page.getByLabel("Display Name").fill("Team (basic)");
+  await page.getByLabel("Basic mode").check();
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page.getByLabel("Workspace")).toContainText("Team (basic) (basic mode)");
+  await expect(page.getByText("No data sources yet")).toBeVisible();
+  await snap(page, "data-sources-empty");
+
+  await page.goto("/data-sources/new/holo");
+  await expect(page.getByLabel("Data Source Name")).toBeVisible();
+  await expect(page.getByText("Applicable environment")).toHaveCount(0);
+
+  await page.goto("/workspaces");
+  await snap(page, "workspaces");
+  const options = page.getByLabel("Workspace").locator("option");
+  const demo = await options.filter({ hasText: "Demo workspace" }).getAttribute("value");
+  await page.getByLabel("Workspace").selectOption(demo!);
+  await page.goto("/data-sources");
+  await expect(page.getByRole("row").filter({ hasText: "odps_first" })).toBeVisible();
+  await page.goto("/data-sources/new/holo");
+  await expect(page.getByText("Applicable environment")).toBeVisible();
+});
