@@ -249,7 +249,9 @@ export async function withRetries<T>(
     try {
       return await action();
     } catch (error) {
-      const retryable = error instanceof MaxComputeError && error.retryable;
+      // A timed-out metadata call is not repeated: with a 10 s timeout, three attempts would
+      // keep "Test connectivity" waiting half a minute for an endpoint that drops packets.
+      const retryable = error instanceof MaxComputeError && error.retryable && error.code !== "TIMEOUT";
       if (!retryable || attempt >= attempts || signal?.aborted) throw error;
       await sleep(baseDelayMs * 2 ** (attempt - 1), signal);
     }

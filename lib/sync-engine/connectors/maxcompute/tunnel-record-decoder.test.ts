@@ -262,6 +262,16 @@ describe("tunnel record decoder: every type, NULLs and edge values", () => {
     }
   });
 
+  it("returns the right strings when values repeat, collide in the string cache and never repeat", () => {
+    const column = [{ name: "s", type: "string" }];
+    const values: string[] = [];
+    for (let i = 0; i < 6000; i++) values.push(i % 3 === 0 ? `v${i % 7}` : i % 3 === 1 ? `unique-${i}` : ["ab", "ba", "aab", "aba"][i % 4]);
+    const rows = values.map((v) => [v]);
+    expect(decodeAll(encodeAll(column, rows), column, { chunk: 4096 })).toEqual(rows);
+    const unique = Array.from({ length: 5000 }, (_, i) => [`id-${i * 7919}`]);
+    expect(decodeAll(encodeAll(column, unique), column)).toEqual(unique);
+  });
+
   it("keeps BIGINT exact beyond 2^53", () => {
     const bytes = encodeAll([{ name: "b", type: "bigint" }], [[9007199254740993n], [-9007199254740993n]]);
     expect(decodeAll(bytes, [{ name: "b", type: "bigint" }])).toEqual([[9007199254740993n], [-9007199254740993n]]);

@@ -30,9 +30,14 @@ export function int64FromHalves(lo: number, hi: number): number {
   return (hi | 0) * 4294967296 + (lo >>> 0);
 }
 
+// Small values (ages, counts, flags) are most BIGINT cells; handing out the same bigint
+// primitive for them saves an allocation per cell.
+const SMALL_BIGINTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 /** Signed 64-bit value from two's-complement halves as an exact bigint. */
 export function bigintFromHalves(lo: number, hi: number): bigint {
   const h = hi | 0;
+  if (h === 0 && lo >>> 0 < 1024) return SMALL_BIGINTS[lo >>> 0];
   // Values within ±2^53 go through a number, which is several times faster than shifting bigints.
   if (h >= -0x200000 && h < 0x200000) return BigInt(h * 4294967296 + (lo >>> 0));
   return (BigInt(h) << 32n) | BigInt(lo >>> 0);
