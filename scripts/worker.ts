@@ -2,14 +2,18 @@
 // SYNCLANE_SECRET_KEY as the console has them. Run several, on one machine or many, to
 // serve a group together; the group's slots bound how many runs go at once.
 import { parseArgs } from "node:util";
-import { startWorker } from "@/lib/worker/worker";
+import { startWorker, type WorkerTiming } from "@/lib/worker/worker";
 
 const { values } = parseArgs({ options: { group: { type: "string", default: "default" } } });
 const groupName = values.group!;
 const log = (line: string) => console.log(`[worker ${groupName}] ${new Date().toISOString()} ${line}`);
 
+// Tests shorten the lease and heartbeat (JSON, e.g. {"leaseMs":1500,"heartbeatMs":300}) so
+// that a killed worker is noticed in seconds; people leave it unset.
+const timing = process.env.SYNCLANE_WORKER_TIMING ? (JSON.parse(process.env.SYNCLANE_WORKER_TIMING) as Partial<WorkerTiming>) : undefined;
+
 try {
-  const worker = await startWorker({ groupName, log });
+  const worker = await startWorker({ groupName, log, timing });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -153,6 +154,21 @@ describe("the run queue", () => {
     await db.run.update({ where: { id: rerun.runId }, data: { status: "cancelled" } });
   });
 
+  it("stop cancels a queued run at once; an ended run cannot be stopped, a waiting one cannot be rerun", async () => {
+    const group = await newGroup(1);
+    const nodeId = await newNode("stop_queued", { groupId: group.id, jobSpec: await bankSpec() });
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    await expect(queueRerun(workspaceId, runId, "tester")).rejects.toThrow(/has not ended yet/);
+    expect(await requestRunStop(workspaceId, runId, "tester")).toEqual({ status: "cancelled" });
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({ status: "cancelled", errorCode: "CANCELLED" });
+    expect(run.endedAt).not.toBeNull();
+    await expect(requestRunStop(workspaceId, runId, "tester")).rejects.toThrow(/already ended \(cancelled\)/);
+    // A worker that comes up later does not pick it up.
+    const late = await registerWorker({ resourceGroupId: group.id, hostname: "late", pid: 4 });
+    expect(await claimNextRun({ workerId: late.id, resourceGroupId: group.id })).toBeNull();
+  });
+
   it("refuses to queue a run whose parameters cannot all be resolved, naming the parameter", async () => {
     const group = await newGroup(1);
     const spec = await bankSpec();
@@ -222,6 +238,31 @@ describe("workers", () => {
     const detail = await getRunDetail(workspaceId, runId);
     expect(detail.errorCode).toBe("WORKER_LOST");
     expect(detail.logs.at(-1)?.line).toMatch(/WORKER_LOST/);
+  });
+
+  it("a worker process killed with SIGKILL leaves no run running: its run is failed with the reason", async () => {
+    const group = await newGroup(1);
+    await target.client.query("CREATE TABLE public.bank_killed (LIKE public.bank_data)");
+    const nodeId = await newNode("bank_killed", { groupId: group.id, jobSpec: await bankSpec({ mbps: 0.05, table: "public.bank_killed" }) });
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", group.name], {
+      env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify(fastTiming) },
+      stdio: "ignore",
+    });
+    try {
+      await waitFor("the worker process to claim the run", async () => (await statusOf(runId)) === "running", 30_000);
+      const claimedBy = (await db.run.findUniqueOrThrow({ where: { id: runId } })).workerId;
+      expect((await db.worker.findUniqueOrThrow({ where: { id: claimedBy! } })).pid).toBe(child.pid);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    // Nobody else serves the group: reading the run is what notices the expired lease.
+    const detail = await waitFor("the run to be failed", async () => {
+      const run = await getRunDetail(workspaceId, runId);
+      return run.status === "failed" ? run : null;
+    }, 10_000);
+    expect(detail.errorCode).toBe("WORKER_LOST");
+    expect(detail.errorMessage).toMatch(/rerun/);
   });
 
   it("answers a connectivity check from the group's worker, and a group without workers says so", async () => {
