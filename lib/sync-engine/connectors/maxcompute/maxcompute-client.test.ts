@@ -221,6 +221,20 @@ describe("MaxCompute client against the local service", () => {
     expect(unreachable.message).toContain(`127.0.0.1:${port}`);
   });
 
+  it("times out on an endpoint that accepts but never answers", async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const client = createMaxComputeClient({ ...config, endpoint: `http://127.0.0.1:${port}/api`, timeoutMs: 300 });
+      const error = await expectError(client.testConnectivity(), "TIMEOUT");
+      expect(error.message).toContain("300 ms");
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it("fails with CHECKSUM_MISMATCH when a byte of the stream is corrupted in transit", async () => {
     const proxy = await startTunnelProxy(service.tunnelEndpoint, { flipByteAt: 200 });
     try {
