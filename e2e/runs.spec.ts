@@ -48,7 +48,7 @@ async function createBankNode(mbps: number): Promise<{ nodeId: string; nodeName:
   const nodeName = `${table}_node`;
   const nodeId = `e2e${randomUUID().replaceAll("-", "").slice(0, 20)}`;
   await withClient(consoleUrl, async (client) => {
-    const workspace = await client.query(`SELECT id FROM "Workspace" ORDER BY "createdAt" LIMIT 1`);
+    const workspace = await client.query(`SELECT id FROM "Workspace" WHERE name = 'demo'`);
     const workflowId = `e2e${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     await client.query(`INSERT INTO "Workflow" (id, "workspaceId", name, "updatedAt") VALUES ($1, $2, $3, now())`, [workflowId, workspace.rows[0].id, uniqueName("runs_flow")]);
     await client.query(
