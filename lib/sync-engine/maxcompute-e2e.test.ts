@@ -90,6 +90,49 @@ describe("the guide's scenarios over the local MaxCompute service", () => {
     expect(sortRows(rows.map((r: unknown[]) => r.map(String)))).toEqual(expected);
   });
 
+  it("reader columns may be constants, parameters and partition columns", async () => {
+    await db.client.query("CREATE TABLE mixed (shop_name text, label text, day text, sale_time text)");
+    const report = await runJob(
+      {
+        type: "job",
+        version: "2.0",
+        steps: [
+          {
+            stepType: "odps",
+            category: "reader",
+            name: "Reader",
+            parameter: { datasource: "odps_first", table: "odps_table", partition: "sale_date=${bizdate},sale_time=09", column: ["shop_name", "'it''s fixed'", "${bizdate}", "sale_time"] },
+          },
+          { stepType: "holo", category: "writer", name: "Writer", parameter: { datasource: "holo_demo", table: "mixed", column: ["shop_name", "label", "day", "sale_time"] } },
+        ],
+        setting: { errorLimit: { record: "0" }, speed: { throttle: false, concurrent: 1 } },
+        order: { hops: [{ from: "Reader", to: "Writer" }] },
+      },
+      { dataSources, parameters: { bizdate } },
+    );
+    expect(report.error).toBeNull();
+    const { rows } = await db.client.query({ text: "SELECT shop_name, label, day, sale_time FROM mixed", rowMode: "array" });
+    expect(sortRows(rows.map((r: unknown[]) => r.map(String)))).toEqual(sortRows(odpsTableRows(bizdate, "09").map((r) => [r[0], "it's fixed", bizdate, "09"])));
+  });
+
+  it("names a reader column that is not in the source table, before anything is written", async () => {
+    const report = await runJob(
+      {
+        type: "job",
+        version: "2.0",
+        steps: [
+          { stepType: "odps", category: "reader", name: "Reader", parameter: { datasource: "odps_first", table: "bank_data", column: ["age", "jobb"] } },
+          { stepType: "holo", category: "writer", name: "Writer", parameter: { datasource: "holo_demo", table: "bank_data", column: ["age", "job"] } },
+        ],
+        setting: { errorLimit: { record: "0" }, speed: { throttle: false, concurrent: 1 } },
+        order: { hops: [{ from: "Reader", to: "Writer" }] },
+      },
+      { dataSources },
+    );
+    expect(report.error?.code).toBe("SOURCE_COLUMN_NOT_FOUND");
+    expect(report.error?.message).toContain('"jobb"');
+  });
+
   it.each(["sdk", "sql"] as const)("every MaxCompute type arrives with its exact value (%s mode)", async (writeMode) => {
     const schema = await odps.getTable("all_types");
     const table = `all_types_${writeMode}`;

@@ -53,6 +53,12 @@ describe("testHologresConnection", () => {
     if (result.ok) expect(result.serverVersion).toMatch(/^PostgreSQL \d+/);
   });
 
+  it("names a refused login (unknown user or wrong password) without leaking the password", async () => {
+    const result = await testHologresConnection({ ...db.config, user: "synclane_no_such_user", password: "s3cret-value" });
+    expect(result).toMatchObject({ ok: false, code: "TARGET_AUTH_FAILED" });
+    if (!result.ok) expect(result.message).not.toContain("s3cret-value");
+  });
+
   it("names an unknown database", async () => {
     const result = await testHologresConnection({ ...db.config, database: "synclane_test_engine_no_such_db" });
     expect(result).toMatchObject({ ok: false, code: "TARGET_DATABASE_NOT_FOUND" });
