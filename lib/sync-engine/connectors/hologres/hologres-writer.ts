@@ -675,11 +675,9 @@ class HologresChannel implements WriterChannel {
     }
   }
 
+  /** Closing the connection makes the server roll back the open transaction and any COPY in flight. */
   async rollback(): Promise<void> {
-    if (this.copy && !this.copyError) {
-      // Abandon the COPY in flight: closing the connection below discards it on the server.
-      this.copy = null;
-    }
+    this.copy = null;
     await this.close();
   }
 
