@@ -197,6 +197,19 @@ describe("runJob with PostgreSQL as the target", () => {
     expect(count.rows[0].n).toBe(1997);
   });
 
+  it("isolates many dirty rows inside the run's transaction and commits every clean row", async () => {
+    await client.query("CREATE TABLE many_dirty (id int8, name text, score int2)");
+    const rows: RowValue[][] = Array.from({ length: 6000 }, (_, i) => [BigInt(i), "x", i % 30 === 0 ? 40_000 : i % 100]);
+    const report = await runJob(spec({ readerColumns: ["id", "name", "score"], table: "many_dirty", errorLimit: "" }), {
+      dataSources,
+      registry: registryWithReader(createInMemoryReader({ columns: kv, rows, rowsPerSplit: 6000 })),
+    });
+    expect(report.status).toBe("succeeded");
+    expect(report.dirtyRecords).toBe(200);
+    expect(report.dirtySample.every((d) => d.column === "score")).toBe(true);
+    expect((await client.query("SELECT count(*)::int AS n FROM many_dirty")).rows[0].n).toBe(5800);
+  });
+
   it("fails the run as soon as the dirty count passes the limit, leaving a table without a key as it was", async () => {
     await client.query("CREATE TABLE limited (id int8, name text, score int2)");
     const rows: RowValue[][] = Array.from({ length: 3000 }, (_, i) => [BigInt(i), "x", i % 500 === 0 ? 99_999 : 1]);

@@ -383,7 +383,8 @@ class HologresChannel implements WriterChannel {
 
   private async endAttempt(ok: boolean): Promise<void> {
     const mode = this.plan.transactionMode;
-    if (mode === "held") await this.client.query(ok ? "RELEASE SAVEPOINT synclane_batch" : "ROLLBACK TO SAVEPOINT synclane_batch");
+    // ROLLBACK TO keeps the savepoint; releasing it too keeps savepoints from nesting deeper with every refused batch.
+    if (mode === "held") await this.client.query(ok ? "RELEASE SAVEPOINT synclane_batch" : "ROLLBACK TO SAVEPOINT synclane_batch; RELEASE SAVEPOINT synclane_batch");
     else if (mode === "perBatch") await this.client.query(ok ? "COMMIT" : "ROLLBACK");
   }
 
@@ -622,7 +623,7 @@ class HologresChannel implements WriterChannel {
       });
       copy.end(line);
       const error = await outcome;
-      await this.client.query(held ? "ROLLBACK TO SAVEPOINT synclane_probe" : "ROLLBACK");
+      await this.client.query(held ? "ROLLBACK TO SAVEPOINT synclane_probe; RELEASE SAVEPOINT synclane_probe" : "ROLLBACK");
       return error ? blamedColumn(error, this.plan.columns) : null;
     } catch {
       return null;
