@@ -111,6 +111,43 @@ describe("local MaxCompute catalog", () => {
     }
   });
 
+  it("builds record blocks for tables made by earlier versions when it opens their folder", async () => {
+    const oldDir = mkdtempSync(path.join(os.tmpdir(), "synclane-mc-old-"));
+    try {
+      const old = await LocalMaxComputeCatalog.open({ dataDir: oldDir });
+      await ensureDemoTables(old, { bankDataRows: 300 });
+      // Make bank_data look like a table from before record blocks existed.
+      const connection = (old as unknown as { connection: { run(sql: string): Promise<unknown> } }).connection;
+      await connection.run(`DROP TABLE b_bank_data`);
+      const table = (await old.getTable("bank_data"))!;
+      await connection.run(`UPDATE mc_tables SET definition = '${JSON.stringify({ ...table, recordBlocks: undefined })}' WHERE name = 'bank_data'`);
+      old.close();
+      const reopened = await LocalMaxComputeCatalog.open({ dataDir: oldDir });
+      try {
+        const upgraded = (await reopened.getTable("bank_data"))!;
+        expect(upgraded.recordBlocks).toBe(true);
+        const read = async (recordBlocks: boolean) => {
+          const parts: Buffer[] = [];
+          await streamRowRange({
+            catalog: reopened,
+            table: { ...upgraded, recordBlocks },
+            spec: "",
+            start: 10,
+            count: 280,
+            columnIndexes: upgraded.columns.map((_, i) => i),
+            write: (b) => void parts.push(Buffer.from(b)),
+          });
+          return Buffer.concat(parts);
+        };
+        expect((await read(true)).equals(await read(false))).toBe(true);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      rmSync(oldDir, { recursive: true, force: true });
+    }
+  });
+
   it("generates the same bank rows every time, shaped like the UCI data set", () => {
     const rows = generateBankDataRows(2000);
     expect(generateBankDataRows(3, 1000)).toEqual(rows.slice(1000, 1003));

@@ -88,7 +88,72 @@ export class LocalMaxComputeCatalog {
     await connection.run(`CREATE TABLE IF NOT EXISTS mc_partitions (
       table_name VARCHAR NOT NULL, spec VARCHAR NOT NULL, created_ms BIGINT NOT NULL, modified_ms BIGINT NOT NULL,
       row_count BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (table_name, spec))`);
-    return new LocalMaxComputeCatalog(instance, connection, dataDir);
+    const catalog = new LocalMaxComputeCatalog(instance, connection, dataDir);
+    await catalog.addMissingRecordBlocks();
+    return catalog;
+  }
+
+  /**
+   * Builds the record blocks of tables created before they existed (data folders made by
+   * earlier versions), so every table gets the fast full-row read path. Runs once per
+   * table; the table's values are read back and encoded.
+   */
+  private async addMissingRecordBlocks(): Promise<void> {
+    for (const table of await this.listTables()) {
+      if (table.recordBlocks) continue;
+      const columns = this.compiledColumns(table);
+      await this.connection.run("BEGIN TRANSACTION");
+      try {
+        await this.connection.run(`DROP TABLE IF EXISTS "b_${table.name}"`);
+        await this.connection.run(
+          `CREATE TABLE "b_${table.name}" (_pt VARCHAR NOT NULL, _first BIGINT NOT NULL, _count INTEGER NOT NULL, _recs BLOB NOT NULL, _ends BLOB NOT NULL, _crcs BLOB NOT NULL)`,
+        );
+        const appender = await this.connection.createAppender(`b_${table.name}`);
+        const reader = await this.instance.connect();
+        try {
+          const specs = (await this.connection.runAndReadAll("SELECT spec FROM mc_partitions WHERE table_name = $1", [table.name]))
+            .getRowsJS()
+            .map((r) => String(r[0]));
+          for (const spec of specs) {
+            const writer = new RecordBlockWriter(appender, table, spec, 0);
+            const result = await reader.stream(
+              `SELECT ${columns.map((c) => c.physical).join(", ")} FROM "t_${table.name}" WHERE _pt = $1 ORDER BY _seq`,
+              [spec],
+            );
+            const row: unknown[] = new Array(columns.length);
+            for (;;) {
+              const chunk = await result.fetchChunk();
+              if (!chunk || chunk.rowCount === 0) break;
+              const vectors = columns.map((_, i) => chunk.getColumnVector(i));
+              for (let r = 0; r < chunk.rowCount; r++) {
+                for (let c = 0; c < columns.length; c++) {
+                  const value = vectors[c].getItem(r) as unknown;
+                  row[c] =
+                    value === null
+                      ? null
+                      : columns[c].kind === "JSON"
+                        ? JSON.parse(value as string)
+                        : columns[c].kind === "BLOB"
+                          ? (value as { bytes: Uint8Array }).bytes
+                          : value;
+                }
+                writer.write(row);
+              }
+            }
+            writer.flush();
+          }
+        } finally {
+          reader.closeSync();
+        }
+        appender.closeSync();
+        const upgraded: LocalTable = { ...table, recordBlocks: true };
+        await this.connection.run("UPDATE mc_tables SET definition = $2 WHERE name = $1", [table.name, JSON.stringify(upgraded)]);
+        await this.connection.run("COMMIT");
+      } catch (error) {
+        await this.connection.run("ROLLBACK");
+        throw error;
+      }
+    }
   }
 
   close(): void {
@@ -359,25 +424,8 @@ export class LocalMaxComputeCatalog {
       const first = seq;
       const appender = await this.connection.createAppender(`t_${table.name}`);
       const blocks = table.recordBlocks ? await this.connection.createAppender(`b_${table.name}`) : null;
-      const encoder = blocks ? new TunnelRecordEncoder(table.columns) : null;
+      const blockWriter = blocks ? new RecordBlockWriter(blocks, table, spec, seq) : null;
       const storedRow: unknown[] = new Array(columns.length);
-      const ends = new Uint32Array(RECORDS_PER_BLOCK);
-      const crcs = new Uint32Array(RECORDS_PER_BLOCK);
-      let blockFirst = seq;
-      let inBlock = 0;
-      const flushBlock = () => {
-        if (!blocks || !encoder || inBlock === 0) return;
-        blocks.appendVarchar(spec);
-        blocks.appendBigInt(BigInt(blockFirst));
-        blocks.appendInteger(inBlock);
-        blocks.appendBlob(encoder.bufferedView());
-        blocks.appendBlob(new Uint8Array(ends.buffer, 0, inBlock * 4));
-        blocks.appendBlob(new Uint8Array(crcs.buffer, 0, inBlock * 4));
-        blocks.endRow();
-        encoder.discardBuffered();
-        blockFirst += inBlock;
-        inBlock = 0;
-      };
       try {
         let line = 0;
         for await (const row of rows as AsyncIterable<readonly unknown[]>) {
@@ -401,15 +449,10 @@ export class LocalMaxComputeCatalog {
             storedRow[i] = columns[i].kind === "JSON" && stored !== null ? JSON.parse(stored as string) : stored;
           }
           appender.endRow();
-          if (encoder) {
-            encoder.writeRow(storedRow);
-            ends[inBlock] = encoder.bufferedBytes;
-            crcs[inBlock] = encoder.lastRecordCrc;
-            if (++inBlock === RECORDS_PER_BLOCK) flushBlock();
-          }
+          blockWriter?.write(storedRow);
           seq++;
         }
-        flushBlock();
+        blockWriter?.flush();
         appender.closeSync();
         blocks?.closeSync();
       } catch (error) {
@@ -492,6 +535,46 @@ export class LocalMaxComputeCatalog {
       JSON.stringify(updated),
       now,
     ]);
+  }
+}
+
+/** Encodes rows into record blocks of one partition and appends them to `b_<table>`. */
+class RecordBlockWriter {
+  private readonly encoder: TunnelRecordEncoder;
+  private readonly ends = new Uint32Array(RECORDS_PER_BLOCK);
+  private readonly crcs = new Uint32Array(RECORDS_PER_BLOCK);
+  private inBlock = 0;
+
+  constructor(
+    private readonly appender: DuckDBAppender,
+    table: LocalTable,
+    private readonly spec: string,
+    private first: number,
+  ) {
+    this.encoder = new TunnelRecordEncoder(table.columns);
+  }
+
+  /** `row` holds storage values (complex columns parsed, not JSON text). */
+  write(row: readonly unknown[]): void {
+    this.encoder.writeRow(row);
+    this.ends[this.inBlock] = this.encoder.bufferedBytes;
+    this.crcs[this.inBlock] = this.encoder.lastRecordCrc;
+    if (++this.inBlock === RECORDS_PER_BLOCK) this.flush();
+  }
+
+  flush(): void {
+    if (this.inBlock === 0) return;
+    const a = this.appender;
+    a.appendVarchar(this.spec);
+    a.appendBigInt(BigInt(this.first));
+    a.appendInteger(this.inBlock);
+    a.appendBlob(this.encoder.bufferedView());
+    a.appendBlob(new Uint8Array(this.ends.buffer, 0, this.inBlock * 4));
+    a.appendBlob(new Uint8Array(this.crcs.buffer, 0, this.inBlock * 4));
+    a.endRow();
+    this.encoder.discardBuffered();
+    this.first += this.inBlock;
+    this.inBlock = 0;
   }
 }
 
