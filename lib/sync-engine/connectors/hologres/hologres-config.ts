@@ -102,6 +102,9 @@ export async function detectServer(client: pg.Client): Promise<ServerInfo> {
   const serverVersionNum = parseServerVersion(version);
   if (/hologres/i.test(version)) return { flavour: "hologres", version, serverVersionNum };
   try {
+    // to_regproc answers without an error (and without a line in PostgreSQL's log) when the function is absent.
+    const probe = await client.query<{ present: boolean }>("SELECT to_regproc('hg_version') IS NOT NULL AS present");
+    if (!probe.rows[0]?.present) return { flavour: "postgres", version, serverVersionNum };
     const hg = await client.query<{ v: string }>("SELECT hg_version() AS v");
     return { flavour: "hologres", version: hg.rows[0]?.v ?? version, serverVersionNum };
   } catch {
