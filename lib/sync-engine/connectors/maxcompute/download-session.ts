@@ -97,7 +97,7 @@ export function createDownloadSession({
         } finally {
           response.destroy();
         }
-        decoder.finish();
+        decoder.finish(rows);
         if (decoder.recordCount !== rangeCount) {
           throw new MaxComputeError(
             "SERVER_ERROR",
@@ -105,9 +105,10 @@ export function createDownloadSession({
             { retryable: true },
           );
         }
-        if (rows.length > 0) {
-          delivered += rows.length;
-          yield rows;
+        for (let i = 0; i < rows.length; i += batchSize) {
+          const batch = rows.length <= batchSize ? rows : rows.slice(i, i + batchSize);
+          delivered += batch.length;
+          yield batch;
         }
       } catch (error) {
         if (signal?.aborted) throw error;

@@ -84,7 +84,7 @@ function decodeAll(
   const decoder = new TunnelRecordDecoder({ columns, complexAsJson });
   const rows: MaxComputeValue[][] = [];
   for (let i = 0; i < bytes.length; i += chunk) decoder.push(bytes.subarray(i, i + chunk), rows);
-  decoder.finish();
+  decoder.finish(rows);
   return rows;
 }
 
@@ -186,7 +186,7 @@ describe("tunnel record decoder: Go SDK vectors", () => {
     const rows: MaxComputeValue[][] = [];
     decoder.push(goReaderSimple.subarray(0, goReaderSimple.length - 10), rows);
     expect(rows).toHaveLength(1);
-    expect(() => decoder.finish()).toThrowError(/ended early/);
+    expect(() => decoder.finish(rows)).toThrowError(/ended early/);
   });
 });
 
@@ -270,6 +270,15 @@ describe("tunnel record decoder: every type, NULLs and edge values", () => {
     expect(decodeAll(encodeAll(column, rows), column, { chunk: 4096 })).toEqual(rows);
     const unique = Array.from({ length: 5000 }, (_, i) => [`id-${i * 7919}`]);
     expect(decodeAll(encodeAll(column, unique), column)).toEqual(unique);
+  });
+
+  it("decodes multi-megabyte cells arriving in small chunks", () => {
+    const columns = [{ name: "id", type: "int" }, { name: "big", type: "string" }];
+    const big = "x".repeat(5_000_000) + "é";
+    const rows = [[1, "small"], [2, big], [3, big.slice(0, 3_000_000)], [4, null]];
+    const bytes = encodeAll(columns, rows);
+    expect(decodeAll(bytes, columns, { chunk: 65536 })).toEqual(rows);
+    expect(decodeAll(bytes, columns, { chunk: 1_000_003 })).toEqual(rows);
   });
 
   it("keeps BIGINT exact beyond 2^53", () => {

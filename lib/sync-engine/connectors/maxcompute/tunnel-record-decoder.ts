@@ -102,6 +102,9 @@ export class TunnelRecordDecoder {
   private crcOfCrc = 0;
   private records = 0;
   private finished = false;
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  private retryAtBytes = 0;
   /** Copied per record: slicing a packed array of nulls is cheaper than Array(n).fill(null). */
   private readonly emptyRow: MaxComputeValue[];
 
@@ -128,7 +131,16 @@ export class TunnelRecordDecoder {
       if (chunk.length > 0) throw this.corrupt("bytes after the end of the stream");
       return;
     }
-    if (this.pos < this.end) {
+    if (this.waiting.length > 0) {
+      // A record larger than the bytes held so far: gather chunks until there are twice as
+      // many, then try again, so a multi-megabyte cell costs linear, not quadratic, copying.
+      this.waiting.push(chunk);
+      this.waitingBytes += chunk.length;
+      if (this.waitingBytes < this.retryAtBytes) return;
+      this.buf = Buffer.concat(this.waiting, this.waitingBytes);
+      this.waiting = [];
+      this.waitingBytes = 0;
+    } else if (this.pos < this.end) {
       this.buf = Buffer.concat([this.buf.subarray(this.pos, this.end), chunk]);
     } else {
       this.buf = chunk;
@@ -145,14 +157,32 @@ export class TunnelRecordDecoder {
         if (error !== NEED_MORE) throw error;
         this.pos = start;
         this.crcOfCrc = crcOfCrcBefore;
+        const pendingBytes = this.end - start;
+        if (pendingBytes > 1 << 20) {
+          this.waiting = [this.buf.subarray(start, this.end)];
+          this.waitingBytes = pendingBytes;
+          this.retryAtBytes = pendingBytes * 2;
+          this.pos = this.end;
+        }
         return;
       }
     }
     if (this.finished && this.pos < this.end) throw this.corrupt("bytes after the end of the stream");
   }
 
-  /** Call when the body ended: fails unless the whole stream, trailer included, was read. */
-  finish(): void {
+  /**
+   * Call when the body ended, with the same `out` as `push`: decodes any records still held
+   * back, then fails unless the whole stream, trailer included, was read.
+   */
+  finish(out: MaxComputeValue[][]): void {
+    if (this.waiting.length > 0) {
+      // The body ended while gathering a large record: decode what there is (it fails
+      // below if the record really is incomplete).
+      const rest = Buffer.concat(this.waiting, this.waitingBytes);
+      this.waiting = [];
+      this.retryAtBytes = 0;
+      this.push(rest, out);
+    }
     if (!this.finished) {
       throw new MaxComputeError(
         "SERVER_ERROR",
