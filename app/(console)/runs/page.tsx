@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { requireConsoleContext } from "@/lib/auth/current-user";
 import { listRunNodeOptions, listRuns } from "@/lib/data/runs";
-import { runListFilterSchema, runStatuses, runStatusLabels } from "@/lib/schemas/run";
+import { runListFilterSchema, runStatusLabels } from "@/lib/schemas/run";
 import { Badge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { inputClass } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { AutoRefresh } from "@/components/runs/auto-refresh";
+import { RunFilters } from "@/components/runs/run-filters";
 import { formatCount, formatDuration, runStatusTones } from "@/components/runs/run-format";
 
 export const metadata = { title: "Runs" };
@@ -24,32 +23,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     <div className="p-6">
       <AutoRefresh everyMs={2_000} enabled={active} />
       <PageHeader title="Runs" description="Runs of the sync nodes of this workspace, newest first. Open one to watch it or to stop or rerun it." />
-      <form className="mb-4 flex flex-wrap items-center gap-2" role="search">
-        <select name="nodeId" defaultValue={filter.nodeId ?? ""} aria-label="Filter by node" className={`${inputClass} max-w-xs`}>
-          <option value="">All nodes</option>
-          {nodes.map((node) => (
-            <option key={node.id} value={node.id}>
-              {node.label}
-            </option>
-          ))}
-        </select>
-        <select name="status" defaultValue={filter.status ?? ""} aria-label="Filter by status" className={`${inputClass} max-w-[220px]`}>
-          <option value="">All statuses</option>
-          {runStatuses.map((status) => (
-            <option key={status} value={status}>
-              {runStatusLabels[status]}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className={buttonClass("secondary")}>
-          Filter
-        </button>
-        {filtered && (
-          <Link href="/runs" className="text-sm text-brand-600 hover:underline">
-            Clear
-          </Link>
-        )}
-      </form>
+      <RunFilters nodes={nodes} nodeId={filter.nodeId} status={filter.status} />
 
       {runs.length === 0 ? (
         filtered ? (
