@@ -206,6 +206,31 @@ describe("workers", () => {
     expect(rows[0].n).toBe(BANK_ROWS);
   });
 
+  it("two workers serving a one-slot group run its runs one at a time", async () => {
+    const group = await newGroup(1);
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    await target.client.query("CREATE TABLE public.bank_one_slot (LIKE public.bank_data)");
+    const nodeId = await newNode("bank_one_slot", { groupId: group.id, jobSpec: await bankSpec({ mbps: 0.05, table: "public.bank_one_slot" }) });
+    const first = (await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" })).runId;
+    const second = (await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" })).runId;
+    const counts = async () => ({
+      running: await db.run.count({ where: { resourceGroupId: group.id, status: "running" } }),
+      queued: await db.run.count({ where: { resourceGroupId: group.id, status: "queued" } }),
+    });
+    await waitFor("the first run to start", async () => (await statusOf(first)) === "running");
+    for (let i = 0; i < 8; i++) {
+      expect(await counts()).toEqual({ running: 1, queued: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await requestRunStop(workspaceId, first, "tester");
+    await waitFor("the second run to start", async () => (await statusOf(second)) === "running");
+    expect(await statusOf(first)).toBe("cancelled");
+    expect(await counts()).toEqual({ running: 1, queued: 0 });
+    await requestRunStop(workspaceId, second, "tester");
+    await waitFor("the second run to end", async () => (await statusOf(second)) === "cancelled");
+  });
+
   it("stop ends a running run within seconds as cancelled", async () => {
     const group = await newGroup(1);
     workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
