@@ -19,7 +19,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
 
 test("the admin logs in, sees the demo workspace and logs out", async ({ page, context }) => {
   await logIn(page);
-  await expect(page.getByLabel("Workspace")).toContainText("Demo workspace (standard mode)");
+  await expect(page.getByLabel("Workspace", { exact: true })).toContainText("Demo workspace (standard mode)");
   const cookie = (await context.cookies()).find((c) => c.name === "synclane_session");
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe("Lax");

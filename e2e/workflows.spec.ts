@@ -6,6 +6,7 @@ test("create a workflow and a batch sync node in it, as in the guide's step 4", 
   await page.getByRole("link", { name: "Sync Nodes" }).click();
   await snap(page, "workflows-empty");
   const workflow = uniqueName("sales");
+  const node = uniqueName("bank_node");
   await page.getByRole("button", { name: "+ Workflow" }).click();
   await page.getByLabel("Workflow Name").fill(workflow);
   await page.getByRole("button", { name: "Create", exact: true }).click();
@@ -18,20 +19,20 @@ test("create a workflow and a batch sync node in it, as in the guide's step 4", 
   await dialog.getByLabel("Location").selectOption({ label: `Workflows / ${workflow}` });
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await expect(dialog.getByRole("alert")).toHaveText("Node Name must start with a letter.");
-  await dialog.getByLabel("Node Name").fill("bank_data_to_holo");
+  await dialog.getByLabel("Node Name").fill(node);
   await snap(page, "create-node-dialog");
   await dialog.getByRole("button", { name: "Confirm" }).click();
 
-  await expect(page.getByRole("heading", { name: "bank_data_to_holo" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: node })).toBeVisible();
   await expect(page.getByRole("list", { name: "Wizard steps" })).toContainText("Connections");
   await expect(page.getByRole("list", { name: "Wizard steps" })).toContainText("Mappings");
   await expect(page.getByRole("list", { name: "Wizard steps" })).toContainText("Channel");
-  await expect(page.getByRole("link", { name: "bank_data_to_holo" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("link", { name: node })).toHaveAttribute("aria-current", "page");
   await snap(page, "sync-node");
 
   // The same name twice in one workflow is refused.
   await page.getByRole("button", { name: "New Batch Sync Node" }).click();
-  await dialog.getByLabel("Node Name").fill("bank_data_to_holo");
+  await dialog.getByLabel("Node Name").fill(node);
   await dialog.getByLabel("Location").selectOption({ label: `Workflows / ${workflow}` });
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await expect(dialog.getByRole("alert")).toContainText("already exists in this workflow");

@@ -8,7 +8,7 @@ test("a basic-mode workspace hides Applicable environment; the switcher changes 
   await page.getByLabel("Display Name").fill("Team (basic)");
   await page.getByLabel("Basic mode").check();
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByLabel("Workspace")).toContainText("Team (basic) (basic mode)");
+  await expect(page.getByLabel("Workspace", { exact: true })).toContainText("Team (basic) (basic mode)");
   await expect(page.getByText("No data sources yet")).toBeVisible();
   await snap(page, "data-sources-empty");
 
@@ -18,9 +18,9 @@ test("a basic-mode workspace hides Applicable environment; the switcher changes 
 
   await page.goto("/workspaces");
   await snap(page, "workspaces");
-  const options = page.getByLabel("Workspace").locator("option");
+  const options = page.getByLabel("Workspace", { exact: true }).locator("option");
   const demo = await options.filter({ hasText: "Demo workspace" }).getAttribute("value");
-  await page.getByLabel("Workspace").selectOption(demo!);
+  await page.getByLabel("Workspace", { exact: true }).selectOption(demo!);
   await page.goto("/data-sources");
   await expect(page.getByRole("row").filter({ hasText: "odps_first" })).toBeVisible();
   await page.goto("/data-sources/new/holo");

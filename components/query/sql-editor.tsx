@@ -1,9 +1,9 @@
 "use client";
-import { PostgreSQL, sql } from "@codemirror/lang-sql";
-import CodeMirror, { keymap, Prec } from "@uiw/react-codemirror";
+import { keymap, Prec } from "@uiw/react-codemirror";
 import { useMemo } from "react";
+import { CodeEditor } from "@/components/ui/code-editor";
 
-/** The SQL editor: PostgreSQL highlighting, table names completed, Ctrl/Cmd+Enter runs. */
+/** The Query page's editor: table names completed, Ctrl/Cmd+Enter runs. */
 export function SqlEditor({
   value,
   onChange,
@@ -15,17 +15,7 @@ export function SqlEditor({
   onRun: () => void;
   tableNames: string[];
 }) {
-  const extensions = useMemo(
-    () => [
-      sql({ dialect: PostgreSQL, schema: Object.fromEntries(tableNames.map((name) => [name, []])) }),
-      // Above the default keymap, which would insert a new line.
-      Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (onRun(), true) }])),
-    ],
-    [tableNames, onRun],
-  );
-  return (
-    <div className="overflow-hidden rounded-md border border-slate-300 text-[13px]" aria-label="SQL editor" data-editor="sql">
-      <CodeMirror value={value} height="200px" extensions={extensions} onChange={onChange} basicSetup={{ lineNumbers: true, foldGutter: false }} />
-    </div>
-  );
+  // Above the default keymap, which would insert a new line.
+  const extensions = useMemo(() => [Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (onRun(), true) }]))], [onRun]);
+  return <CodeEditor label="SQL editor" language="sql" value={value} onChange={onChange} height="200px" tableNames={tableNames} extensions={extensions} />;
 }

@@ -8,7 +8,7 @@ import { Field, SelectInput, TextInput } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { catalogKeys } from "./queries/catalog-keys";
 import { useSourceTable } from "./queries/use-source-table";
-import { CodeEditor } from "./sql-editor";
+import { CodeEditor } from "@/components/ui/code-editor";
 
 /** Create Table: the generated Hologres DDL in an SQL editor; the user edits it and runs it. */
 export function CreateTableModal({

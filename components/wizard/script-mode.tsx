@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
-import { CodeEditor } from "./sql-editor";
+import { CodeEditor } from "@/components/ui/code-editor";
 
 /** Script mode: the job spec as JSON, checked against the engine's schema as you type. */
 export function ScriptMode({ text, onChange }: { text: string; onChange: (text: string) => void }) {

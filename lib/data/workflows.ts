@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
 import { dataSourceNamesOf, emptyJobSpec } from "@/lib/job-spec-draft";
+import { failExpiredRuns } from "@/lib/worker/run-queue";
 import type { CreateSyncNodeForm, WorkflowForm } from "@/lib/schemas/workflow";
 
 export type WorkflowTree = {
@@ -177,6 +178,8 @@ export async function saveSyncNode(
 
 /** The node's queued or running run, if any (the wizard's Stop acts on it). */
 export async function findActiveRunOfNode(workspaceId: string, nodeId: string) {
+  // A run whose worker died must not look "running" here: fail expired leases first.
+  await failExpiredRuns();
   return db.run.findFirst({
     where: { nodeId, node: { workflow: { workspaceId } }, status: { in: ["queued", "running"] } },
     select: { id: true, status: true, submittedAt: true },
