@@ -7,28 +7,35 @@ import { testDataSourceConnectivity } from "@/lib/actions/test-data-source-conne
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 
-export function DataSourceRowActions({ id, name }: { id: string; name: string }) {
+/** Sits in the Connectivity column, under the last result it refreshes. */
+export function TestConnectivityButton({ id }: { id: string }) {
   const router = useRouter();
   const [testing, startTesting] = useTransition();
+  return (
+    <button
+      type="button"
+      disabled={testing}
+      className="mt-1 text-xs font-medium text-brand-600 hover:underline disabled:text-slate-400"
+      onClick={() =>
+        startTesting(async () => {
+          await testDataSourceConnectivity({ id });
+          router.refresh();
+        })
+      }
+    >
+      {testing ? "Testing…" : "Test connectivity"}
+    </button>
+  );
+}
+
+export function DataSourceRowActions({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
   const [deleting, startDeleting] = useTransition();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState("");
 
   return (
     <div className="flex items-center justify-end gap-1">
-      <Button
-        size="sm"
-        variant="ghost"
-        disabled={testing}
-        onClick={() =>
-          startTesting(async () => {
-            await testDataSourceConnectivity({ id });
-            router.refresh();
-          })
-        }
-      >
-        {testing ? "Testing…" : "Test connectivity"}
-      </Button>
       <Link href={`/data-sources/${id}/edit`} className="rounded px-2 py-1 text-xs font-medium text-brand-600 hover:bg-brand-50">
         Edit
       </Link>

@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { DateTimeCell } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { DataSourceRowActions } from "@/components/data-sources/data-source-row-actions";
+import { DataSourceRowActions, TestConnectivityButton } from "@/components/data-sources/data-source-row-actions";
 import { NewDataSourceButton } from "@/components/data-sources/new-data-source-button";
 
 export const metadata = { title: "Data Source" };
@@ -86,7 +86,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                       </div>
                     </td>
                   )}
-                  <td className="max-w-[200px] truncate px-4 py-3 text-slate-600" title={source.description}>
+                  <td className="max-w-[180px] truncate px-4 py-3 text-slate-600" title={source.description}>
                     {source.description || <span className="text-slate-400">—</span>}
                   </td>
                   <td className="max-w-[220px] px-4 py-3">
@@ -96,8 +96,9 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                         <p className="mt-0.5 truncate text-xs text-slate-500">{source.lastTest.message}</p>
                       </div>
                     ) : (
-                      <span className="text-xs text-slate-400">Not tested</span>
+                      <span className="block text-xs text-slate-400">Not tested</span>
                     )}
+                    <TestConnectivityButton id={source.id} />
                   </td>
                   <td className="px-4 py-3 text-xs text-slate-600">
                     <DateTimeCell value={source.createdAt} />
