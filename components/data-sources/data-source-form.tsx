@@ -16,6 +16,7 @@ import {
 } from "@/lib/schemas/data-source";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { ConnectivityResultNote } from "./connectivity-result-note";
 
 export type DataSourceFormValues = Record<string, string | number | boolean | string[]>;
@@ -63,6 +64,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   const [testing, startTesting] = useTransition();
   const [showAdvanced, setShowAdvanced] = useState(Boolean(existing?.values.endpointOverride));
   const schema = formSchemaFor(type);
+  const hydrated = useHydrated();
 
   function validate(next: DataSourceFormValues) {
     const result = schema.safeParse(next);
@@ -174,8 +176,8 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
         event.preventDefault();
         save();
       }}
-      className="space-y-5"
     >
+      <fieldset disabled={!hydrated} className="space-y-5">
       <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
         {type === "holo" && (
           <Field label="Data source type" required>
@@ -343,6 +345,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
           </Button>
         </div>
       </div>
+      </fieldset>
     </form>
   );
 }
