@@ -4,7 +4,6 @@ import { changePassword } from "@/lib/actions/change-password";
 import { changePasswordFormSchema } from "@/lib/schemas/auth";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { Button } from "@/components/ui/button";
-import { useHydrated } from "@/components/ui/use-hydrated";
 import { Field, TextInput } from "@/components/ui/field";
 
 const empty = { currentPassword: "", newPassword: "", confirmPassword: "" };
@@ -14,7 +13,6 @@ export function ChangePasswordForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const hydrated = useHydrated();
 
   function submit() {
     const parsed = changePasswordFormSchema.safeParse(values);
@@ -52,13 +50,12 @@ export function ChangePasswordForm() {
   return (
     <form
       noValidate
-      className="rounded-lg border border-slate-200 bg-white p-6"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6"
       onSubmit={(event) => {
         event.preventDefault();
         submit();
       }}
     >
-      <fieldset disabled={!hydrated} className="space-y-4">
       {input("currentPassword", "Current password", "current-password")}
       {input("newPassword", "New password", "new-password")}
       {input("confirmPassword", "Confirm new password", "new-password")}
@@ -72,7 +69,6 @@ export function ChangePasswordForm() {
           Change password
         </Button>
       </div>
-      </fieldset>
     </form>
   );
 }

@@ -16,7 +16,6 @@ import {
 } from "@/lib/schemas/data-source";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/ui/use-hydrated";
 import { ConnectivityResultNote } from "./connectivity-result-note";
 
 export type DataSourceFormValues = Record<string, string | number | boolean | string[]>;
@@ -64,7 +63,6 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   const [testing, startTesting] = useTransition();
   const [showAdvanced, setShowAdvanced] = useState(Boolean(existing?.values.endpointOverride));
   const schema = formSchemaFor(type);
-  const hydrated = useHydrated();
 
   function validate(next: DataSourceFormValues) {
     const result = schema.safeParse(next);
@@ -176,8 +174,8 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
         event.preventDefault();
         save();
       }}
+      className="space-y-5"
     >
-      <fieldset disabled={!hydrated} className="space-y-5">
       <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
         {type === "holo" && (
           <Field label="Data source type" required>
@@ -345,7 +343,6 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
           </Button>
         </div>
       </div>
-      </fieldset>
     </form>
   );
 }

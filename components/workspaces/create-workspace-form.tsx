@@ -5,7 +5,6 @@ import { createWorkspace } from "@/lib/actions/create-workspace";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { workspaceFormSchema } from "@/lib/schemas/workspace";
 import { Button } from "@/components/ui/button";
-import { useHydrated } from "@/components/ui/use-hydrated";
 import { Field, TextInput } from "@/components/ui/field";
 
 export function CreateWorkspaceForm() {
@@ -14,7 +13,6 @@ export function CreateWorkspaceForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState("");
   const [pending, startTransition] = useTransition();
-  const hydrated = useHydrated();
 
   function submit() {
     const parsed = workspaceFormSchema.safeParse(values);
@@ -37,13 +35,12 @@ export function CreateWorkspaceForm() {
   return (
     <form
       noValidate
-      className="rounded-lg border border-slate-200 bg-white p-6"
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-6"
       onSubmit={(event) => {
         event.preventDefault();
         submit();
       }}
     >
-      <fieldset disabled={!hydrated} className="space-y-4">
       <h2 className="text-sm font-semibold">Create a workspace</h2>
       <Field label="Workspace Name" htmlFor="workspace-name" required errors={errors.name} hint="Letters, digits and underscores; starts with a letter.">
         <TextInput id="workspace-name" value={values.name} invalid={Boolean(errors.name)} onChange={(e) => setValues({ ...values, name: e.target.value })} />
@@ -73,7 +70,6 @@ export function CreateWorkspaceForm() {
           Create workspace
         </Button>
       </div>
-      </fieldset>
     </form>
   );
 }
