@@ -133,19 +133,35 @@ function spec(c: SyncCase, table: string): JobSpecInput {
   };
 }
 
+async function highWaterMarkBytes(): Promise<number> {
+  try {
+    const status = await readFile("/proc/self/status", "utf8");
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Child mode: run one job and print the result with the process's peak RSS. */
 async function child(configFile: string): Promise<void> {
   const { job, dataSources } = JSON.parse(await readFile(configFile, "utf8")) as { job: JobSpecInput; dataSources: Record<string, DataSourceConfig> };
   let peak = process.memoryUsage().rss;
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 100);
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) {
+      peak = rss;
+      atPeak = process.memoryUsage();
+    }
+  }, process.env.BENCH_DEBUG_MEMORY ? 5 : 100);
   const cpuBefore = process.cpuUsage();
   const report = await runJob(job, { dataSources });
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
-  // maxRSS (KiB) is the kernel's own high-water mark; the sampler is a cross-check.
-  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+  // The kernel's high-water mark of this process's memory is VmHWM. Not getrusage's maxRSS:
+  // Linux carries that across exec, so a child spawned by a big parent would report the parent's.
+  peak = Math.max(peak, await highWaterMarkBytes());
   const result: ChildResult = {
     status: report.status,
     error: report.error ? `[${report.error.code}] ${report.error.message}` : null,
@@ -155,6 +171,7 @@ async function child(configFile: string): Promise<void> {
     peakRssBytes: peak,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
+  if (process.env.BENCH_DEBUG_MEMORY) console.error(`memory at the sampled peak: ${JSON.stringify(atPeak)}; VmHWM ${await highWaterMarkBytes()} B; getrusage maxRSS ${process.resourceUsage().maxRSS} KiB`);
   process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result)}\n`);
 }
 
