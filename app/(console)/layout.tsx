@@ -1,4 +1,5 @@
 import { requireConsoleContext } from "@/lib/auth/current-user";
+import { HydrationGate } from "@/components/layout/hydration-gate";
 import { Logo } from "@/components/layout/logo";
 import { QueryProvider } from "@/components/layout/query-provider";
 import { SideNav } from "@/components/layout/side-nav";
@@ -23,7 +24,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <aside className="w-52 shrink-0 overflow-y-auto border-r border-slate-200 bg-white">
             <SideNav />
           </aside>
-          <main className="min-w-0 flex-1 overflow-y-auto">{children}</main>
+          <main className="min-w-0 flex-1 overflow-y-auto">
+            <HydrationGate>{children}</HydrationGate>
+          </main>
         </div>
       </div>
     </QueryProvider>

@@ -5,11 +5,14 @@ import { loginFormSchema } from "@/lib/schemas/auth";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function LoginForm({ next }: { next?: string }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState("");
   const [pending, startTransition] = useTransition();
+  // Typing before hydration would be wiped; the fields wait for React.
+  const hydrated = useHydrated();
 
   function submit(formData: FormData) {
     const input = { username: formData.get("username"), password: formData.get("password"), next };
@@ -30,7 +33,8 @@ export function LoginForm({ next }: { next?: string }) {
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <form action={submit} noValidate>
+      <fieldset disabled={!hydrated} className="space-y-4">
       <div>
         <label htmlFor="username" className="mb-1.5 block text-sm font-medium text-slate-700">
           User name
@@ -53,6 +57,7 @@ export function LoginForm({ next }: { next?: string }) {
       <Button type="submit" variant="primary" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      </fieldset>
     </form>
   );
 }
