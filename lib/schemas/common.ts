@@ -7,7 +7,8 @@ export const objectName = (label: string) =>
     .trim()
     .min(1, `${label} is required.`)
     .max(64, `${label} must be at most 64 characters.`)
-    .regex(/^[A-Za-z]/, `${label} must start with a letter.`)
+    // Empty text is reported once, by min(1), not again by each pattern.
+    .regex(/^(?:[A-Za-z]|$)/, `${label} must start with a letter.`)
     .regex(/^[A-Za-z0-9_]*$/, `${label} may contain only letters, digits and underscores (_).`);
 
 export const description = (label = "Description") =>

@@ -60,10 +60,10 @@ describe("data source form rules", () => {
 
   it("names each missing required field", () => {
     const errors = errorsOf(maxComputeDataSourceFormSchema, { type: "odps", environments: ["production"] });
-    expect(errors.name?.[0]).toBe("Data Source Name is required.");
-    expect(errors.endpoint?.[0]).toBe("ODPS Endpoint is required.");
-    expect(errors.project?.[0]).toBe("ODPS project name is required.");
-    expect(errors.accessKeyId?.[0]).toBe("AccessKey ID is required.");
+    expect(errors.name).toEqual(["Data Source Name is required."]);
+    expect(errors.endpoint).toEqual(["ODPS Endpoint is required."]);
+    expect(errors.project).toEqual(["ODPS project name is required."]);
+    expect(errors.accessKeyId).toEqual(["AccessKey ID is required."]);
   });
 
   it("requires endpoints to be http(s) URLs; the tunnel endpoint may stay empty", () => {

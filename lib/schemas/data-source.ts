@@ -51,7 +51,7 @@ export const hologresDataSourceFormSchema = z.discriminatedUnion("connectionMode
     ...common,
     region: requiredText("Region", 40),
     instanceId: requiredText("Instance ID", 80).regex(
-      /^[a-z0-9-]+$/i,
+      /^[a-z0-9-]*$/i,
       "Instance ID may contain only letters, digits and hyphens.",
     ),
     endpointOverride: z
@@ -67,7 +67,7 @@ export const hologresDataSourceFormSchema = z.discriminatedUnion("connectionMode
     type: z.literal("holo"),
     connectionMode: z.literal("connection_string"),
     ...common,
-    host: requiredText("Host", 253).regex(/^[A-Za-z0-9.:-]+$/, "Host must be a host name or an IP address."),
+    host: requiredText("Host", 253).regex(/^[A-Za-z0-9.:-]*$/, "Host must be a host name or an IP address."),
     port: z.coerce
       .number({ error: "Port must be a number." })
       .int("Port must be a whole number.")
@@ -92,7 +92,7 @@ export const maxComputeDataSourceFormSchema = z.object({
     .default("")
     .pipe(z.union([z.literal(""), httpUrl("Tunnel Endpoint")])),
   project: requiredText("ODPS project name", 128).regex(
-    /^[A-Za-z][A-Za-z0-9_]*$/,
+    /^(?:[A-Za-z][A-Za-z0-9_]*)?$/,
     "ODPS project name must start with a letter and contain only letters, digits and underscores.",
   ),
   accessKeyId: requiredText("AccessKey ID", 128),
