@@ -1,9 +1,8 @@
-import type { HologresConfig } from "@/lib/sync-engine/connectors/hologres";
-import type { MaxComputeConfig } from "@/lib/sync-engine/connectors/maxcompute";
+import type { DataSourceConfig } from "@/lib/sync-engine/connectors";
 import { hologresInstanceEndpoint, type HologresSettings, type MaxComputeSettings } from "@/lib/schemas/data-source";
 
 /** A data source as the engine takes it: plain settings with the secrets opened. */
-export type EngineDataSource = { type: "odps"; config: MaxComputeConfig } | { type: "holo"; config: HologresConfig };
+export type EngineDataSource = DataSourceConfig;
 
 export function toEngineDataSource(
   source:

@@ -73,7 +73,9 @@ async function main() {
   }
 
   const port = process.env.PORT || "3000";
-  const web = spawn("npx", ["next", "start", "-p", port], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  // Node runs Next.js directly (not through npx) so that stopping this child stops the server.
+  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+  const web = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
   children.push(web);
   web.on("exit", (code) => void shutdown(code ?? 1));
 

@@ -7,6 +7,7 @@
  * cancelled (Ctrl-C), 2 on a usage error.
  */
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import type { DataSourceConfig } from "../lib/sync-engine/connectors";
 import { formatBytes } from "../lib/sync-engine/channel/progress-tracker";
@@ -14,19 +15,21 @@ import { listJobSpecParameters, safeParseJobSpec } from "../lib/sync-engine/job-
 import { resolveJob, runJob, type RunProgress } from "../lib/sync-engine/runner";
 import { SyncError } from "../lib/sync-engine/sync-error";
 
-const USAGE = `Usage: npm run sync -- --job <job.json> [--param key=value ...] [--datasources <ds.json>]
+const USAGE = `Usage: npm run sync -- --job <job.json> [--param key=value ...] [--workspace NAME | --datasources <ds.json>]
                        [--scheduled-time yyyymmddhh24miss] [--args "key=value ..."] [--dry-run]
 
-  --datasources  JSON file: { "<name>": { "type": "odps", "config": {...} } | { "type": "holo", "config": {...} } }`;
+  --workspace    take the data sources by name from this console workspace (default: demo)
+  --datasources  or from a JSON file: { "<name>": { "type": "odps", "config": {...} } | { "type": "holo", "config": {...} } }`;
 
 /**
- * Where data sources come from. Today: a JSON file. The console's lookup by name (the
- * workspace's data sources with their secrets opened) plugs in here.
+ * Where data sources come from: a JSON file (`--datasources`), or else the console's data
+ * sources of a workspace, by name, with their secrets opened (the same lookup runs use).
  */
-export async function resolveDataSources(names: string[], options: { file?: string }): Promise<Record<string, DataSourceConfig>> {
-  if (!options.file) {
-    throw new SyncError("DATASOURCE_NOT_FOUND", `No data sources given for ${names.join(", ")}: pass --datasources <file.json>.`);
-  }
+export async function resolveDataSources(
+  names: string[],
+  options: { file?: string; workspace?: string },
+): Promise<Record<string, DataSourceConfig>> {
+  if (!options.file) return consoleDataSources(names, options.workspace ?? "demo");
   const parsed = JSON.parse(await readFile(options.file, "utf8")) as Record<string, DataSourceConfig>;
   const result: Record<string, DataSourceConfig> = {};
   for (const name of names) {
@@ -36,6 +39,37 @@ export async function resolveDataSources(names: string[], options: { file?: stri
     result[name] = source;
   }
   return result;
+}
+
+async function consoleDataSources(names: string[], workspaceName: string): Promise<Record<string, DataSourceConfig>> {
+  // The console's key opens the sealed secrets: the environment's, or the one npm start keeps.
+  if (!process.env.SYNCLANE_SECRET_KEY) {
+    const keyFile = path.join(process.env.SYNCLANE_STATE_DIR || path.resolve(import.meta.dirname, "../.synclane"), "secret.key");
+    process.env.SYNCLANE_SECRET_KEY = await readFile(keyFile, "utf8").then((text) => text.trim(), () => undefined);
+  }
+  const { findWorkspaceByName } = await import("../lib/data/workspaces");
+  const { resolveDataSource } = await import("../lib/data/data-sources");
+  const { toEngineDataSource } = await import("../lib/engine-data-source");
+  const { ConsoleError } = await import("../lib/console-error");
+  const { db } = await import("../lib/db");
+  try {
+    const workspace = await findWorkspaceByName(workspaceName);
+    if (!workspace) {
+      throw new SyncError("DATASOURCE_NOT_FOUND", `There is no workspace "${workspaceName}" in the console's database (${process.env.DATABASE_URL ? "DATABASE_URL" : "the default"}). Pass --workspace NAME or --datasources <file.json>.`);
+    }
+    const result: Record<string, DataSourceConfig> = {};
+    for (const name of names) {
+      try {
+        result[name] = toEngineDataSource(await resolveDataSource({ workspaceId: workspace.id, name }));
+      } catch (error) {
+        if (error instanceof ConsoleError) throw new SyncError("DATASOURCE_NOT_FOUND", `${error.message} (workspace ${workspaceName})`);
+        throw error;
+      }
+    }
+    return result;
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 function renderBar(progress: RunProgress): string {
@@ -53,6 +87,7 @@ async function main(): Promise<number> {
         job: { type: "string" },
         param: { type: "string", multiple: true },
         datasources: { type: "string" },
+        workspace: { type: "string" },
         "scheduled-time": { type: "string" },
         args: { type: "string" },
         "dry-run": { type: "boolean" },
@@ -98,10 +133,8 @@ async function main(): Promise<number> {
       console.log(`Job spec is valid. Parameters used: ${used.map((p) => p.name).join(", ") || "none"}.`);
       console.log(`Resolved: ${Object.entries(resolved.parameters).map(([k, v]) => `${k}=${v}`).join(" ") || "(none)"}`);
       console.log(JSON.stringify(resolved.spec, null, 2));
-      if (args.datasources) {
-        await resolveDataSources([...new Set(resolved.spec.steps.map((s) => s.parameter.datasource))], { file: args.datasources });
-        console.log("Data sources found.");
-      }
+      await resolveDataSources([...new Set(resolved.spec.steps.map((s) => s.parameter.datasource))], { file: args.datasources, workspace: args.workspace });
+      console.log("Data sources found.");
       return 0;
     } catch (error) {
       console.error(error instanceof SyncError ? `[${error.code}] ${error.message}` : String(error));
@@ -110,7 +143,7 @@ async function main(): Promise<number> {
   }
   let dataSources: Record<string, DataSourceConfig>;
   try {
-    dataSources = await resolveDataSources([...new Set(parsed.spec.steps.map((s) => s.parameter.datasource))], { file: args.datasources });
+    dataSources = await resolveDataSources([...new Set(parsed.spec.steps.map((s) => s.parameter.datasource))], { file: args.datasources, workspace: args.workspace });
   } catch (error) {
     console.error(error instanceof SyncError ? `[${error.code}] ${error.message}` : String(error));
     return 1;
