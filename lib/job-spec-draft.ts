@@ -1,33 +1,8 @@
-// The job spec a new batch sync node starts with: the wizard fills it in. It follows the
-// DataWorks script-mode shape (see lib/sync-engine/job-spec.ts for the full schema).
+import { emptyDraft, jobSpecFromDraft } from "@/lib/wizard/node-draft";
+
+/** The job spec a new batch sync node starts with: the wizard's empty draft, saved. */
 export function emptyJobSpec() {
-  return {
-    type: "job",
-    version: "2.0",
-    steps: [
-      {
-        stepType: "odps",
-        category: "reader",
-        name: "Reader",
-        parameter: { datasource: "", table: "", partition: [] as string[], column: [] as string[] },
-      },
-      {
-        stepType: "holo",
-        category: "writer",
-        name: "Writer",
-        parameter: {
-          datasource: "",
-          table: "",
-          column: [] as string[],
-          writeMode: "sdk",
-          conflictMode: "ignore",
-          truncate: false,
-        },
-      },
-    ],
-    setting: { errorLimit: { record: "" }, speed: { concurrent: 2, throttle: false } },
-    order: { hops: [{ from: "Reader", to: "Writer" }] },
-  };
+  return jobSpecFromDraft(emptyDraft());
 }
 
 /** The data source names a job spec refers to, whatever state the spec is in. */

@@ -1,10 +1,10 @@
 "use client";
-import Link from "next/link";
 import { useState } from "react";
 import type { NodeDraft } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Field, SelectInput, TextInput } from "@/components/ui/field";
+import { Field, TextInput } from "@/components/ui/field";
+import { ConnectionSelect } from "./connection-select";
 import { PreviewModal } from "./preview-modal";
 import { SearchableSelect } from "./searchable-select";
 import type { UpdateDraft } from "./wizard-types";
@@ -45,38 +45,20 @@ export function SourcePanel({
         <Badge tone="amber">ODPS</Badge>
       </header>
       <div className="space-y-4 p-4">
-        <Field compact label="Connection" htmlFor="source-datasource" required>
-          <div className="flex gap-2">
-            <SelectInput className="w-24 shrink-0" aria-label="Source type" value="odps" disabled>
-              <option value="odps">ODPS</option>
-            </SelectInput>
-            <SelectInput
-              className="min-w-0 flex-1"
-              id="source-datasource"
-              aria-label="Source connection"
-              value={datasource}
-              onChange={(event) =>
-                update((d) => {
-                  d.reader.datasource = event.target.value;
-                  d.reader.table = "";
-                  d.reader.partitionLevels = {};
-                })
-              }
-            >
-              <option value="">Choose a MaxCompute data source</option>
-              {dataSources.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </SelectInput>
-          </div>
-          {dataSources.length === 0 && (
-            <p className="mt-1 text-xs text-slate-500">
-              No MaxCompute data source yet. <Link className="text-brand-600 hover:underline" href="/data-sources/new/odps">Add one</Link>.
-            </p>
-          )}
-        </Field>
+        <ConnectionSelect
+          side="Source"
+          typeLabel="ODPS"
+          value={datasource}
+          dataSources={dataSources}
+          newHref="/data-sources/new/odps"
+          onChange={(name) =>
+            update((d) => {
+              d.reader.datasource = name;
+              d.reader.table = "";
+              d.reader.partitionLevels = {};
+            })
+          }
+        />
         <Field compact label="Table" htmlFor="source-table" required errors={schema.error ? [schema.error.message] : undefined}>
           <SearchableSelect
             id="source-table"

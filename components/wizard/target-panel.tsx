@@ -3,7 +3,8 @@ import { useState } from "react";
 import type { NodeDraft } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
+import { Field, TextArea, TextInput } from "@/components/ui/field";
+import { ConnectionSelect } from "./connection-select";
 import { CreateTableModal } from "./create-table-modal";
 import { SearchableSelect } from "./searchable-select";
 import type { UpdateDraft } from "./wizard-types";
@@ -36,33 +37,20 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
         <Badge tone="blue">Hologres</Badge>
       </header>
       <div className="space-y-4 p-4">
-        <Field compact label="Connection" htmlFor="target-datasource" required>
-          <div className="flex gap-2">
-            <SelectInput className="w-28 shrink-0" aria-label="Target type" value="holo" disabled>
-              <option value="holo">Hologres</option>
-            </SelectInput>
-            <SelectInput
-              className="min-w-0 flex-1"
-              id="target-datasource"
-              aria-label="Target connection"
-              value={datasource}
-              onChange={(event) =>
-                update((d) => {
-                  d.writer.datasource = event.target.value;
-                  d.writer.table = "";
-                  d.mappings = [];
-                })
-              }
-            >
-              <option value="">Choose a Hologres data source</option>
-              {dataSources.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </SelectInput>
-          </div>
-        </Field>
+        <ConnectionSelect
+          side="Target"
+          typeLabel="Hologres"
+          value={datasource}
+          dataSources={dataSources}
+          newHref="/data-sources/new/holo"
+          onChange={(name) =>
+            update((d) => {
+              d.writer.datasource = name;
+              d.writer.table = "";
+              d.mappings = [];
+            })
+          }
+        />
         <Field compact label="Table" htmlFor="target-table" required errors={target.error ? [target.error.message] : undefined}>
           <div className="flex gap-2">
             <div className="min-w-0 flex-1">

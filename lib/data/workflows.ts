@@ -79,7 +79,8 @@ export async function createSyncNode(
   savedBy: string,
 ): Promise<{ id: string }> {
   await workflowInWorkspace(workspaceId, form.workflowId);
-  const spec = emptyJobSpec();
+  // Plain JSON: Prisma types JSON columns structurally, the draft types are looser.
+  const spec = emptyJobSpec() as object;
   try {
     return await db.syncNode.create({
       data: {

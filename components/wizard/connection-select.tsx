@@ -1,0 +1,48 @@
+"use client";
+import Link from "next/link";
+import { Field, SelectInput } from "@/components/ui/field";
+
+/** Connection: the fixed type beside a choice of the workspace's data sources of that type. */
+export function ConnectionSelect({
+  side,
+  typeLabel,
+  value,
+  dataSources,
+  onChange,
+  newHref,
+}: {
+  side: "Source" | "Target";
+  typeLabel: string;
+  value: string;
+  dataSources: string[];
+  onChange: (name: string) => void;
+  newHref: string;
+}) {
+  const id = `${side.toLowerCase()}-datasource`;
+  return (
+    <Field compact label="Connection" htmlFor={id} required>
+      <div className="flex gap-2">
+        <SelectInput className="w-28 shrink-0" aria-label={`${side} type`} value={typeLabel} disabled>
+          <option value={typeLabel}>{typeLabel}</option>
+        </SelectInput>
+        <SelectInput className="min-w-0 flex-1" id={id} aria-label={`${side} connection`} value={value} onChange={(event) => onChange(event.target.value)}>
+          <option value="">Choose a {typeLabel} data source</option>
+          {dataSources.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </SelectInput>
+      </div>
+      {dataSources.length === 0 && (
+        <p className="mt-1 text-xs text-slate-500">
+          No {typeLabel} data source yet.{" "}
+          <Link className="text-brand-600 hover:underline" href={newHref}>
+            Add one
+          </Link>
+          .
+        </p>
+      )}
+    </Field>
+  );
+}
