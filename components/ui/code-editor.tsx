@@ -35,7 +35,7 @@ export function CodeEditor({
     [language, tableNames, extensions],
   );
   return (
-    <div className="overflow-hidden rounded-md border border-slate-300 text-[13px]" aria-label={label} data-editor={label}>
+    <div className="overflow-hidden rounded-md border border-slate-300 text-[13px]" aria-label={label} data-editor={language}>
       <CodeMirror value={value} height={height} extensions={all} onChange={onChange} basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: true }} />
     </div>
   );
