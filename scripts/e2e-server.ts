@@ -2,6 +2,7 @@
 // with its own databases, state folder and MaxCompute port, started from empty each run.
 import { rmSync } from "node:fs";
 import pg from "pg";
+import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
 import { e2eSettings } from "../e2e/support/e2e-settings";
 
 async function dropDatabases(names: string[]) {
@@ -9,7 +10,7 @@ async function dropDatabases(names: string[]) {
   admin.pathname = "/postgres";
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
-  for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
   await client.end();
 }
 

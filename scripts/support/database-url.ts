@@ -1,4 +1,5 @@
 import pg from "pg";
+import { quoteIdentifier } from "../../lib/sync-engine/sql-identifier";
 
 export const defaultDatabaseUrl = "postgresql://postgres@127.0.0.1:5432/synclane";
 
@@ -17,8 +18,8 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (found.rowCount) return false;
-    // CREATE DATABASE takes no parameters: quote the name as an identifier.
-    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    // CREATE DATABASE takes no parameters: the name goes through the one quoting function.
+    await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
     return true;
   } finally {
     await client.end();
