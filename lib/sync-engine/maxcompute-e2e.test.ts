@@ -133,6 +133,40 @@ describe("the guide's scenarios over the local MaxCompute service", () => {
     expect(report.error?.message).toContain('"jobb"');
   });
 
+  it("the COPY-text path writes the same rows and refuses the same dirty rows as the value path", async () => {
+    const schema = await odps.getTable("all_types");
+    const columns = schema.columns.map((c) => c.name);
+    const outcomes = [];
+    for (const [name, copyTextPath, batchSize] of [["values", false, undefined], ["copytext", true, 2]] as const) {
+      const table = `all_types_path_${name}`;
+      await db.client.query(generateCreateTableDdl(schema, { tableName: table, flavour: "postgres" }));
+      // int4 refuses the BIGINT extremes and 2^53: three dirty rows of five.
+      await db.client.query(`ALTER TABLE ${table} ALTER COLUMN c_bigint TYPE int4`);
+      const dirty: unknown[] = [];
+      const logs: string[] = [];
+      const report = await runJob(
+        {
+          type: "job",
+          version: "2.0",
+          steps: [
+            { stepType: "odps", category: "reader", name: "Reader", parameter: { datasource: "odps_first", table: "all_types", column: ["*"] } },
+            { stepType: "holo", category: "writer", name: "Writer", parameter: { datasource: "holo_demo", table, column: columns, writeMode: "sdk", batchSize } },
+          ],
+          setting: { errorLimit: { record: "" }, speed: { throttle: false, concurrent: 1 } },
+          order: { hops: [{ from: "Reader", to: "Writer" }] },
+        },
+        { dataSources, copyTextPath, onDirtyRecord: (record) => dirty.push(record), onLog: (line) => logs.push(line.message) },
+      );
+      expect(report.error).toBeNull();
+      expect(logs.some((line) => line.includes("as COPY text"))).toBe(copyTextPath);
+      const { rows } = await db.client.query({ text: `SELECT t::text FROM ${table} t ORDER BY id`, rowMode: "array" });
+      outcomes.push({ written: report.recordsWritten, rows, dirty: dirty.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) });
+    }
+    expect(outcomes[0]!.written).toBe(2);
+    expect(outcomes[0]!.dirty).toHaveLength(3);
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
   it.each(["sdk", "sql"] as const)("every MaxCompute type arrives with its exact value (%s mode)", async (writeMode) => {
     const schema = await odps.getTable("all_types");
     const table = `all_types_${writeMode}`;

@@ -34,6 +34,8 @@ export type RunJobOptions = {
   progressIntervalMs?: number;
   /** Rows per batch the reader yields; default 4096. */
   readBatchSize?: number;
+  /** Let the reader hand the writer COPY text when both can (default true); false forces rows. */
+  copyTextPath?: boolean;
   /** Connectors by stepType; tests may swap one. */
   registry?: ConnectorRegistry;
 };
@@ -204,6 +206,9 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     const batchSize = options.readBatchSize ?? 4096;
     const activeWriter = writer;
     const activeReader = reader;
+    const copyText =
+      options.copyTextPath !== false && writer.acceptsCopyText?.() === true && reader.readsCopyText?.() === true && reader.readCopyText !== undefined;
+    if (copyText) log("Reader hands the writer rows as COPY text, decoded straight from the Tunnel records.");
     await runOnChannels<Split>({
       items: plan.splits,
       concurrency,
@@ -223,6 +228,15 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
         if (signal.aborted) closeOnAbort();
         return {
           run: async (split, laneSignal) => {
+            if (copyText) {
+              for await (const batch of readAhead(activeReader.readCopyText!(split, { signal: laneSignal, batchSize }))) {
+                laneSignal.throwIfAborted();
+                tracker.recordsRead += batch.rowCount;
+                await channel.writeCopyText!(batch);
+              }
+              tracker.splitsDone += 1;
+              return;
+            }
             for await (const batch of readAhead(activeReader.read(split, { signal: laneSignal, batchSize }))) {
               laneSignal.throwIfAborted();
               tracker.recordsRead += batch.length;

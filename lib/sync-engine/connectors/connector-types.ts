@@ -1,6 +1,7 @@
 import type { RowValue } from "./hologres/copy-text-encoder";
+import type { CopyTextBatch } from "./maxcompute/tunnel-copy-text-decoder";
 
-export type { RowValue };
+export type { RowValue, CopyTextBatch };
 
 /** A column as the reader delivers it, in reader order. `type` is MaxCompute type text. */
 export type SourceColumn = {
@@ -33,6 +34,13 @@ export type ReaderContext = { signal: AbortSignal; concurrency: number; log: (li
 export type SourceReader<S extends Split = Split> = {
   plan(context: ReaderContext): Promise<ReaderPlan<S>>;
   read(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<RowValue[][]>;
+  /**
+   * Optional fused path: the split's rows already encoded as COPY text (exactly the bytes
+   * the writer's encoder would give for `read`'s rows), when the planned columns allow it
+   * (`readsCopyText()`, asked after `plan`).
+   */
+  readsCopyText?(): boolean;
+  readCopyText?(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<CopyTextBatch>;
   close(): Promise<void>;
 };
 
@@ -61,6 +69,8 @@ export type WriterChannelContext = {
 export type WriterChannel = {
   /** Takes a batch of rows; may buffer them (flush sends the rest). */
   write(rows: RowValue[][]): Promise<void>;
+  /** Takes rows encoded as COPY text (only when the writer `acceptsCopyText()`). */
+  writeCopyText?(batch: CopyTextBatch): Promise<void>;
   flush(): Promise<void>;
   /** Makes the channel's writes permanent (for writers that hold a transaction). */
   commit(): Promise<void>;
@@ -75,6 +85,8 @@ export type WriterPrepareContext = { signal: AbortSignal; log: (line: string) =>
 export type TargetWriter = {
   prepare(context: WriterPrepareContext): Promise<void>;
   openChannel(context: WriterChannelContext): Promise<WriterChannel>;
+  /** After prepare: true when channels take the source's columns as COPY text unchanged (`writeCopyText`). */
+  acceptsCopyText?(): boolean;
   /** After every channel committed: postSql. */
   finish(context: { signal: AbortSignal; log: (line: string) => void }): Promise<void>;
   close(): Promise<void>;

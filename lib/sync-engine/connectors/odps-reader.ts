@@ -1,6 +1,6 @@
 import { SyncError, type SyncErrorCode } from "../sync-error";
 import type { OdpsReaderParameter } from "../job-spec";
-import type { ReaderContext, ReaderPlan, RowValue, SourceColumn, SourceReader, Split } from "./connector-types";
+import type { CopyTextBatch, ReaderContext, ReaderPlan, RowValue, SourceColumn, SourceReader, Split } from "./connector-types";
 import {
   createMaxComputeClient,
   isMaxComputeError,
@@ -94,6 +94,18 @@ export function createOdpsReader(options: {
           }
           yield out;
         }
+      } catch (error) {
+        throw toSourceError(error);
+      }
+    },
+
+    // COPY text straight from the record bytes needs the rows as downloaded: no constants,
+    // no partition values, no reordering.
+    readsCopyText: () => identity,
+
+    async *readCopyText(split, { signal, batchSize }): AsyncIterable<CopyTextBatch> {
+      try {
+        yield* split.session.readCopyText({ start: split.start, count: split.count, batchSize, signal });
       } catch (error) {
         throw toSourceError(error);
       }

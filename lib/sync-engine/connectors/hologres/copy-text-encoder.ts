@@ -106,6 +106,32 @@ export function arrayToText(values: RowValue[]): string {
   return `{${parts.join(",")}}`;
 }
 
+/**
+ * One non-NULL value as COPY text, escaped. `isDate`: the value is MaxCompute DATE text
+ * (negative years need rewriting). Shared by the row encoder and the Tunnel decoder's
+ * COPY-text output, so both give the same bytes.
+ */
+export function copyFieldText(value: RowValue, isDate: boolean): string {
+  switch (typeof value) {
+    case "string": {
+      const text = isDate ? formatDate(value) : value;
+      return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_ALL, (c) => ESCAPES[c]!) : text;
+    }
+    case "number":
+    case "bigint":
+      // ToString gives PostgreSQL-readable text, including NaN, Infinity and -Infinity.
+      return String(value);
+    case "boolean":
+      return value ? "true" : "false";
+    default:
+      break;
+  }
+  // bytea hex input `\x...`; the backslash itself is escaped for COPY.
+  if (Buffer.isBuffer(value)) return "\\\\x" + value.toString("hex");
+  const text = valueToText(value)!;
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_ALL, (c) => ESCAPES[c]!) : text;
+}
+
 /** Appends COPY-text-encoded rows to a growing chunk and hands full chunks to `flush`. */
 export class CopyTextEncoder {
   private buffer: FastBuffer;
@@ -138,36 +164,11 @@ export class CopyTextEncoder {
    */
   appendRow(row: ReadonlyArray<RowValue>, columnCount: number): void {
     let line = "";
+    const dates = this.dateColumns.size > 0 ? this.dateColumns : null;
     for (let i = 0; i < columnCount; i++) {
       if (i > 0) line += "\t";
       const value = row[i];
-      if (value === null || value === undefined) {
-        line += "\\N";
-        continue;
-      }
-      switch (typeof value) {
-        case "string": {
-          const text = this.dateColumns.size > 0 && this.dateColumns.has(i) ? formatDate(value) : value;
-          line += NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_ALL, (c) => ESCAPES[c]!) : text;
-          break;
-        }
-        case "number":
-        case "bigint":
-          // ToString gives PostgreSQL-readable text, including NaN, Infinity and -Infinity.
-          line += value;
-          break;
-        case "boolean":
-          line += value ? "true" : "false";
-          break;
-        default:
-          if (Buffer.isBuffer(value)) {
-            // bytea hex input `\x...`; the backslash itself is escaped for COPY.
-            line += "\\\\x" + value.toString("hex");
-          } else {
-            const text = valueToText(value)!;
-            line += NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_ALL, (c) => ESCAPES[c]!) : text;
-          }
-      }
+      line += value === null || value === undefined ? "\\N" : copyFieldText(value, dates !== null && dates.has(i));
     }
     line += "\n";
     this.ensure(line.length * 3);

@@ -3,7 +3,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { HoloWriterParameter } from "../../job-spec";
 import { parseQualifiedName, quoteIdentifier, quoteQualifiedName, formatQualifiedName, type QualifiedName } from "../../sql-identifier";
 import { SyncError, isAbortError } from "../../sync-error";
-import type { DirtyRecord, RowValue, SourceColumn, TargetWriter, WriterChannel, WriterChannelContext, WriterPrepareContext } from "../connector-types";
+import type { CopyTextBatch, DirtyRecord, RowValue, SourceColumn, TargetWriter, WriterChannel, WriterChannelContext, WriterPrepareContext } from "../connector-types";
 import { describeTable, findOrCreatePartitionChild, type HologresColumn, type HologresTableInfo } from "./catalog";
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
 import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
@@ -57,6 +57,8 @@ type WritePlan = {
   copyOptions: string;
   batchRows: number;
   dateColumns: number[];
+  /** Columns the reader delivers per row. */
+  sourceWidth: number;
 };
 
 /** SQLSTATE classes that mean "this row's data", not "this connection or table": 22 data exception,
@@ -188,6 +190,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
         copyOptions,
         batchRows: parameter.batchSize ?? (parameter.writeMode === "sdk" ? DEFAULT_COPY_BATCH_ROWS : DEFAULT_SQL_BATCH_ROWS),
         dateColumns: context.sourceColumns.flatMap((c, i) => (/^date$/i.test(c.type) && i < sourceWidth ? [i] : [])),
+        sourceWidth,
       };
       (writer as { failureSemantics: TargetWriter["failureSemantics"] }).failureSemantics = hasKey
         ? "rerun-repairs"
@@ -227,6 +230,11 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       await channel.open();
       channels.push(channel);
       return channel;
+    },
+
+    acceptsCopyText(): boolean {
+      // The source's rows as they are: no appended partition value, no NULL padding.
+      return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth;
     },
 
     async finish(context): Promise<void> {
@@ -429,6 +437,29 @@ class HologresChannel implements WriterChannel {
       this.encoder.appendRow(row, width);
       if (this.encoder.isChunkFull) await this.sendChunk(this.encoder.takeChunk()!);
       this.batchRows += 1;
+      if (this.batchRows >= this.plan.batchRows || this.batchBytes >= COPY_BATCH_BYTES) await this.finishFastBatch();
+    }
+  }
+
+  /** Rows already COPY text: sent as they are, cut at line ends where a batch ends. */
+  async writeCopyText({ rowCount, bytes }: CopyTextBatch): Promise<void> {
+    const pending = this.encoder.takeChunk();
+    if (pending) await this.sendChunk(pending);
+    let offset = 0;
+    let remaining = rowCount;
+    while (remaining > 0) {
+      const room = this.plan.batchRows - this.batchRows;
+      let take = remaining;
+      let end = bytes.length;
+      if (remaining > room) {
+        take = room;
+        end = offset;
+        for (let i = 0; i < room; i++) end = bytes.indexOf(0x0a, end) + 1;
+      }
+      await this.sendChunk(bytes.subarray(offset, end));
+      this.batchRows += take;
+      offset = end;
+      remaining -= take;
       if (this.batchRows >= this.plan.batchRows || this.batchBytes >= COPY_BATCH_BYTES) await this.finishFastBatch();
     }
   }

@@ -2,6 +2,7 @@ import { MaxComputeError } from "./maxcompute-error";
 import type { MaxComputeValue } from "./maxcompute-value";
 import type { MaxComputeColumn } from "./maxcompute-client";
 import { sleep, type SignedHttpClient } from "./signed-http-client";
+import { TunnelCopyTextDecoder, type CopyTextBatch } from "./tunnel-copy-text-decoder";
 import { TunnelRecordDecoder } from "./tunnel-record-decoder";
 
 export type ReadRowsOptions = {
@@ -19,7 +20,60 @@ export type DownloadSession = {
   columns: MaxComputeColumn[];
   /** Streams rows [start, start + count) in batches; a broken read resumes after the last row yielded. */
   readRows(options: ReadRowsOptions): AsyncIterable<MaxComputeValue[][]>;
+  /**
+   * The same rows as PostgreSQL COPY text (the bytes `CopyTextEncoder` gives for them), in
+   * batches of at least `batchSize` rows except the last; for fast-mode writes.
+   */
+  readCopyText(options: ReadRowsOptions): AsyncIterable<CopyTextBatch>;
 };
+
+/** One read of a row range: decodes body chunks and hands out batches of what it decoded. */
+type RangeDecoder<B> = {
+  push(chunk: Buffer): void;
+  finish(): void;
+  readonly recordCount: number;
+  readonly pendingRows: number;
+  /** Up to `max` pending rows (the copy-text decoder hands out all it has). */
+  take(max: number): { batch: B; rows: number };
+};
+
+function rowRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean): RangeDecoder<MaxComputeValue[][]> {
+  const decoder = new TunnelRecordDecoder({ columns, complexAsJson });
+  let rows: MaxComputeValue[][] = [];
+  return {
+    push: (chunk) => decoder.push(chunk, rows),
+    finish: () => decoder.finish(rows),
+    get recordCount() {
+      return decoder.recordCount;
+    },
+    get pendingRows() {
+      return rows.length;
+    },
+    take(max) {
+      const batch = rows.length <= max ? rows : rows.slice(0, max);
+      rows = rows.length <= max ? [] : rows.slice(max);
+      return { batch, rows: batch.length };
+    },
+  };
+}
+
+function copyTextRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean): RangeDecoder<CopyTextBatch> {
+  const decoder = new TunnelCopyTextDecoder({ columns, complexAsJson });
+  return {
+    push: (chunk) => decoder.pushChunk(chunk),
+    finish: () => decoder.endStream(),
+    get recordCount() {
+      return decoder.recordCount;
+    },
+    get pendingRows() {
+      return decoder.pendingRows;
+    },
+    take() {
+      const batch = decoder.take()!;
+      return { batch, rows: batch.rowCount };
+    },
+  };
+}
 
 /** Tunnel protocol headers sent on every download request (values as the Go SDK sends them). */
 export const TUNNEL_HEADERS = {
@@ -53,7 +107,10 @@ export function createDownloadSession({
   // Validates the column types now, so an unsupported type fails when the session opens.
   new TunnelRecordDecoder({ columns, complexAsJson });
 
-  async function* readRows({ start, count, batchSize = 4096, signal }: ReadRowsOptions): AsyncGenerator<MaxComputeValue[][]> {
+  async function* readRange<B>(
+    { start, count, batchSize = 4096, signal }: ReadRowsOptions,
+    openDecoder: () => RangeDecoder<B>,
+  ): AsyncGenerator<B> {
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > recordCount) {
       throw new MaxComputeError(
         "BAD_REQUEST",
@@ -63,10 +120,9 @@ export function createDownloadSession({
     let delivered = 0;
     let attempt = 0;
     while (delivered < count) {
-      const decoder = new TunnelRecordDecoder({ columns, complexAsJson });
+      const decoder = openDecoder();
       const rangeStart = start + delivered;
       const rangeCount = count - delivered;
-      let rows: MaxComputeValue[][] = [];
       try {
         const query: [string, string][] = [
           ["downloadid", id],
@@ -85,11 +141,10 @@ export function createDownloadSession({
         });
         try {
           for await (const chunk of response) {
-            decoder.push(chunk as Buffer, rows);
-            while (rows.length >= batchSize) {
-              const batch = rows.length === batchSize ? rows : rows.slice(0, batchSize);
-              rows = rows.length === batchSize ? [] : rows.slice(batchSize);
-              delivered += batch.length;
+            decoder.push(chunk as Buffer);
+            while (decoder.pendingRows >= batchSize) {
+              const { batch, rows } = decoder.take(batchSize);
+              delivered += rows;
               attempt = 0;
               yield batch;
             }
@@ -97,7 +152,7 @@ export function createDownloadSession({
         } finally {
           response.destroy();
         }
-        decoder.finish(rows);
+        decoder.finish();
         if (decoder.recordCount !== rangeCount) {
           throw new MaxComputeError(
             "SERVER_ERROR",
@@ -105,9 +160,9 @@ export function createDownloadSession({
             { retryable: true },
           );
         }
-        for (let i = 0; i < rows.length; i += batchSize) {
-          const batch = rows.length <= batchSize ? rows : rows.slice(i, i + batchSize);
-          delivered += batch.length;
+        while (decoder.pendingRows > 0) {
+          const { batch, rows } = decoder.take(batchSize);
+          delivered += rows;
           yield batch;
         }
       } catch (error) {
@@ -130,7 +185,13 @@ export function createDownloadSession({
     }
   }
 
-  return { id, recordCount, columns, readRows };
+  return {
+    id,
+    recordCount,
+    columns,
+    readRows: (options) => readRange(options, () => rowRangeDecoder(columns, complexAsJson)),
+    readCopyText: (options) => readRange(options, () => copyTextRangeDecoder(columns, complexAsJson)),
+  };
 }
 
 function isNetworkError(error: unknown): boolean {

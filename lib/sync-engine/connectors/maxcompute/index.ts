@@ -20,3 +20,4 @@ export {
 } from "./partition-filter";
 export { parseColumnType, formatColumnType, normalizeColumnTypeText, type ColumnType } from "./column-type";
 export { TunnelRecordDecoder, toJson as maxComputeValueToJson, formatTimestamp } from "./tunnel-record-decoder";
+export { TunnelCopyTextDecoder, type CopyTextBatch } from "./tunnel-copy-text-decoder";

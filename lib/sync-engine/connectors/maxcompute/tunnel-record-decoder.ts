@@ -1,8 +1,14 @@
 import { parseColumnType, formatColumnType, type ColumnType } from "./column-type";
-import { crc32cUpdate, crc32cUpdateByte, crc32cUpdateInt32, crc32cUpdateInt64 } from "./crc32c";
+import * as crc32cFunctions from "./crc32c";
 import { MaxComputeError } from "./maxcompute-error";
 import { formatEpochDay, type MaxComputeValue } from "./maxcompute-value";
-import { bigintFromHalves } from "./varint";
+import * as varintFunctions from "./varint";
+
+// Module-local copies of the hot imports: where modules are transpiled to CommonJS (tsx,
+// vitest), every use of an imported binding is a getter call, which measured a quarter of
+// the decoding time.
+const { crc32cUpdate, crc32cUpdateByte, crc32cUpdateInt32, crc32cUpdateInt64 } = crc32cFunctions;
+const { bigintFromHalves } = varintFunctions;
 
 /** Field numbers of the stream's trailer tags (2^25-1024, 2^25-2, 2^25-1). */
 export const END_RECORD_FIELD = 33553408;
@@ -81,7 +87,7 @@ function decodeUtf8(buf: Buffer, start: number, end: number): string {
 }
 
 /** Thrown inside the decoder when a record runs past the bytes received so far. */
-const NEED_MORE: unique symbol = Symbol("need more bytes");
+export const NEED_MORE: unique symbol = Symbol("need more bytes");
 
 /**
  * Decodes the Tunnel "protobuf record stream" (the body of a download `rowrange` read)
@@ -90,18 +96,20 @@ const NEED_MORE: unique symbol = Symbol("need more bytes");
  * carried over; nothing else is buffered.
  */
 export class TunnelRecordDecoder {
-  private readonly plans: Plan[];
-  private readonly columnCount: number;
+  protected readonly plans: Plan[];
+  protected readonly columnCount: number;
   private readonly columnNames: string[];
-  private buf: Buffer = Buffer.alloc(0);
-  private pos = 0;
-  private end = 0;
-  private lo = 0;
-  private hi = 0;
-  private crc = 0;
-  private crcOfCrc = 0;
-  private records = 0;
-  private finished = false;
+  protected buf: Buffer = Buffer.alloc(0);
+  protected pos = 0;
+  protected end = 0;
+  protected lo = 0;
+  protected hi = 0;
+  protected crc = 0;
+  protected crcOfCrc = 0;
+  protected records = 0;
+  protected finished = false;
+  /** Where `push` puts decoded rows (set per call). */
+  private rowsOut: MaxComputeValue[][] = [];
   private waiting: Buffer[] = [];
   private waitingBytes = 0;
   private retryAtBytes = 0;
@@ -127,6 +135,21 @@ export class TunnelRecordDecoder {
 
   /** Decodes every complete record in `chunk` (plus carried-over bytes) into `out`. */
   push(chunk: Buffer, out: MaxComputeValue[][]): void {
+    this.rowsOut = out;
+    this.consume(chunk);
+  }
+
+  /** Decodes one record (or the trailer) at `pos` into the current output. */
+  protected decodeRecord(): void {
+    const row = this.readRecord();
+    if (row) this.rowsOut.push(row);
+  }
+
+  /** Called when `decodeRecord` ran out of bytes: undo any output of the partial record. */
+  protected abandonRecord(): void {}
+
+  /** Feeds a chunk through `decodeRecord`, carrying a partial record over to the next chunk. */
+  protected consume(chunk: Buffer): void {
     if (this.finished) {
       if (chunk.length > 0) throw this.corrupt("bytes after the end of the stream");
       return;
@@ -151,10 +174,10 @@ export class TunnelRecordDecoder {
       const start = this.pos;
       const crcOfCrcBefore = this.crcOfCrc;
       try {
-        const row = this.readRecord();
-        if (row) out.push(row);
+        this.decodeRecord();
       } catch (error) {
         if (error !== NEED_MORE) throw error;
+        this.abandonRecord();
         this.pos = start;
         this.crcOfCrc = crcOfCrcBefore;
         const pendingBytes = this.end - start;
@@ -175,13 +198,18 @@ export class TunnelRecordDecoder {
    * back, then fails unless the whole stream, trailer included, was read.
    */
   finish(out: MaxComputeValue[][]): void {
+    this.rowsOut = out;
+    this.finishStream();
+  }
+
+  protected finishStream(): void {
     if (this.waiting.length > 0) {
       // The body ended while gathering a large record: decode what there is (it fails
       // below if the record really is incomplete).
       const rest = Buffer.concat(this.waiting, this.waitingBytes);
       this.waiting = [];
       this.retryAtBytes = 0;
-      this.push(rest, out);
+      this.consume(rest);
     }
     if (!this.finished) {
       throw new MaxComputeError(
@@ -192,7 +220,7 @@ export class TunnelRecordDecoder {
     }
   }
 
-  private corrupt(what: string): MaxComputeError {
+  protected corrupt(what: string): MaxComputeError {
     return new MaxComputeError(
       "CHECKSUM_MISMATCH",
       `The Tunnel download stream is corrupt at record ${this.records + 1}: ${what}. No rows of the damaged record were returned; retry the read, and report it if it persists.`,
@@ -200,7 +228,7 @@ export class TunnelRecordDecoder {
   }
 
   /** Reads one record; returns null when it read the trailer instead. */
-  private readRecord(): MaxComputeValue[] | null {
+  protected readRecord(): MaxComputeValue[] | null {
     const row = this.emptyRow.slice();
     this.crc = 0;
     for (;;) {
@@ -213,14 +241,7 @@ export class TunnelRecordDecoder {
         return row;
       }
       if (field === META_COUNT_FIELD) {
-        this.readVarint64();
-        const count = zigzagNumber(this.lo, this.hi);
-        if (count !== this.records) throw this.corrupt(`the trailer counts ${count} records but ${this.records} were read`);
-        const tag = this.readVarint32() >>> 3;
-        if (tag !== META_CHECKSUM_FIELD) throw this.corrupt("missing stream checksum");
-        const expected = this.readUint32();
-        if (expected !== this.crcOfCrc) throw this.corrupt(`stream checksum ${expected} does not match the computed ${this.crcOfCrc}`);
-        this.finished = true;
+        this.readTrailer();
         return null;
       }
       if (field < 1 || field > this.columnCount) throw this.corrupt(`unexpected field number ${field}`);
@@ -229,7 +250,19 @@ export class TunnelRecordDecoder {
     }
   }
 
-  private readValue(plan: Plan): MaxComputeValue {
+  /** Reads the stream trailer after its META_COUNT tag: record count, then the CRC of the record CRCs. */
+  protected readTrailer(): void {
+    this.readVarint64();
+    const count = zigzagNumber(this.lo, this.hi);
+    if (count !== this.records) throw this.corrupt(`the trailer counts ${count} records but ${this.records} were read`);
+    const tag = this.readVarint32() >>> 3;
+    if (tag !== META_CHECKSUM_FIELD) throw this.corrupt("missing stream checksum");
+    const expected = this.readUint32();
+    if (expected !== this.crcOfCrc) throw this.corrupt(`stream checksum ${expected} does not match the computed ${this.crcOfCrc}`);
+    this.finished = true;
+  }
+
+  protected readValue(plan: Plan): MaxComputeValue {
     switch (plan.op) {
       case Op.TinyInt:
       case Op.SmallInt:
@@ -395,7 +428,7 @@ export class TunnelRecordDecoder {
   }
 
   /** Reads a varint length and skips the bytes, checksumming them; returns their start. */
-  private readLengthPrefixed(): number {
+  protected readLengthPrefixed(): number {
     const length = this.readVarint32() >>> 0;
     const start = this.pos;
     if (start + length > this.end) {
@@ -408,14 +441,14 @@ export class TunnelRecordDecoder {
   }
 
   /** Reads a varint that must fit in 32 bits (the CRCs). */
-  private readUint32(): number {
+  protected readUint32(): number {
     this.readVarint64();
     if (this.hi !== 0) throw this.corrupt("a checksum wider than 32 bits");
     return this.lo;
   }
 
   /** Reads a varint of at most 32 significant bits (tags, lengths, CRCs, flags). */
-  private readVarint32(): number {
+  protected readVarint32(): number {
     const buf = this.buf;
     let pos = this.pos;
     const end = this.end;
@@ -440,7 +473,7 @@ export class TunnelRecordDecoder {
   }
 
   /** Reads a varint of up to 64 bits into this.lo / this.hi. */
-  private readVarint64(): void {
+  protected readVarint64(): void {
     const buf = this.buf;
     let pos = this.pos;
     const end = this.end;
@@ -495,7 +528,7 @@ export class TunnelRecordDecoder {
   }
 
   /** Reads a zigzag varint into this.lo / this.hi as a two's-complement int64. */
-  private readZigzag64(): void {
+  protected readZigzag64(): void {
     this.readVarint64();
     const mask = -(this.lo & 1);
     const lo = ((this.lo >>> 1) | (this.hi << 31)) ^ mask;
