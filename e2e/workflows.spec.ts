@@ -37,3 +37,23 @@ test("create a workflow and a batch sync node in it, as in the guide's step 4", 
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await expect(dialog.getByRole("alert")).toContainText("already exists in this workflow");
 });
+
+test("a node is deleted from the tree after confirming", async ({ page }) => {
+  await logIn(page);
+  await page.goto("/workflows");
+  const workflow = uniqueName("cleanup");
+  await page.getByRole("button", { name: "+ Workflow" }).click();
+  await page.getByLabel("Workflow Name").fill(workflow);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.getByRole("button", { name: "New Batch Sync Node" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create Node" });
+  await dialog.getByLabel("Node Name").fill("short_lived");
+  await dialog.getByLabel("Location").selectOption({ label: `Workflows / ${workflow}` });
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("heading", { name: "short_lived" })).toBeVisible();
+  await page.getByRole("link", { name: "short_lived" }).hover();
+  await page.getByRole("button", { name: "Delete node short_lived" }).click();
+  await page.getByRole("dialog", { name: "Delete node short_lived?" }).getByRole("button", { name: "Delete node" }).click();
+  await expect(page).toHaveURL(/\/workflows$/);
+  await expect(page.getByRole("link", { name: "short_lived" })).toHaveCount(0);
+});

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { deleteSyncNode } from "@/lib/actions/delete-sync-node";
 import { deleteWorkflow } from "@/lib/actions/delete-workflow";
 import { describeWorkflow } from "@/lib/actions/describe-workflow";
 import { Button } from "@/components/ui/button";
@@ -20,6 +21,7 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
   const [nodeDialog, setNodeDialog] = useState<{ workflowId?: string } | null>(null);
   const [deleting, setDeleting] = useState<{ id: string; name: string; nodes: number; runs: number } | null>(null);
   const [deleteError, setDeleteError] = useState("");
+  const [deletingNode, setDeletingNode] = useState<{ id: string; name: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
   return (
@@ -85,17 +87,28 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
               <ul className="ml-6 border-l border-slate-200 pl-2">
                 {workflow.nodes.length === 0 && <li className="px-2 py-1 text-xs text-slate-400">No nodes</li>}
                 {workflow.nodes.map((node) => (
-                  <li key={node.id}>
+                  <li key={node.id} className="group/node relative">
                     <Link
                       href={`/workflows/nodes/${node.id}`}
                       aria-current={params.nodeId === node.id ? "page" : undefined}
-                      className={`flex items-center gap-2 rounded-md px-2 py-1 ${
+                      className={`flex items-center gap-2 rounded-md px-2 py-1 pr-12 ${
                         params.nodeId === node.id ? "bg-brand-50 font-medium text-brand-700" : "text-slate-700 hover:bg-slate-100"
                       }`}
                     >
                       <span aria-hidden className="rounded bg-brand-100 px-1 text-[10px] font-bold text-brand-700">DI</span>
                       <span className="truncate">{node.name}</span>
                     </Link>
+                    <button
+                      type="button"
+                      aria-label={`Delete node ${node.name}`}
+                      className="absolute right-1 top-1 hidden rounded px-1 text-xs text-red-600 hover:bg-white group-hover/node:block group-focus-within/node:block"
+                      onClick={() => {
+                        setDeleteError("");
+                        setDeletingNode(node);
+                      }}
+                    >
+                      Delete
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -128,6 +141,38 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
       {nodeDialog && (
         <CreateNodeDialog open workflows={workflows} defaultWorkflowId={nodeDialog.workflowId} onClose={() => setNodeDialog(null)} />
       )}
+      <Modal
+        open={Boolean(deletingNode)}
+        title={`Delete node ${deletingNode?.name ?? ""}?`}
+        onClose={() => setDeletingNode(null)}
+        footer={
+          <>
+            <Button onClick={() => setDeletingNode(null)}>Cancel</Button>
+            <Button
+              variant="danger"
+              disabled={pending}
+              onClick={() =>
+                startTransition(async () => {
+                  const result = await deleteSyncNode(deletingNode!.id);
+                  if (!result.ok) {
+                    setDeleteError(result.message);
+                    return;
+                  }
+                  const wasOpen = params.nodeId === deletingNode!.id;
+                  setDeletingNode(null);
+                  if (wasOpen) router.push("/workflows");
+                  router.refresh();
+                })
+              }
+            >
+              Delete node
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-slate-600">The node, its saved versions and its run history are deleted. This cannot be undone.</p>
+        {deleteError && <p role="alert" className="mt-3 text-sm text-red-600">{deleteError}</p>}
+      </Modal>
       <Modal
         open={Boolean(deleting)}
         title={`Delete workflow ${deleting?.name ?? ""}?`}
