@@ -116,3 +116,30 @@ test("search by name and filter by type", async ({ page }) => {
   await expect(page.getByRole("row").filter({ hasText: "holo_demo" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "odps_first" })).toHaveCount(0);
 });
+
+test("in standard mode Production can have connection settings of its own", async ({ page }) => {
+  const name = uniqueName("holo_envs");
+  await page.goto("/data-sources/new/holo");
+  await page.getByLabel("Connection string mode").check();
+  await page.getByLabel("Data Source Name").fill(name);
+  await page.getByLabel("Host").fill("127.0.0.1");
+  await page.getByLabel("Port").fill("5432");
+  await page.getByLabel("Database Name").fill(new URL(e2eSettings.holoDatabaseUrl).pathname.slice(1));
+  await page.getByLabel("User").fill("postgres");
+  await page.getByLabel("Production uses different connection settings").check();
+  const production = page.getByRole("region", { name: "Production configuration" });
+  await expect(production.getByLabel("Host")).toHaveValue("127.0.0.1");
+  await production.getByLabel("Database Name").fill("postgres");
+  await page.getByRole("button", { name: "Test connectivity" }).click();
+  await expect(page.getByRole("status")).toContainText("Connectivity test passed");
+  await expect(page.getByRole("status")).toContainText("Development: Connected");
+  await expect(page.getByRole("status")).toContainText("Production: Connected");
+  await snap(page, "data-source-production-settings");
+  await page.getByRole("button", { name: "Complete" }).click();
+
+  const row = page.getByRole("row").filter({ hasText: name });
+  await row.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Production uses different connection settings")).toBeChecked();
+  await expect(page.getByRole("region", { name: "Production configuration" }).getByLabel("Database Name")).toHaveValue("postgres");
+  await expect(page.locator("#database")).toHaveValue(new URL(e2eSettings.holoDatabaseUrl).pathname.slice(1));
+});

@@ -23,9 +23,19 @@ export type DataSourceFormValues = Record<string, string | number | boolean | st
 type Props = {
   type: DataSourceTypeName;
   workspaceMode: "basic" | "standard";
-  /** Present when editing. */
-  existing?: { id: string; values: DataSourceFormValues; secretsSet: Record<string, boolean> };
+  /** Present when editing. `production` is Production's own configuration, when it differs. */
+  existing?: {
+    id: string;
+    values: DataSourceFormValues;
+    secretsSet: Record<string, boolean>;
+    production: { values: DataSourceFormValues; secretsSet: Record<string, boolean> } | null;
+  };
 };
+
+/** Where a field lives: the shared (or Development) configuration, or Production's own. */
+type Scope = "" | "production";
+const fieldKey = (scope: Scope, name: string) => (scope ? `${scope}.${name}` : name);
+const fieldId = (scope: Scope, name: string) => (scope ? `${scope}-${name}` : name);
 
 function defaults(type: DataSourceTypeName, workspaceMode: "basic" | "standard"): DataSourceFormValues {
   const envs = workspaceMode === "standard" ? ["development", "production"] : ["production"];
@@ -64,32 +74,53 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   const [showAdvanced, setShowAdvanced] = useState(Boolean(existing?.values.endpointOverride));
   const schema = formSchemaFor(type);
 
-  function validate(next: DataSourceFormValues) {
-    const result = schema.safeParse(next);
+  // null: Production uses the same connection settings as Development.
+  const [production, setProduction] = useState<DataSourceFormValues | null>(() => existing?.production?.values ?? null);
+  const selectedEnvironments = (values.environments as string[]) ?? [];
+  const bothEnvironments = workspaceMode === "standard" && environments.every((environment) => selectedEnvironments.includes(environment));
+
+  function payloadOf(root: DataSourceFormValues, own: DataSourceFormValues | null) {
+    return bothEnvironments && own ? { ...root, production: own } : root;
+  }
+
+  function validate(root: DataSourceFormValues, own: DataSourceFormValues | null) {
+    const result = schema.safeParse(payloadOf(root, own));
     const found = result.success ? {} : fieldErrorsOf(result.error);
     // A new data source needs its secret; editing keeps the stored one when left empty.
-    const secretField = type === "holo" && next.connectionMode === "connection_string" ? null : "accessKeySecret";
-    if (secretField && !existing?.secretsSet[secretField] && !next[secretField]) {
-      found[secretField] = ["AccessKey Secret is required."];
+    if (!(type === "holo" && root.connectionMode === "connection_string")) {
+      if (!existing?.secretsSet.accessKeySecret && !root.accessKeySecret) found.accessKeySecret = ["AccessKey Secret is required."];
+      const ownStored = existing?.production?.secretsSet.accessKeySecret ?? existing?.secretsSet.accessKeySecret;
+      if (bothEnvironments && own && !ownStored && !own.accessKeySecret) found["production.accessKeySecret"] = ["AccessKey Secret is required."];
     }
     return found;
   }
 
-  function set(name: string, value: string | boolean | string[]) {
-    const next = { ...values, [name]: value };
-    setValues(next);
+  function set(name: string, value: string | boolean | string[], scope: Scope = "") {
+    const nextRoot = scope ? values : { ...values, [name]: value };
+    const nextOwn = scope && production ? { ...production, [name]: value } : production;
+    setValues(nextRoot);
+    setProduction(nextOwn);
     setTestResult(null);
-    if (submitted) setErrors(validate(next));
+    if (submitted) setErrors(validate(nextRoot, nextOwn));
+  }
+
+  function setProductionDiffers(differs: boolean) {
+    // Production starts as a copy of Development's settings, without its secrets.
+    const own = differs
+      ? Object.fromEntries(Object.entries(values).filter(([key]) => !["name", "description", "environments", "type", "accessKeySecret", "password"].includes(key)))
+      : null;
+    setProduction(own);
+    setTestResult(null);
+    if (submitted) setErrors(validate(values, own));
   }
 
   function payload() {
-    // The hidden mode's fields would only confuse the server's discriminated schema.
-    return Object.fromEntries(Object.entries(values).filter(([key]) => key !== "endpointPreview"));
+    return payloadOf(values, production);
   }
 
   function save() {
     setSubmitted(true);
-    const found = validate(values);
+    const found = validate(values, production);
     setErrors(found);
     if (Object.keys(found).length) {
       setMessage("Some fields need attention.");
@@ -109,7 +140,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   }
 
   function test() {
-    const found = validate(values);
+    const found = validate(values, production);
     setSubmitted(true);
     setErrors(found);
     if (Object.keys(found).length) {
@@ -123,49 +154,135 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     });
   }
 
-  const text = (name: string, props: { label: string; required?: boolean; placeholder?: string; hint?: string; type?: string }) => (
-    <Field label={props.label} htmlFor={name} required={props.required} errors={errors[name]} hint={props.hint}>
-      <TextInput
-        id={name}
-        name={name}
-        type={props.type ?? "text"}
-        value={String(values[name] ?? "")}
-        placeholder={props.placeholder}
-        invalid={Boolean(errors[name])}
-        onChange={(event) => set(name, event.target.value)}
-      />
-    </Field>
-  );
-
-  const secret = (name: string, label: string, required: boolean) => {
-    const stored = existing?.secretsSet[name];
+  const text = (
+    name: string,
+    props: { label: string; required?: boolean; placeholder?: string; hint?: string; type?: string },
+    scope: Scope = "",
+  ) => {
+    const source = scope ? (production ?? {}) : values;
+    const key = fieldKey(scope, name);
     return (
-      <Field
-        label={label}
-        htmlFor={name}
-        required={required && !stored}
-        errors={errors[name]}
-        hint={stored ? "A secret is stored. Leave this empty to keep it, or type a new one to replace it." : undefined}
-      >
+      <Field label={props.label} htmlFor={fieldId(scope, name)} required={props.required} errors={errors[key]} hint={props.hint}>
         <TextInput
-          id={name}
-          name={name}
-          type="password"
-          autoComplete="new-password"
-          value={String(values[name] ?? "")}
-          placeholder={stored ? "•••••••• (stored)" : ""}
-          invalid={Boolean(errors[name])}
-          onChange={(event) => set(name, event.target.value)}
+          id={fieldId(scope, name)}
+          name={key}
+          type={props.type ?? "text"}
+          value={String(source[name] ?? "")}
+          placeholder={props.placeholder}
+          invalid={Boolean(errors[key])}
+          onChange={(event) => set(name, event.target.value, scope)}
         />
       </Field>
     );
   };
 
-  const selectedEnvironments = (values.environments as string[]) ?? [];
+  const secret = (name: string, label: string, required: boolean, scope: Scope = "") => {
+    const stored = scope ? (existing?.production?.secretsSet[name] ?? existing?.secretsSet[name]) : existing?.secretsSet[name];
+    const source = scope ? (production ?? {}) : values;
+    const key = fieldKey(scope, name);
+    return (
+      <Field
+        label={label}
+        htmlFor={fieldId(scope, name)}
+        required={required && !stored}
+        errors={errors[key]}
+        hint={stored ? "A secret is stored. Leave this empty to keep it, or type a new one to replace it." : undefined}
+      >
+        <TextInput
+          id={fieldId(scope, name)}
+          name={key}
+          type="password"
+          autoComplete="new-password"
+          value={String(source[name] ?? "")}
+          placeholder={stored ? "•••••••• (stored)" : ""}
+          invalid={Boolean(errors[key])}
+          onChange={(event) => set(name, event.target.value, scope)}
+        />
+      </Field>
+    );
+  };
+
   const instanceMode = type === "holo" && values.connectionMode === "instance";
-  const derivedEndpoint = instanceMode
-    ? hologresInstanceEndpoint({ region: String(values.region), instanceId: String(values.instanceId || "<instance-id>") })
-    : null;
+
+  /** One environment's connection fields, for the type and mode chosen above. */
+  const connectionFields = (scope: Scope) => {
+    const fields = scope ? (production ?? {}) : values;
+    const derived = hologresInstanceEndpoint({ region: String(fields.region), instanceId: String(fields.instanceId || "<instance-id>") });
+    return (
+      <>
+          {type === "odps" && (
+            <>
+              {text("endpoint", {
+                label: "ODPS Endpoint",
+                required: true,
+                placeholder: "http://service.cn-hangzhou.maxcompute.aliyun.com/api",
+              }, scope)}
+              {text("tunnelEndpoint", {
+                label: "Tunnel Endpoint",
+                placeholder: "Leave empty to discover it from the ODPS endpoint",
+              }, scope)}
+              {text("project", { label: "ODPS project name", required: true }, scope)}
+              {text("accessKeyId", { label: "AccessKey ID", required: true }, scope)}
+              {secret("accessKeySecret", "AccessKey Secret", true, scope)}
+            </>
+          )}
+          {instanceMode && (
+            <>
+              <Field label="Region" htmlFor={fieldId(scope, "region")} required errors={errors[fieldKey(scope, "region")]}>
+                <SelectInput id={fieldId(scope, "region")} name={fieldKey(scope, "region")} value={String(fields.region)} onChange={(event) => set("region", event.target.value, scope)}>
+                  {hologresRegions.map((region) => (
+                    <option key={region} value={region}>
+                      {region}
+                    </option>
+                  ))}
+                </SelectInput>
+              </Field>
+              {text("instanceId", { label: "Instance ID", required: true, placeholder: "hgpostcn-cn-xxxxxxxx" }, scope)}
+              {text("database", { label: "Database Name", required: true }, scope)}
+              {text("accessKeyId", { label: "AccessKey ID", required: true }, scope)}
+              {secret("accessKeySecret", "AccessKey Secret", true, scope)}
+              <Field label="Endpoint" hint={showAdvanced ? "Overrides the endpoint derived from region and instance ID." : undefined} errors={errors[fieldKey(scope, "endpointOverride")]}>
+                <div className="space-y-2">
+                  <p className="pt-2 font-mono text-xs text-slate-600">
+                    {derived.host}:{derived.port}
+                  </p>
+                  {showAdvanced ? (
+                    <TextInput
+                      id={fieldId(scope, "endpointOverride")}
+                      name={fieldKey(scope, "endpointOverride")}
+                      aria-label="Endpoint"
+                      placeholder="host:port"
+                      value={String(fields.endpointOverride ?? "")}
+                      invalid={Boolean(errors[fieldKey(scope, "endpointOverride")])}
+                      onChange={(event) => set("endpointOverride", event.target.value, scope)}
+                    />
+                  ) : (
+                    <button type="button" className="text-xs text-brand-600 hover:underline" onClick={() => setShowAdvanced(true)}>
+                      Advanced: use another endpoint
+                    </button>
+                  )}
+                </div>
+              </Field>
+            </>
+          )}
+          {type === "holo" && !instanceMode && (
+            <>
+              {text("host", { label: "Host", required: true, placeholder: "127.0.0.1" }, scope)}
+              {text("port", { label: "Port", required: true, placeholder: "80" }, scope)}
+              {text("database", { label: "Database Name", required: true }, scope)}
+              {text("user", { label: "User", required: true }, scope)}
+              {secret("password", "Password", false, scope)}
+              <Field label="SSL">
+                <label className="flex items-center gap-2 pt-2 text-sm">
+                  <input type="checkbox" name={fieldKey(scope, "ssl")} checked={Boolean(fields.ssl)} onChange={(event) => set("ssl", event.target.checked, scope)} />
+                  Require an encrypted connection
+                </label>
+              </Field>
+            </>
+          )}
+      </>
+    );
+  };
 
   return (
     <form
@@ -252,77 +369,23 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
       </div>
 
       <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
-        {type === "odps" && (
-          <>
-            {text("endpoint", {
-              label: "ODPS Endpoint",
-              required: true,
-              placeholder: "http://service.cn-hangzhou.maxcompute.aliyun.com/api",
-            })}
-            {text("tunnelEndpoint", {
-              label: "Tunnel Endpoint",
-              placeholder: "Leave empty to discover it from the ODPS endpoint",
-            })}
-            {text("project", { label: "ODPS project name", required: true })}
-            {text("accessKeyId", { label: "AccessKey ID", required: true })}
-            {secret("accessKeySecret", "AccessKey Secret", true)}
-          </>
-        )}
-        {instanceMode && (
-          <>
-            <Field label="Region" htmlFor="region" required errors={errors.region}>
-              <SelectInput id="region" name="region" value={String(values.region)} onChange={(event) => set("region", event.target.value)}>
-                {hologresRegions.map((region) => (
-                  <option key={region} value={region}>
-                    {region}
-                  </option>
-                ))}
-              </SelectInput>
-            </Field>
-            {text("instanceId", { label: "Instance ID", required: true, placeholder: "hgpostcn-cn-xxxxxxxx" })}
-            {text("database", { label: "Database Name", required: true })}
-            {text("accessKeyId", { label: "AccessKey ID", required: true })}
-            {secret("accessKeySecret", "AccessKey Secret", true)}
-            <Field label="Endpoint" hint={showAdvanced ? "Overrides the endpoint derived from region and instance ID." : undefined} errors={errors.endpointOverride}>
-              <div className="space-y-2">
-                <p className="pt-2 font-mono text-xs text-slate-600">
-                  {derivedEndpoint!.host}:{derivedEndpoint!.port}
-                </p>
-                {showAdvanced ? (
-                  <TextInput
-                    id="endpointOverride"
-                    name="endpointOverride"
-                    placeholder="host:port"
-                    value={String(values.endpointOverride ?? "")}
-                    invalid={Boolean(errors.endpointOverride)}
-                    onChange={(event) => set("endpointOverride", event.target.value)}
-                  />
-                ) : (
-                  <button type="button" className="text-xs text-brand-600 hover:underline" onClick={() => setShowAdvanced(true)}>
-                    Advanced: use another endpoint
-                  </button>
-                )}
-              </div>
-            </Field>
-          </>
-        )}
-        {type === "holo" && !instanceMode && (
-          <>
-            {text("host", { label: "Host", required: true, placeholder: "127.0.0.1" })}
-            {text("port", { label: "Port", required: true, placeholder: "80" })}
-            {text("database", { label: "Database Name", required: true })}
-            {text("user", { label: "User", required: true })}
-            {secret("password", "Password", false)}
-            <Field label="SSL">
-              <label className="flex items-center gap-2 pt-2 text-sm">
-                <input type="checkbox" name="ssl" checked={Boolean(values.ssl)} onChange={(event) => set("ssl", event.target.checked)} />
-                Require an encrypted connection
-              </label>
-            </Field>
-          </>
+        {production && bothEnvironments && <h2 className="text-sm font-semibold text-slate-900">Development</h2>}
+        {connectionFields("")}
+        {bothEnvironments && (
+          <Field label="Production">
+            <label className="flex items-center gap-2 pt-2 text-sm">
+              <input type="checkbox" checked={Boolean(production)} onChange={(event) => setProductionDiffers(event.target.checked)} />
+              Production uses different connection settings
+            </label>
+          </Field>
         )}
       </div>
-
+      {production && bothEnvironments && (
+        <section aria-label="Production configuration" className="space-y-4 rounded-lg border border-violet-200 bg-white p-6">
+          <h2 className="text-sm font-semibold text-slate-900">Production</h2>
+          {connectionFields("production")}
+        </section>
+      )}
       {message && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {message}

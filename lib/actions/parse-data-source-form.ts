@@ -13,16 +13,19 @@ export function parseDataSourceForm(
   options: { requireSecrets: boolean },
 ): DataSourceForm {
   const raw = { ...(input as Record<string, unknown>) };
-  if (mode === "basic") raw.environments = ["production"];
+  if (mode === "basic") {
+    raw.environments = ["production"];
+    delete raw.production;
+  }
   const form = dataSourceFormSchema.parse(raw);
-  if (options.requireSecrets) {
-    const missing =
-      form.type === "holo" && form.connectionMode === "connection_string"
-        ? null
-        : !form.accessKeySecret
-          ? { path: ["accessKeySecret"], message: "AccessKey Secret is required." }
-          : null;
-    if (missing) throw new z.ZodError([{ code: "custom", input: "", ...missing }]);
+  if (options.requireSecrets && !(form.type === "holo" && form.connectionMode === "connection_string")) {
+    const missing: { path: string[]; message: string }[] = [];
+    if (!form.accessKeySecret) missing.push({ path: ["accessKeySecret"], message: "AccessKey Secret is required." });
+    const production = form.production as { accessKeySecret?: string } | undefined;
+    if (production && !production.accessKeySecret) {
+      missing.push({ path: ["production", "accessKeySecret"], message: "AccessKey Secret is required." });
+    }
+    if (missing.length) throw new z.ZodError(missing.map((issue) => ({ code: "custom" as const, input: "", ...issue })));
   }
   return form;
 }

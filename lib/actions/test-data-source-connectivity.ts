@@ -2,15 +2,26 @@
 import { revalidatePath } from "next/cache";
 import { requireConsoleContext } from "@/lib/auth/current-user";
 import { checkConnectivity, type ConnectivityReport } from "@/lib/connectivity";
-import { getDataSourceForTest, recordConnectivityResult, resolveDataSource } from "@/lib/data/data-sources";
+import { getDataSource, getDataSourceForTest, recordConnectivityResult, resolveDataSource } from "@/lib/data/data-sources";
 import { toEngineDataSource } from "@/lib/engine-data-source";
 import type { ActionResult } from "@/lib/schemas/common";
+import { environmentLabels, type EnvironmentName } from "@/lib/schemas/data-source";
 import { failure } from "./action-result";
 import { parseDataSourceForm } from "./parse-data-source-form";
 
+/** One report for all environments tested: each named when there is more than one. */
+function combine(reports: { environment: EnvironmentName; report: ConnectivityReport }[]): ConnectivityReport {
+  if (reports.length === 1) return reports[0].report;
+  return {
+    ok: reports.every(({ report }) => report.ok),
+    message: reports.map(({ environment, report }) => `${environmentLabels[environment]}: ${report.message}`).join(" "),
+  };
+}
+
 /**
- * Tests a saved data source (by id) or the values of an unsaved form. An edit form with
- * an empty secret field is tested with the stored secret.
+ * Tests a saved data source (by id) or the values of an unsaved form, in each of its
+ * environments whose settings differ. An edit form with an empty secret field is tested
+ * with the stored secret.
  */
 export async function testDataSourceConnectivity(input: {
   id?: string;
@@ -20,14 +31,26 @@ export async function testDataSourceConnectivity(input: {
     const { workspace } = await requireConsoleContext();
     if (input.form) {
       const form = parseDataSourceForm(input.form, workspace.mode, { requireSecrets: false });
-      const source = await getDataSourceForTest(workspace.id, form, input.id);
-      return { ok: true, data: await checkConnectivity(toEngineDataSource(source)) };
+      const configs = await getDataSourceForTest(workspace.id, form, input.id);
+      const distinct = configs.filter(
+        (config, index) => configs.findIndex((other) => JSON.stringify(other.source) === JSON.stringify(config.source)) === index,
+      );
+      const reports = [];
+      for (const { environment, source } of distinct) {
+        reports.push({ environment, report: await checkConnectivity(toEngineDataSource(source)) });
+      }
+      return { ok: true, data: combine(reports) };
     }
-    const resolved = await resolveDataSource({ workspaceId: workspace.id, id: String(input.id) });
-    const report = await checkConnectivity(toEngineDataSource(resolved));
-    await recordConnectivityResult(resolved.id, resolved.environment, report);
+    const { environments } = await getDataSource(workspace.id, String(input.id));
+    const reports = [];
+    for (const environment of environments) {
+      const resolved = await resolveDataSource({ workspaceId: workspace.id, id: String(input.id), environment });
+      const report = await checkConnectivity(toEngineDataSource(resolved));
+      await recordConnectivityResult(resolved.id, environment, report);
+      reports.push({ environment, report });
+    }
     revalidatePath("/data-sources");
-    return { ok: true, data: report };
+    return { ok: true, data: combine(reports) };
   } catch (error) {
     return failure(error);
   }

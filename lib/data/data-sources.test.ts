@@ -105,6 +105,39 @@ describe("data sources in PostgreSQL", () => {
     expect(await listDataSources(workspaceId, { q: "nothing" })).toEqual([]);
   });
 
+  it("keeps a Production configuration of its own when the form gives one", async () => {
+    const { id } = await createDataSource(
+      workspaceId,
+      holoForm({
+        name: "holo_two_envs",
+        production: { host: "10.0.0.9", port: 80, database: "holo_prod", user: "prod_user", password: "prod-only-secret", ssl: true },
+      }),
+    );
+    const development = await resolveDataSource({ workspaceId, id, environment: "development" });
+    const production = await resolveDataSource({ workspaceId, id, environment: "production" });
+    expect(development.settings).toMatchObject({ host: "127.0.0.1", database: "holo_demo" });
+    expect(production.settings).toMatchObject({ host: "10.0.0.9", database: "holo_prod", user: "prod_user", ssl: true });
+    expect(production.secrets.password).toBe("prod-only-secret");
+    const detail = await getDataSource(workspaceId, id);
+    expect(detail.production?.settings).toMatchObject({ database: "holo_prod" });
+    expect(JSON.stringify(detail)).not.toContain("prod-only-secret");
+
+    // An edit that leaves both secrets empty keeps each environment's own.
+    await updateDataSource(
+      workspaceId,
+      id,
+      holoForm({ name: "holo_two_envs", password: "", production: { host: "10.0.0.9", port: 80, database: "holo_prod2", user: "prod_user", password: "", ssl: true } }),
+    );
+    expect((await resolveDataSource({ workspaceId, id, environment: "production" })).secrets.password).toBe("prod-only-secret");
+    expect((await resolveDataSource({ workspaceId, id, environment: "development" })).secrets.password).toBe("pg-password-Very-Secret-1");
+    expect((await resolveDataSource({ workspaceId, id, environment: "production" })).settings).toMatchObject({ database: "holo_prod2" });
+
+    // Without its own fields, Production goes back to sharing Development's.
+    await updateDataSource(workspaceId, id, holoForm({ name: "holo_two_envs", password: "" }));
+    expect((await getDataSource(workspaceId, id)).production).toBeNull();
+    await deleteDataSource(workspaceId, id);
+  });
+
   it("refuses to delete a data source that a sync node uses, naming the node", async () => {
     const workflow = await createWorkflow(workspaceId, { name: "wf_delete_check", description: "" });
     const node = await createSyncNode(workspaceId, { nodeType: "batch_sync", name: "load_bank", workflowId: workflow.id }, "tester");

@@ -9,7 +9,7 @@ import type {
   HologresSettings,
   MaxComputeSettings,
 } from "@/lib/schemas/data-source";
-import { environments as environmentOrder, secretFieldsByType } from "@/lib/schemas/data-source";
+import { environmentLabels, environments as environmentOrder, secretFieldsByType } from "@/lib/schemas/data-source";
 
 export type ConnectivityResult = { at: Date; ok: boolean; message: string };
 
@@ -25,9 +25,12 @@ export type DataSourceSummary = {
 };
 
 export type DataSourceDetail = DataSourceSummary & {
+  /** The first environment's settings (Development, or Production alone). */
   settings: HologresSettings | MaxComputeSettings;
   /** Which secrets are stored; the secrets themselves never leave the server. */
   secretsSet: Record<string, boolean>;
+  /** Production's own settings, when they differ from Development's. */
+  production: { settings: HologresSettings | MaxComputeSettings; secretsSet: Record<string, boolean> } | null;
 };
 
 type ConfigRow = {
@@ -43,11 +46,15 @@ function byEnvironment(a: { environment: EnvironmentName }, b: { environment: En
   return environmentOrder.indexOf(a.environment) - environmentOrder.indexOf(b.environment);
 }
 
+/** The last test across environments: failed if any environment failed, naming it. */
 function lastTestOf(configs: ConfigRow[]): ConnectivityResult | null {
-  const tested = configs
-    .filter((config) => config.lastTestAt)
-    .sort((a, b) => b.lastTestAt!.getTime() - a.lastTestAt!.getTime())[0];
-  return tested ? { at: tested.lastTestAt!, ok: Boolean(tested.lastTestOk), message: tested.lastTestMessage ?? "" } : null;
+  const tested = configs.filter((config) => config.lastTestAt);
+  if (tested.length === 0) return null;
+  const latest = tested.reduce((a, b) => (b.lastTestAt! > a.lastTestAt! ? b : a));
+  const failed = tested.find((config) => config.lastTestOk === false);
+  const shown = failed ?? latest;
+  const prefix = configs.length > 1 ? `${environmentLabels[shown.environment]}: ` : "";
+  return { at: latest.lastTestAt!, ok: !failed, message: `${prefix}${shown.lastTestMessage ?? ""}` };
 }
 
 function toSummary(row: {
@@ -104,51 +111,79 @@ export async function getDataSource(workspaceId: string, id: string): Promise<Da
   });
   if (!row) throw new ConsoleError("NOT_FOUND", "This data source does not exist in the current workspace.");
   const configs = [...row.configs].sort(byEnvironment);
-  const secrets = configs[0] ? openSecrets(configs[0].sealedSecrets) : {};
+  const secretsSetOf = (config: ConfigRow | undefined) => {
+    const secrets = config ? openSecrets(config.sealedSecrets) : {};
+    return Object.fromEntries(secretFieldsByType[row.type].map((field) => [field, Boolean(secrets[field])]));
+  };
+  const [first, second] = configs;
+  const differs =
+    second !== undefined &&
+    (JSON.stringify(first.settings) !== JSON.stringify(second.settings) ||
+      JSON.stringify(openSecrets(first.sealedSecrets)) !== JSON.stringify(openSecrets(second.sealedSecrets)));
   return {
     ...toSummary(row),
-    settings: (configs[0]?.settings ?? {}) as HologresSettings | MaxComputeSettings,
-    secretsSet: Object.fromEntries(secretFieldsByType[row.type].map((field) => [field, Boolean(secrets[field])])),
+    settings: (first?.settings ?? {}) as HologresSettings | MaxComputeSettings,
+    secretsSet: secretsSetOf(first),
+    production: differs ? { settings: second.settings as HologresSettings | MaxComputeSettings, secretsSet: secretsSetOf(second) } : null,
   };
 }
 
-/** Splits a validated form into stored settings and secrets. */
-function splitForm(form: DataSourceForm): { settings: HologresSettings | MaxComputeSettings; secrets: Record<string, string> } {
+type EnvironmentConfig = {
+  settings: HologresSettings | MaxComputeSettings;
+  secrets: Record<string, string>;
+  /** Whose stored secrets an empty secret field keeps: the environment whose fields these are. */
+  keepSecretsOf?: EnvironmentName;
+};
+
+/** Splits one environment's connection fields into stored settings and secrets. */
+function splitConnection(form: DataSourceForm, fields: Record<string, unknown>): EnvironmentConfig {
+  const text = (name: string) => String(fields[name] ?? "");
   if (form.type === "odps") {
     return {
-      settings: {
-        endpoint: form.endpoint,
-        tunnelEndpoint: form.tunnelEndpoint,
-        project: form.project,
-        accessKeyId: form.accessKeyId,
-      },
-      secrets: { accessKeySecret: form.accessKeySecret },
+      settings: { endpoint: text("endpoint"), tunnelEndpoint: text("tunnelEndpoint"), project: text("project"), accessKeyId: text("accessKeyId") },
+      secrets: { accessKeySecret: text("accessKeySecret") },
     };
   }
   if (form.connectionMode === "instance") {
     return {
       settings: {
         connectionMode: "instance",
-        region: form.region,
-        instanceId: form.instanceId,
-        endpointOverride: form.endpointOverride,
-        database: form.database,
-        accessKeyId: form.accessKeyId,
+        region: text("region"),
+        instanceId: text("instanceId"),
+        endpointOverride: text("endpointOverride"),
+        database: text("database"),
+        accessKeyId: text("accessKeyId"),
       },
-      secrets: { accessKeySecret: form.accessKeySecret },
+      secrets: { accessKeySecret: text("accessKeySecret") },
     };
   }
   return {
     settings: {
       connectionMode: "connection_string",
-      host: form.host,
-      port: form.port,
-      database: form.database,
-      user: form.user,
-      ssl: form.ssl,
+      host: text("host"),
+      port: Number(fields.port),
+      database: text("database"),
+      user: text("user"),
+      ssl: Boolean(fields.ssl),
     },
-    secrets: { password: form.password },
+    secrets: { password: text("password") },
   };
+}
+
+/**
+ * Each chosen environment's configuration. The form's own fields are the first
+ * environment's; Production has its own only when the form gives `production` and both
+ * environments are chosen.
+ */
+function splitForm(form: DataSourceForm): Partial<Record<EnvironmentName, EnvironmentConfig>> {
+  const first = environmentOrder.find((environment) => form.environments.includes(environment))!;
+  const shared = { ...splitConnection(form, form), keepSecretsOf: first };
+  const result: Partial<Record<EnvironmentName, EnvironmentConfig>> = {};
+  for (const environment of form.environments) {
+    const own = environment === "production" && form.environments.includes("development") && form.production;
+    result[environment] = own ? { ...splitConnection(form, form.production as Record<string, unknown>), keepSecretsOf: "production" } : shared;
+  }
+  return result;
 }
 
 function nameTaken(name: string) {
@@ -160,11 +195,10 @@ function nameTaken(name: string) {
 }
 
 export async function createDataSource(workspaceId: string, form: DataSourceForm): Promise<{ id: string }> {
-  const { settings, secrets } = splitForm(form);
+  const configs = splitForm(form);
   const existing = await db.dataSource.findUnique({ where: { workspaceId_name: { workspaceId, name: form.name } } });
   if (existing) throw nameTaken(form.name);
   try {
-    const sealedSecrets = sealSecrets(secrets);
     const created = await db.dataSource.create({
       data: {
         workspaceId,
@@ -172,7 +206,11 @@ export async function createDataSource(workspaceId: string, form: DataSourceForm
         type: form.type,
         description: form.description,
         configs: {
-          create: form.environments.map((environment) => ({ environment, settings, sealedSecrets })),
+          create: Object.entries(configs).map(([environment, config]) => ({
+            environment: environment as EnvironmentName,
+            settings: config.settings,
+            sealedSecrets: sealSecrets(config.secrets),
+          })),
         },
       },
       select: { id: true },
@@ -188,12 +226,7 @@ export async function updateDataSource(workspaceId: string, id: string, form: Da
   const current = await db.dataSource.findFirst({ where: { id, workspaceId }, include: { configs: true } });
   if (!current) throw new ConsoleError("NOT_FOUND", "This data source does not exist in the current workspace.");
   if (current.type !== form.type) throw new ConsoleError("INVALID", "The type of a data source cannot change.");
-  const { settings, secrets } = splitForm(form);
-  const kept = current.configs[0] ? openSecrets(current.configs[0].sealedSecrets) : {};
-  // An empty secret field means "keep the stored secret".
-  const merged = Object.fromEntries(
-    Object.entries(secrets).map(([field, value]) => [field, value || kept[field] || ""]),
-  );
+  const configs = keepStoredSecrets(splitForm(form), current.configs);
   if (current.name !== form.name) {
     const inUse = await nodesUsingDataSource(workspaceId, current.name);
     if (inUse.length) {
@@ -204,23 +237,45 @@ export async function updateDataSource(workspaceId: string, id: string, form: Da
       );
     }
   }
-  const sealedSecrets = sealSecrets(merged);
   try {
     await db.$transaction([
       db.dataSource.update({ where: { id }, data: { name: form.name, description: form.description } }),
       db.dataSourceConfig.deleteMany({ where: { dataSourceId: id, environment: { notIn: form.environments } } }),
-      ...form.environments.map((environment) =>
-        db.dataSourceConfig.upsert({
-          where: { dataSourceId_environment: { dataSourceId: id, environment } },
-          update: { settings, sealedSecrets },
-          create: { dataSourceId: id, environment, settings, sealedSecrets },
-        }),
-      ),
+      ...Object.entries(configs).map(([environment, config]) => {
+        const data = { settings: config.settings, sealedSecrets: sealSecrets(config.secrets) };
+        return db.dataSourceConfig.upsert({
+          where: { dataSourceId_environment: { dataSourceId: id, environment: environment as EnvironmentName } },
+          update: data,
+          create: { dataSourceId: id, environment: environment as EnvironmentName, ...data },
+        });
+      }),
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(form.name);
     throw error;
   }
+}
+
+/**
+ * An empty secret field means "keep the stored secret": the environment's own, or the
+ * other environment's when this one is new.
+ */
+function keepStoredSecrets(
+  configs: Partial<Record<EnvironmentName, EnvironmentConfig>>,
+  stored: { environment: EnvironmentName; sealedSecrets: string }[],
+): Partial<Record<EnvironmentName, EnvironmentConfig>> {
+  const storedSecrets = new Map(stored.map((config) => [config.environment, openSecrets(config.sealedSecrets)]));
+  const fallback = stored[0] ? openSecrets(stored[0].sealedSecrets) : {};
+  const result: Partial<Record<EnvironmentName, EnvironmentConfig>> = {};
+  for (const [environment, config] of Object.entries(configs) as [EnvironmentName, EnvironmentConfig][]) {
+    const kept = storedSecrets.get(config.keepSecretsOf ?? environment) ?? fallback;
+    result[environment] = {
+      settings: config.settings,
+      keepSecretsOf: config.keepSecretsOf,
+      secrets: Object.fromEntries(Object.entries(config.secrets).map(([field, value]) => [field, value || kept[field] || ""])),
+    };
+  }
+  return result;
 }
 
 /** Names of the sync nodes, "workflow/node", whose job spec uses the data source. */
@@ -298,26 +353,27 @@ export async function recordConnectivityResult(
 }
 
 /**
- * The settings and secrets an unsaved form would store, for a connectivity test. On edit
- * an empty secret field falls back to the stored secret.
+ * The configurations an unsaved form would store, per environment, for a connectivity
+ * test. On edit an empty secret field falls back to the stored secret.
  */
 export async function getDataSourceForTest(
   workspaceId: string,
   form: DataSourceForm,
   existingId?: string,
 ): Promise<
-  | { type: "odps"; settings: MaxComputeSettings; secrets: Record<string, string> }
-  | { type: "holo"; settings: HologresSettings; secrets: Record<string, string> }
+  { environment: EnvironmentName; source: { type: "odps"; settings: MaxComputeSettings; secrets: Record<string, string> } | { type: "holo"; settings: HologresSettings; secrets: Record<string, string> } }[]
 > {
-  const { settings, secrets } = splitForm(form);
+  let configs = splitForm(form);
   if (existingId) {
     const current = await db.dataSource.findFirst({ where: { id: existingId, workspaceId }, include: { configs: true } });
-    const kept = current?.configs[0] ? openSecrets(current.configs[0].sealedSecrets) : {};
-    for (const field of Object.keys(secrets)) secrets[field] ||= kept[field] ?? "";
+    configs = keepStoredSecrets(configs, current?.configs ?? []);
   }
-  return { type: form.type, settings, secrets } as
-    | { type: "odps"; settings: MaxComputeSettings; secrets: Record<string, string> }
-    | { type: "holo"; settings: HologresSettings; secrets: Record<string, string> };
+  return (Object.entries(configs) as [EnvironmentName, EnvironmentConfig][]).map(([environment, config]) => ({
+    environment,
+    source: { type: form.type, settings: config.settings, secrets: config.secrets } as
+      | { type: "odps"; settings: MaxComputeSettings; secrets: Record<string, string> }
+      | { type: "holo"; settings: HologresSettings; secrets: Record<string, string> },
+  }));
 }
 
 /** Creates the data source, or updates the one with the same name (used by the demo set-up). */

@@ -44,47 +44,36 @@ export const hologresRegions = [
 
 const hostPort = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
-export const hologresDataSourceFormSchema = z.discriminatedUnion("connectionMode", [
-  z.object({
-    type: z.literal("holo"),
-    connectionMode: z.literal("instance"),
-    ...common,
-    region: requiredText("Region", 40),
-    instanceId: requiredText("Instance ID", 80).regex(
-      /^[a-z0-9-]*$/i,
-      "Instance ID may contain only letters, digits and hyphens.",
-    ),
-    endpointOverride: z
-      .string()
-      .trim()
-      .default("")
-      .refine((v) => v === "" || hostPort.test(v), "Endpoint must look like host:port."),
-    database: requiredText("Database Name", 63),
-    accessKeyId: requiredText("AccessKey ID", 128),
-    accessKeySecret: secretField("AccessKey Secret"),
-  }),
-  z.object({
-    type: z.literal("holo"),
-    connectionMode: z.literal("connection_string"),
-    ...common,
-    host: requiredText("Host", 253).regex(/^[A-Za-z0-9.:-]*$/, "Host must be a host name or an IP address."),
-    port: z.coerce
-      .number({ error: "Port must be a number." })
-      .int("Port must be a whole number.")
-      .min(1, "Port must be between 1 and 65535.")
-      .max(65535, "Port must be between 1 and 65535."),
-    database: requiredText("Database Name", 63),
-    user: requiredText("User", 128),
-    password: secretField("Password"),
-    ssl: z.coerce.boolean().default(false),
-  }),
-]);
-export type HologresDataSourceForm = z.infer<typeof hologresDataSourceFormSchema>;
+// The connection fields of one environment. In standard mode the form's fields are the
+// Development configuration (or the only one); `production` holds Production's own when
+// it differs, with the same fields.
+const hologresInstanceConnection = {
+  region: requiredText("Region", 40),
+  instanceId: requiredText("Instance ID", 80).regex(/^[a-z0-9-]*$/i, "Instance ID may contain only letters, digits and hyphens."),
+  endpointOverride: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || hostPort.test(v), "Endpoint must look like host:port."),
+  database: requiredText("Database Name", 63),
+  accessKeyId: requiredText("AccessKey ID", 128),
+  accessKeySecret: secretField("AccessKey Secret"),
+};
 
-export const maxComputeDataSourceFormSchema = z.object({
-  type: z.literal("odps"),
-  ...common,
-  description: description("Data source description"),
+const hologresStringConnection = {
+  host: requiredText("Host", 253).regex(/^[A-Za-z0-9.:-]*$/, "Host must be a host name or an IP address."),
+  port: z.coerce
+    .number({ error: "Port must be a number." })
+    .int("Port must be a whole number.")
+    .min(1, "Port must be between 1 and 65535.")
+    .max(65535, "Port must be between 1 and 65535."),
+  database: requiredText("Database Name", 63),
+  user: requiredText("User", 128),
+  password: secretField("Password"),
+  ssl: z.coerce.boolean().default(false),
+};
+
+const maxComputeConnection = {
   endpoint: httpUrl("ODPS Endpoint"),
   tunnelEndpoint: z
     .string()
@@ -97,8 +86,40 @@ export const maxComputeDataSourceFormSchema = z.object({
   ),
   accessKeyId: requiredText("AccessKey ID", 128),
   accessKeySecret: secretField("AccessKey Secret"),
+};
+
+export const hologresDataSourceFormSchema = z.discriminatedUnion("connectionMode", [
+  z.object({
+    type: z.literal("holo"),
+    connectionMode: z.literal("instance"),
+    ...common,
+    ...hologresInstanceConnection,
+    production: z.object(hologresInstanceConnection).optional(),
+  }),
+  z.object({
+    type: z.literal("holo"),
+    connectionMode: z.literal("connection_string"),
+    ...common,
+    ...hologresStringConnection,
+    production: z.object(hologresStringConnection).optional(),
+  }),
+]);
+export type HologresDataSourceForm = z.infer<typeof hologresDataSourceFormSchema>;
+
+export const maxComputeDataSourceFormSchema = z.object({
+  type: z.literal("odps"),
+  ...common,
+  description: description("Data source description"),
+  ...maxComputeConnection,
+  production: z.object(maxComputeConnection).optional(),
 });
 export type MaxComputeDataSourceForm = z.infer<typeof maxComputeDataSourceFormSchema>;
+
+/** The names of the fields that make up one environment's connection, per type and mode. */
+export function connectionFieldNames(type: DataSourceTypeName, connectionMode?: string): string[] {
+  if (type === "odps") return Object.keys(maxComputeConnection);
+  return Object.keys(connectionMode === "instance" ? hologresInstanceConnection : hologresStringConnection);
+}
 
 export const dataSourceFormSchema = z.union([hologresDataSourceFormSchema, maxComputeDataSourceFormSchema]);
 export type DataSourceForm = z.infer<typeof dataSourceFormSchema>;

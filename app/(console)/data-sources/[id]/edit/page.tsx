@@ -23,6 +23,15 @@ export default async function EditDataSourcePage({ params }: { params: Promise<{
     environments: source.environments,
   };
   if ("port" in source.settings) values.port = String(source.settings.port);
+  const production = source.production
+    ? {
+        values: {
+          ...(source.production.settings as Record<string, string | number | boolean>),
+          ...("port" in source.production.settings ? { port: String(source.production.settings.port) } : {}),
+        },
+        secretsSet: source.production.secretsSet,
+      }
+    : null;
   return (
     <div className="mx-auto max-w-3xl p-6">
       <nav className="mb-2 text-xs text-slate-500">
@@ -35,7 +44,7 @@ export default async function EditDataSourcePage({ params }: { params: Promise<{
       <DataSourceForm
         type={source.type}
         workspaceMode={workspace.mode}
-        existing={{ id: source.id, values, secretsSet: source.secretsSet }}
+        existing={{ id: source.id, values, secretsSet: source.secretsSet, production }}
       />
     </div>
   );
