@@ -25,8 +25,8 @@ test("a Hologres data source as in the guide's step 2, tested and saved, never s
   await page.getByLabel("Connection string mode").check();
   await page.getByLabel("Data Source Name").fill(name);
   await page.getByLabel("Description").fill("Local Hologres stand-in");
-  await expect(page.getByLabel("Development")).toBeChecked();
-  await expect(page.getByLabel("Production")).toBeChecked();
+  await expect(page.getByLabel("Development", { exact: true })).toBeChecked();
+  await expect(page.getByLabel("Production", { exact: true })).toBeChecked();
   await page.getByLabel("Host").fill("127.0.0.1");
   await page.getByLabel("Port").fill("5432");
   await page.getByLabel("Database Name").fill(new URL(e2eSettings.holoDatabaseUrl).pathname.slice(1));
