@@ -71,11 +71,18 @@ export async function streamRowRange({
         pending = prefetch();
         const rows = chunk.rowCount;
         if (wholeRecords) {
-          copyRecordBlocks(encoder, chunk, start, start + count);
-        } else {
-          const access = kinds.map((kind, i) => columnAccess(kind, chunk.getColumnVector(i)));
-          encodeChunk(encoder, access, rows);
+          // One DuckDB chunk can hold a whole split's blocks (tens of MB): hand the bytes on
+          // block by block, so the encoder's buffer stays small and the socket starts early.
+          const blocks = recordBlocks(chunk);
+          for (let b = 0; b < rows; b++) {
+            blocks.copy(encoder, b, start, start + count);
+            const bytes = encoder.takeBytes();
+            if (bytes) await write(bytes);
+          }
+          continue;
         }
+        const access = kinds.map((kind, i) => columnAccess(kind, chunk.getColumnVector(i)));
+        encodeChunk(encoder, access, rows);
         const bytes = encoder.takeBytes();
         if (bytes) await write(bytes);
       }
@@ -176,22 +183,24 @@ function columnAccess(kind: StorageKind, vector: DuckDBVector): ColumnAccess {
 }
 
 /** Copies the stored records of rows [start, end) out of a chunk of record blocks. */
-function copyRecordBlocks(encoder: TunnelRecordEncoder, chunk: DuckDBDataChunk, start: number, end: number): void {
+function recordBlocks(chunk: DuckDBDataChunk): { copy(encoder: TunnelRecordEncoder, block: number, start: number, end: number): void } {
   const firsts = chunk.getColumnVector(0);
   const counts = chunk.getColumnVector(1);
   const blobs = [2, 3, 4].map((i) => chunk.getColumnVector(i) as unknown as { getItemBytes(i: number): Uint8Array | null });
-  for (let b = 0; b < chunk.rowCount; b++) {
-    const first = Number(firsts.getItem(b));
-    const blockCount = Number(counts.getItem(b));
-    const recs = blobs[0].getItemBytes(b)!;
-    // Copies, so the uint32 views are aligned whatever the blob's offset.
-    const ends = new Uint32Array(Uint8Array.prototype.slice.call(blobs[1].getItemBytes(b)!).buffer);
-    const crcs = new Uint32Array(Uint8Array.prototype.slice.call(blobs[2].getItemBytes(b)!).buffer);
-    const from = Math.max(0, start - first);
-    const to = Math.min(blockCount, end - first);
-    if (to <= from) continue;
-    encoder.writeEncodedRecords(recs, from === 0 ? 0 : ends[from - 1], ends[to - 1], crcs.subarray(from, to));
-  }
+  return {
+    copy(encoder, b, start, end) {
+      const first = Number(firsts.getItem(b));
+      const blockCount = Number(counts.getItem(b));
+      const from = Math.max(0, start - first);
+      const to = Math.min(blockCount, end - first);
+      if (to <= from) return;
+      const recs = blobs[0].getItemBytes(b)!;
+      // Copies, so the uint32 views are aligned whatever the blob's offset.
+      const ends = new Uint32Array(Uint8Array.prototype.slice.call(blobs[1].getItemBytes(b)!).buffer);
+      const crcs = new Uint32Array(Uint8Array.prototype.slice.call(blobs[2].getItemBytes(b)!).buffer);
+      encoder.writeEncodedRecords(recs, from === 0 ? 0 : ends[from - 1], ends[to - 1], crcs.subarray(from, to));
+    },
+  };
 }
 
 /**
