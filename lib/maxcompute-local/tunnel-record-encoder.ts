@@ -1,16 +1,12 @@
 import { parseColumnType, type ColumnType } from "../sync-engine/connectors/maxcompute/column-type";
-import {
-  crc32cUpdate,
-  crc32cUpdateByte,
-  crc32cUpdateInt32,
-  crc32cUpdateInt64,
-} from "../sync-engine/connectors/maxcompute/crc32c";
+import * as crc32cFunctions from "../sync-engine/connectors/maxcompute/crc32c";
 import { parseEpochDay } from "../sync-engine/connectors/maxcompute/maxcompute-value";
-import {
-  END_RECORD_FIELD,
-  META_CHECKSUM_FIELD,
-  META_COUNT_FIELD,
-} from "../sync-engine/connectors/maxcompute/tunnel-record-decoder";
+import * as recordStream from "../sync-engine/connectors/maxcompute/tunnel-record-decoder";
+
+// Module-local copies of the hot imports: where modules are transpiled to CommonJS (tsx,
+// vitest), every use of an imported binding is a getter call.
+const { crc32cUpdate, crc32cUpdateByte, crc32cUpdateInt32, crc32cUpdateInt64 } = crc32cFunctions;
+const { END_RECORD_FIELD, META_CHECKSUM_FIELD, META_COUNT_FIELD } = recordStream;
 
 /**
  * Values the encoder accepts per type (lenient, so rows can come straight from DuckDB,
