@@ -23,8 +23,8 @@ function chunksOf(bytes: Buffer, size: number): Buffer[] {
 }
 
 /** The value path: decode to JS values, then the writer's row encoder. */
-function copyTextByValues(columns: Column[], bytes: Buffer): Buffer {
-  const decoder = new TunnelRecordDecoder({ columns });
+function copyTextByValues(columns: Column[], bytes: Buffer, complexAsJson = false): Buffer {
+  const decoder = new TunnelRecordDecoder({ columns, complexAsJson });
   const rows: MaxComputeValue[][] = [];
   decoder.push(bytes, rows);
   decoder.finish(rows);
@@ -35,8 +35,8 @@ function copyTextByValues(columns: Column[], bytes: Buffer): Buffer {
 }
 
 /** The fused path, fed in chunks of `chunk` bytes and taken every `takeEvery` rows. */
-function copyTextFused(columns: Column[], bytes: Buffer, chunk = bytes.length, takeEvery = 1): { bytes: Buffer; rows: number } {
-  const decoder = new TunnelCopyTextDecoder({ columns });
+function copyTextFused(columns: Column[], bytes: Buffer, chunk = bytes.length, takeEvery = 1, complexAsJson = false): { bytes: Buffer; rows: number } {
+  const decoder = new TunnelCopyTextDecoder({ columns, complexAsJson });
   const parts: Buffer[] = [];
   let rows = 0;
   const take = () => {
@@ -129,6 +129,23 @@ describe("tunnel COPY-text decoder: the same bytes as decoding to values and enc
       ]);
     }
     expectSameCopyText(columns, rows, [1_000_000, 4096, 5]);
+  });
+
+  it("MAP and STRUCT read as JSON text", () => {
+    const columns = [
+      { name: "m", type: "map<string,bigint>" },
+      { name: "st", type: "struct<name:string,tags:array<string>>" },
+      { name: "am", type: "array<map<string,double>>" },
+    ];
+    const rows = [
+      [{ "a\tb": 1n, "": -9223372036854775808n }, { name: "x\\y\n", tags: ["t", null] }, [{ k: 1.5 }, null]],
+      [null, null, null],
+      [{}, { name: null, tags: [] }, []],
+    ];
+    const bytes = encodeAll(columns, rows);
+    const expected = copyTextByValues(columns, bytes, true);
+    expect(expected.toString().split("\n")).toHaveLength(4);
+    for (const chunk of [bytes.length, 1, 5]) expect(copyTextFused(columns, bytes, chunk, 1, true).bytes.equals(expected)).toBe(true);
   });
 
   it("invalid UTF-8 is written as the value path writes it (U+FFFD), valid multi-byte text as is", () => {
