@@ -36,7 +36,7 @@ export function DataSourceRowActions({ id, name }: { id: string; name: string })
 
   return (
     <div className="flex items-center justify-end gap-1">
-      <Link prefetch={false} href={`/data-sources/${id}/edit`} className="rounded px-2 py-1 text-xs font-medium text-brand-600 hover:bg-brand-50">
+      <Link href={`/data-sources/${id}/edit`} className="rounded px-2 py-1 text-xs font-medium text-brand-600 hover:bg-brand-50">
         Edit
       </Link>
       <Button size="sm" variant="ghost" className="text-red-600" onClick={() => { setError(""); setConfirming(true); }}>

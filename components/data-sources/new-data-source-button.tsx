@@ -15,9 +15,6 @@ const groups = [
   },
 ];
 
-// Links to forms are not prefetched: a prefetched page is shown at once and then rendered
-// again when the navigation's own response arrives, which would wipe what the user has
-// already typed into the form.
 export function NewDataSourceButton() {
   const [open, setOpen] = useState(false);
   return (
@@ -32,7 +29,6 @@ export function NewDataSourceButton() {
             <div className="grid grid-cols-2 gap-3">
               {group.types.map((item) => (
                 <Link
-                  prefetch={false}
                   key={item.type}
                   href={`/data-sources/new/${item.type}`}
                   className="group flex items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-500 hover:bg-brand-50"

@@ -37,7 +37,7 @@ export function ConnectionSelect({
       {dataSources.length === 0 && (
         <p className="mt-1 text-xs text-slate-500">
           No {typeLabel} data source yet.{" "}
-          <Link prefetch={false} className="text-brand-600 hover:underline" href={newHref}>
+          <Link className="text-brand-600 hover:underline" href={newHref}>
             Add one
           </Link>
           .

@@ -89,7 +89,6 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
                 {workflow.nodes.map((node) => (
                   <li key={node.id} className="group/node relative">
                     <Link
-                      prefetch={false}
                       href={`/workflows/nodes/${node.id}`}
                       aria-current={params.nodeId === node.id ? "page" : undefined}
                       className={`flex items-center gap-2 rounded-md px-2 py-1 pr-12 ${
