@@ -86,6 +86,8 @@ test("a MaxCompute data source as in the guide's step 3 connects to the local se
   const name = uniqueName("odps_guide");
   await page.getByRole("button", { name: "New data source" }).click();
   await page.getByRole("link", { name: /MaxCompute \(ODPS\)/ }).click();
+  // Until the form is there, "Data Source Name" would also match the list's search box.
+  await expect(page.getByRole("heading", { name: "Add MaxCompute (ODPS) data source" })).toBeVisible();
   await page.getByLabel("Data Source Name").fill(name);
   await page.getByLabel("Data source description").fill("The guide's MaxCompute project");
   await page.getByLabel("ODPS Endpoint").fill(`http://127.0.0.1:${e2eSettings.maxComputePort}/api`);
