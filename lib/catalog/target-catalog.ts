@@ -79,7 +79,13 @@ export async function createTargetTable(input: { workspaceId: string; datasource
   const client = await connectHologres(await configFor(input.workspaceId, input.datasource));
   try {
     await client.query("BEGIN");
-    for (const statement of statements) await client.query(statement);
+    // The extended protocol runs exactly one statement, so a second command hidden after a
+    // ";" on the same line is refused by the server itself. (node-postgres supports
+    // queryMode; its typings do not list it yet.)
+    for (const statement of statements) {
+      const oneStatement: { text: string; values: unknown[] } = { text: statement, values: [], ...{ queryMode: "extended" } };
+      await client.query(oneStatement);
+    }
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
