@@ -21,6 +21,8 @@ test("a basic-mode workspace hides Applicable environment; the switcher changes 
   const options = page.getByLabel("Workspace", { exact: true }).locator("option");
   const demo = await options.filter({ hasText: "Demo workspace" }).getAttribute("value");
   await page.getByLabel("Workspace", { exact: true }).selectOption(demo!);
+  // The switch is a server action: the page marks the new current workspace once it is done.
+  await expect(page.getByRole("row").filter({ hasText: "Demo workspace" })).toContainText("current");
   await page.goto("/data-sources");
   await expect(page.getByRole("row").filter({ hasText: "odps_first" })).toBeVisible();
   await page.goto("/data-sources/new/holo");
