@@ -5,9 +5,8 @@ import { createResourceGroup } from "@/lib/actions/create-resource-group";
 import { updateResourceGroup } from "@/lib/actions/update-resource-group";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { createResourceGroupFormSchema, updateResourceGroupFormSchema } from "@/lib/schemas/resource-group";
-import { Button } from "@/components/ui/button";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 
 type Existing = { id: string; name: string; slots: number; description: string };
 
@@ -45,27 +44,7 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
 
   const title = existing ? `Edit resource group ${existing.name}` : "Create an exclusive data integration resource group";
   return (
-    <Modal
-      open={open}
-      onClose={onClose}
-      title={title}
-      width="max-w-xl"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={submit} disabled={pending}>
-            {existing ? "Save" : "Create"}
-          </Button>
-        </>
-      }
-    >
-      <form
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
+    <FormModal open={open} onClose={onClose} title={title} width="max-w-xl" onSubmit={submit} pending={pending} submitLabel={existing ? "Save" : "Create"}>
         <Field label="Resource Group Name" htmlFor="group-name" required errors={errors.name} hint="Letters, digits and underscores, starting with a letter.">
           {existing ? (
             <p id="group-name" className="pt-2 text-sm font-medium text-slate-900">
@@ -101,7 +80,6 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
             {message}
           </p>
         )}
-      </form>
-    </Modal>
+    </FormModal>
   );
 }

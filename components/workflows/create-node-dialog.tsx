@@ -5,9 +5,8 @@ import { createSyncNode } from "@/lib/actions/create-sync-node";
 import { createWorkflow } from "@/lib/actions/create-workflow";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { createSyncNodeFormSchema, syncNodeTypeLabels, syncNodeTypes, workflowFormSchema } from "@/lib/schemas/workflow";
-import { Button } from "@/components/ui/button";
 import { Field, SelectInput, TextInput } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 
 /** DataWorks' Create Node dialog: Node Type, Node Name, Location. */
 export function CreateNodeDialog({
@@ -65,26 +64,7 @@ export function CreateNodeDialog({
   }
 
   return (
-    <Modal
-      open={open}
-      onClose={onClose}
-      title="Create Node"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={submit} disabled={pending}>
-            {pending ? "Creating…" : "Confirm"}
-          </Button>
-        </>
-      }
-    >
-      <form
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
+    <FormModal open={open} onClose={onClose} title="Create Node" onSubmit={submit} pending={pending} submitLabel={pending ? "Creating…" : "Confirm"}>
         <Field label="Node Type" htmlFor="node-type" required>
           <SelectInput id="node-type" value={nodeType} onChange={(e) => setNodeType(e.target.value as typeof nodeType)}>
             {syncNodeTypes.map((type) => (
@@ -125,7 +105,6 @@ export function CreateNodeDialog({
           </Field>
         )}
         {message && <p role="alert" className="text-sm text-red-600">{message}</p>}
-      </form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -4,9 +4,8 @@ import { createWorkflow } from "@/lib/actions/create-workflow";
 import { renameWorkflow } from "@/lib/actions/rename-workflow";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { workflowFormSchema } from "@/lib/schemas/workflow";
-import { Button } from "@/components/ui/button";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 
 /** Create a workflow, or rename one when `existing` is given. */
 export function WorkflowFormDialog({
@@ -46,26 +45,7 @@ export function WorkflowFormDialog({
   }
 
   return (
-    <Modal
-      open={open}
-      onClose={onClose}
-      title={existing ? `Rename workflow ${existing.name}` : "Create workflow"}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={submit} disabled={pending}>
-            {existing ? "Save" : "Create"}
-          </Button>
-        </>
-      }
-    >
-      <form
-        className="space-y-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
+    <FormModal open={open} onClose={onClose} title={existing ? `Rename workflow ${existing.name}` : "Create workflow"} onSubmit={submit} pending={pending} submitLabel={existing ? "Save" : "Create"}>
         <Field label="Workflow Name" htmlFor="workflow-name" required errors={errors.name}>
           <TextInput id="workflow-name" value={name} invalid={Boolean(errors.name)} onChange={(e) => setName(e.target.value)} autoFocus />
         </Field>
@@ -73,7 +53,6 @@ export function WorkflowFormDialog({
           <TextArea id="workflow-description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
         {message && <p role="alert" className="text-sm text-red-600">{message}</p>}
-      </form>
-    </Modal>
+    </FormModal>
   );
 }
