@@ -8,7 +8,9 @@
  *     a primary key using Replace.
  * Each sync runs in a child process so its peak RSS is its own. Results go to
  * bench-results/<timestamp>.json and .md. It is a measure, not a test.
- * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key).
+ * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key);
+ * BENCH_REPEAT=3 (default) runs the ceiling and every case that many times, round by round, and
+ * reports medians.
  */
 import { execFile, spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
@@ -22,9 +24,11 @@ import type { DataSourceConfig } from "../lib/sync-engine/connectors";
 import type { JobSpecInput } from "../lib/sync-engine/job-spec";
 import { runJob } from "../lib/sync-engine/runner";
 import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
+import { SYNC_NODE_FLAGS } from "./support/sync-node-flags";
 
 const execFileAsync = promisify(execFile);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const PG = { host: process.env.PGHOST ?? "127.0.0.1", port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? "postgres", password: process.env.PGPASSWORD ?? "" };
 const DATABASE = "synclane_bench";
 const RESULTS_DIR = path.resolve("bench-results");
@@ -39,11 +43,17 @@ const COLUMN_LIST = SOURCE_COLUMNS.map((c) => c.name);
 
 type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean };
 type ChildResult = { status: string; error: string | null; durationMs: number; recordsWritten: number; bytesWritten: number; peakRssBytes: number; cpuSeconds: number };
-type Row = { name: string; rows: number; seconds: number; syncCpuSeconds: number | null; rowsPerSecond: number; mbPerSecond: number; peakRssMb: number | null; ratio: number; status: string };
+type Row = { name: string; rows: number; seconds: number; runs: number[]; syncCpuSeconds: number | null; rowsPerSecond: number; mbPerSecond: number; peakRssMb: number | null; ratio: number; status: string };
 
 function tableDdl(name: string, primaryKey: boolean): string {
   const columns = SOURCE_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${PG_TYPES[c.type] ?? "text"}${primaryKey && c.name === "id" ? " PRIMARY KEY" : ""}`);
   return `DROP TABLE IF EXISTS ${quoteIdentifier(name)}; CREATE TABLE ${quoteIdentifier(name)} (${columns.join(", ")})`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function ensureDatabase(): Promise<void> {
@@ -177,7 +187,7 @@ async function child(configFile: string): Promise<void> {
 
 async function runChild(configFile: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench.ts"), "--child", configFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, [...SYNC_NODE_FLAGS, "--import", "tsx", path.resolve("scripts/bench.ts"), "--child", configFile], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     proc.stdout.on("data", (d) => (out += d));
     proc.on("error", reject);
@@ -204,52 +214,49 @@ async function main(): Promise<void> {
     bench_holo: { type: "holo", config: { ...PG, database: DATABASE } },
   };
   const results: Row[] = [];
+  const cases: SyncCase[] = [
+    { name: "fast (COPY), 1 channel", writeMode: "sdk", concurrent: 1, primaryKey: false },
+    { name: "fast (COPY), 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: false },
+    { name: "fast (COPY), 4 channels", writeMode: "sdk", concurrent: 4, primaryKey: false },
+    { name: "SQL (INSERT), 4 channels", writeMode: "sql", concurrent: 4, primaryKey: false },
+    { name: "fast, primary key, Replace, 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: true },
+  ];
+  // BENCH_CASES=0,1,2 runs only those cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key).
+  const only = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(",").map((n) => Number(n.trim()))) : null;
+  const selected = [...cases.entries()].filter(([i]) => !only || only.has(i));
+  const copyRuns: number[] = [];
+  const caseRuns = new Map<number, { seconds: number; result: ChildResult }[]>(selected.map(([i]) => [i, []]));
   try {
-    const copySeconds = await psqlCopy(csv);
-    const copyRate = ROWS / copySeconds;
-    results.push({ name: "psql \\copy (ceiling)", rows: ROWS, seconds: copySeconds, syncCpuSeconds: null, rowsPerSecond: copyRate, mbPerSecond: csvBytes / 1024 / 1024 / copySeconds, peakRssMb: null, ratio: 1, status: "ok" });
-    console.log(`psql \\copy: ${copySeconds.toFixed(2)} s, ${Math.round(copyRate)} rows/s`);
-
-    const cases: SyncCase[] = [
-      { name: "fast (COPY), 1 channel", writeMode: "sdk", concurrent: 1, primaryKey: false },
-      { name: "fast (COPY), 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: false },
-      { name: "fast (COPY), 4 channels", writeMode: "sdk", concurrent: 4, primaryKey: false },
-      { name: "SQL (INSERT), 4 channels", writeMode: "sql", concurrent: 4, primaryKey: false },
-      { name: "fast, primary key, Replace, 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: true },
-    ];
     const admin = new pg.Client({ ...PG, database: DATABASE });
     await admin.connect();
-    // BENCH_CASES=0,1,2 runs only those cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key).
-    const only = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(",").map((n) => Number(n.trim()))) : null;
-    for (const [i, c] of cases.entries()) {
-      if (only && !only.has(i)) continue;
-      const table = `bank_data_sync_${i}`;
-      await admin.query(tableDdl(table, c.primaryKey));
-      await admin.query("CHECKPOINT");
-      const configFile = path.join(RESULTS_DIR, `case-${i}.json`);
-      await writeFile(configFile, JSON.stringify({ job: spec(c, table), dataSources }));
-      const started = performance.now();
-      const result = await runChild(configFile);
-      const wall = (performance.now() - started) / 1000;
-      const seconds = result.durationMs / 1000;
-      const row: Row = {
-        name: c.name,
-        rows: result.recordsWritten,
-        seconds,
-        syncCpuSeconds: result.cpuSeconds,
-        rowsPerSecond: result.recordsWritten / seconds,
-        mbPerSecond: result.bytesWritten / 1024 / 1024 / seconds,
-        peakRssMb: result.peakRssBytes / 1024 / 1024,
-        ratio: copySeconds / seconds,
-        status: result.status === "succeeded" ? "ok" : `${result.status}: ${result.error}`,
-      };
-      results.push(row);
-      console.log(
-        `${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(row.rowsPerSecond)} rows/s, ${row.mbPerSecond.toFixed(1)} MB/s, peak RSS ${row.peakRssMb!.toFixed(0)} MB, sync CPU ${result.cpuSeconds.toFixed(1)} s, ratio ${row.ratio.toFixed(2)}${row.status === "ok" ? "" : ` ${row.status}`}`,
-      );
-      const count = await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(table)}`);
-      if (count.rows[0].n !== ROWS) console.log(`  WARNING: ${table} holds ${count.rows[0].n} rows, expected ${ROWS}`);
-      await admin.query(`DROP TABLE ${quoteIdentifier(table)}`);
+    // Rounds: the ceiling, then every case, REPEAT times over, so that each measurement sees
+    // PostgreSQL in a like state (checkpoints and the page cache move every single figure by
+    // 10-20 % on a shared machine); the table gives medians.
+    for (let round = 1; round <= REPEAT; round++) {
+      const copySeconds = await psqlCopy(csv);
+      copyRuns.push(copySeconds);
+      console.log(`[${round}/${REPEAT}] psql \\copy: ${copySeconds.toFixed(2)} s, ${Math.round(ROWS / copySeconds)} rows/s`);
+      for (const [i, c] of selected) {
+        const table = `bank_data_sync_${i}`;
+        await admin.query(tableDdl(table, c.primaryKey));
+        await admin.query("CHECKPOINT");
+        const configFile = path.join(RESULTS_DIR, `case-${i}.json`);
+        await writeFile(configFile, JSON.stringify({ job: spec(c, table), dataSources }));
+        const started = performance.now();
+        // This process serves the local MaxCompute service meanwhile: its CPU is the source's cost.
+        const serviceCpuBefore = process.cpuUsage();
+        const result = await runChild(configFile);
+        const serviceCpu = process.cpuUsage(serviceCpuBefore);
+        const wall = (performance.now() - started) / 1000;
+        const seconds = result.durationMs / 1000;
+        caseRuns.get(i)!.push({ seconds, result });
+        console.log(
+          `[${round}/${REPEAT}] ${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(result.recordsWritten / seconds)} rows/s, peak RSS ${(result.peakRssBytes / 1024 / 1024).toFixed(0)} MB, sync CPU ${result.cpuSeconds.toFixed(1)} s, local MaxCompute CPU ${((serviceCpu.user + serviceCpu.system) / 1e6).toFixed(1)} s, ratio ${(copySeconds / seconds).toFixed(2)}${result.status === "succeeded" ? "" : ` ${result.status}: ${result.error}`}`,
+        );
+        const count = await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(table)}`);
+        if (count.rows[0].n !== ROWS) console.log(`  WARNING: ${table} holds ${count.rows[0].n} rows, expected ${ROWS}`);
+        await admin.query(`DROP TABLE ${quoteIdentifier(table)}`);
+      }
     }
     await admin.query("DROP TABLE IF EXISTS bank_data_psql_copy");
     await admin.end();
@@ -257,13 +264,34 @@ async function main(): Promise<void> {
     await service.close();
   }
 
-  const header = "| case | rows | wall s | rows/s | MB/s | peak RSS MB | sync CPU s | ratio to psql \\copy | status |\n|---|---|---|---|---|---|---|---|---|";
+  const copySeconds = median(copyRuns);
+  results.push({ name: "psql \\copy (ceiling)", rows: ROWS, seconds: copySeconds, runs: copyRuns, syncCpuSeconds: null, rowsPerSecond: ROWS / copySeconds, mbPerSecond: csvBytes / 1024 / 1024 / copySeconds, peakRssMb: null, ratio: 1, status: "ok" });
+  for (const [i, c] of selected) {
+    const runs = caseRuns.get(i)!;
+    const seconds = median(runs.map((r) => r.seconds));
+    const failed = runs.find((r) => r.result.status !== "succeeded");
+    const last = runs[runs.length - 1]!.result;
+    results.push({
+      name: c.name,
+      rows: last.recordsWritten,
+      seconds,
+      runs: runs.map((r) => r.seconds),
+      syncCpuSeconds: median(runs.map((r) => r.result.cpuSeconds)),
+      rowsPerSecond: last.recordsWritten / seconds,
+      mbPerSecond: last.bytesWritten / 1024 / 1024 / seconds,
+      peakRssMb: Math.max(...runs.map((r) => r.result.peakRssBytes)) / 1024 / 1024,
+      ratio: copySeconds / seconds,
+      status: failed ? `${failed.result.status}: ${failed.result.error}` : "ok",
+    });
+  }
+
+  const header = `| case | rows | wall s (median of ${REPEAT}) | runs s | rows/s | MB/s | peak RSS MB | sync CPU s | ratio to psql \\copy | status |\n|---|---|---|---|---|---|---|---|---|---|`;
   const table = results
-    .map((r) => `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.rowsPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0)} | ${r.syncCpuSeconds === null ? "-" : r.syncCpuSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.status} |`)
+    .map((r) => `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${r.runs.map((x) => x.toFixed(2)).join(" / ")} | ${Math.round(r.rowsPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0)} | ${r.syncCpuSeconds === null ? "-" : r.syncCpuSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.status} |`)
     .join("\n");
   const fast = results.filter((r) => r.name.startsWith("fast (COPY)") && r.status === "ok").sort((a, b) => b.ratio - a.ratio)[0];
   const summary = fast
-    ? `Best fast-mode ratio: ${fast.ratio.toFixed(2)} of psql \\copy (${fast.name}, ${Math.round(fast.rowsPerSecond)} rows/s) with peak RSS ${fast.peakRssMb!.toFixed(0)} MB (N=${ROWS}).`
+    ? `Best fast-mode ratio (medians of ${REPEAT}): ${fast.ratio.toFixed(2)} of psql \\copy (${fast.name}, ${Math.round(fast.rowsPerSecond)} rows/s) with peak RSS ${fast.peakRssMb!.toFixed(0)} MB (N=${ROWS}).`
     : "No fast-mode run succeeded.";
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   await writeFile(path.join(RESULTS_DIR, `bench-${ROWS}-${stamp}.json`), JSON.stringify({ rows: ROWS, cpus: os.cpus().length, results }, null, 2));

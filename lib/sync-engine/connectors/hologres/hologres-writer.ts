@@ -350,6 +350,8 @@ class HologresChannel implements WriterChannel {
   // Fast-mode batch state: the encoded chunks are kept until the batch succeeds, so a
   // refused batch can be split without re-reading or re-encoding.
   private chunks: Buffer[] = [];
+  /** Releases of the reader's batches whose last bytes are in the open COPY batch. */
+  private releases: Array<() => void> = [];
   private batchRows = 0;
   private batchBytes = 0;
   private copy: CopyStream | null = null;
@@ -442,7 +444,7 @@ class HologresChannel implements WriterChannel {
   }
 
   /** Rows already COPY text: sent as they are, cut at line ends where a batch ends. */
-  async writeCopyText({ rowCount, bytes }: CopyTextBatch): Promise<void> {
+  async writeCopyText({ rowCount, bytes, release }: CopyTextBatch): Promise<void> {
     const pending = this.encoder.takeChunk();
     if (pending) await this.sendChunk(pending);
     let offset = 0;
@@ -460,6 +462,8 @@ class HologresChannel implements WriterChannel {
       this.batchRows += take;
       offset = end;
       remaining -= take;
+      // The reader's buffer may be reused once the last COPY batch holding its bytes is done.
+      if (remaining === 0 && release) this.releases.push(release);
       if (this.batchRows >= this.plan.batchRows || this.batchBytes >= COPY_BATCH_BYTES) await this.finishFastBatch();
     }
   }
@@ -471,7 +475,9 @@ class HologresChannel implements WriterChannel {
     const rows = this.batchRows;
     const bytes = this.batchBytes;
     const chunks = this.chunks;
+    const releases = this.releases;
     this.chunks = [];
+    this.releases = [];
     this.batchRows = 0;
     this.batchBytes = 0;
     const copy = this.copy!;
@@ -492,10 +498,12 @@ class HologresChannel implements WriterChannel {
     if (!error) {
       await this.endAttempt(true);
       this.context.reportWritten(rows, bytes);
+      for (const done of releases) done();
       return;
     }
     await this.endAttempt(false);
     await this.isolateFailure(error, splitCopyLines(chunks), (lines) => this.copyLines(lines));
+    for (const done of releases) done();
   }
 
   /** One attempt: COPY these lines (and merge them when staging), all or nothing. */

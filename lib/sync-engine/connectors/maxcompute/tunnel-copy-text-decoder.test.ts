@@ -179,6 +179,16 @@ describe("tunnel COPY-text decoder: the same bytes as decoding to values and enc
     }
   });
 
+  it("records split across chunks larger than the bridge, the split record shorter or longer than it", () => {
+    const columns = [{ name: "id", type: "bigint" }, { name: "s", type: "string" }, { name: "d", type: "double" }];
+    const next = random(7);
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const length = i % 10 === 0 ? 3000 + Math.floor(next() * 20_000) : Math.floor(next() * 300);
+      return [BigInt(i), "é\\t".repeat(length >> 2) + "z".repeat(length & 3), next() * 1e6];
+    });
+    expectSameCopyText(columns, rows, [4097, 5000, 8192, 12_345, 65_536]);
+  });
+
   it("multi-megabyte cells arriving in small chunks", () => {
     const columns = [{ name: "id", type: "int" }, { name: "big", type: "string" }];
     const big = "x\t".repeat(1_500_000) + "é";

@@ -86,6 +86,9 @@ function decodeUtf8(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as FastSlices).utf8Slice(start, end);
 }
 
+/** Bytes of the next chunk joined to a carried-over partial record: a few typical records. */
+const BRIDGE_BYTES = 4096;
+
 /** Thrown inside the decoder when a record runs past the bytes received so far. */
 export const NEED_MORE: unique symbol = Symbol("need more bytes");
 
@@ -148,7 +151,13 @@ export class TunnelRecordDecoder {
   /** Called when `decodeRecord` ran out of bytes: undo any output of the partial record. */
   protected abandonRecord(): void {}
 
-  /** Feeds a chunk through `decodeRecord`, carrying a partial record over to the next chunk. */
+  /**
+   * Feeds a chunk through `decodeRecord`. A record split across chunks is finished from a
+   * small joined "bridge" (the carried-over bytes plus the chunk's first few KB), and
+   * decoding then goes on in the chunk itself: joining whole chunks would copy every byte
+   * of the stream once more, and that allocation churn alone set off a major GC every few
+   * MB of a run.
+   */
   protected consume(chunk: Buffer): void {
     if (this.finished) {
       if (chunk.length > 0) throw this.corrupt("bytes after the end of the stream");
@@ -160,17 +169,46 @@ export class TunnelRecordDecoder {
       this.waiting.push(chunk);
       this.waitingBytes += chunk.length;
       if (this.waitingBytes < this.retryAtBytes) return;
-      this.buf = Buffer.concat(this.waiting, this.waitingBytes);
-      this.waiting = [];
-      this.waitingBytes = 0;
-    } else if (this.pos < this.end) {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos, this.end), chunk]);
-    } else {
-      this.buf = chunk;
+      this.decodeFrom(Buffer.concat(this.waiting, this.waitingBytes), 0);
+      return;
     }
-    this.pos = 0;
-    this.end = this.buf.length;
-    while (this.pos < this.end && !this.finished) {
+    if (this.pos >= this.end) {
+      this.decodeFrom(chunk, 0);
+      return;
+    }
+    const carried = this.end - this.pos;
+    if (chunk.length <= BRIDGE_BYTES) {
+      this.decodeFrom(Buffer.concat([this.buf.subarray(this.pos, this.end), chunk]), 0);
+      return;
+    }
+    const head = BRIDGE_BYTES;
+    this.decodeFrom(Buffer.concat([this.buf.subarray(this.pos, this.end), chunk.subarray(0, head)]), 0, carried);
+    if (this.waiting.length > 0) {
+      this.waiting.push(chunk.subarray(head));
+      this.waitingBytes += chunk.length - head;
+      return;
+    }
+    if (this.finished) throw this.corrupt("bytes after the end of the stream");
+    if (this.pos < carried) {
+      // The split record is longer than the bridge: join it with the whole chunk.
+      this.decodeFrom(Buffer.concat([this.buf.subarray(this.pos, carried), chunk]), 0);
+      return;
+    }
+    this.decodeFrom(chunk, this.pos - carried);
+  }
+
+  /**
+   * Decodes the records of `buf` from `pos` (those starting before `stopAt` only). On a
+   * record that runs past the end, `pos` stays at its start and the bytes from there on are
+   * what the next chunk continues.
+   */
+  private decodeFrom(buf: Buffer, pos: number, stopAt = Infinity): void {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = buf.length;
+    this.waiting = [];
+    this.waitingBytes = 0;
+    while (this.pos < this.end && this.pos < stopAt && !this.finished) {
       const start = this.pos;
       const crcOfCrcBefore = this.crcOfCrc;
       try {
