@@ -24,7 +24,7 @@ import type { DataSourceConfig } from "../lib/sync-engine/connectors";
 import type { JobSpecInput } from "../lib/sync-engine/job-spec";
 import { runJob } from "../lib/sync-engine/runner";
 import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
-import { SYNC_NODE_FLAGS } from "./support/sync-node-flags";
+import { ROW_STREAMING_NODE_FLAGS } from "./support/row-streaming-node-flags";
 
 const execFileAsync = promisify(execFile);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -187,7 +187,7 @@ async function child(configFile: string): Promise<void> {
 
 async function runChild(configFile: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...SYNC_NODE_FLAGS, "--import", "tsx", path.resolve("scripts/bench.ts"), "--child", configFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, [...ROW_STREAMING_NODE_FLAGS, "--import", "tsx", path.resolve("scripts/bench.ts"), "--child", configFile], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     proc.stdout.on("data", (d) => (out += d));
     proc.on("error", reject);

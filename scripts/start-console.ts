@@ -8,7 +8,7 @@ import { buildIsStale } from "./support/build-freshness";
 import { loadOrCreateMaxComputeCredentials, loadOrCreateSecretKey, stateDir } from "./support/local-state";
 import { ensurePostgres } from "./support/postgres-server";
 import { migrateDatabase } from "./db-migrate";
-import { SYNC_NODE_FLAGS } from "./support/sync-node-flags";
+import { ROW_STREAMING_NODE_FLAGS } from "./support/row-streaming-node-flags";
 
 const root = path.resolve(import.meta.dirname, "..");
 const log = (line: string) => console.log(`▸ ${line}`);
@@ -83,7 +83,7 @@ async function main() {
   // The default resource group and a worker serving it; more workers: npm run worker -- --group NAME.
   const { ensureDefaultResourceGroup } = await import("@/lib/data/resource-groups");
   const defaultGroup = await ensureDefaultResourceGroup();
-  const worker = spawn(process.execPath, [...SYNC_NODE_FLAGS, "--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", defaultGroup.name], {
+  const worker = spawn(process.execPath, [...ROW_STREAMING_NODE_FLAGS, "--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", defaultGroup.name], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: process.env,

@@ -30,9 +30,11 @@ if (mtime(installedLock) < mtime(path.join(root, "package-lock.json"))) {
 
 run("node", ["scripts/prisma-generate.mjs"]);
 
+// The console process hosts the local MaxCompute service: it gets the row-streaming heap flag
+// (scripts/support/row-streaming-node-flags.ts says why).
 const child = spawn(
   process.execPath,
-  ["--conditions=react-server", "--import", "tsx", "scripts/start-console.ts", ...process.argv.slice(2)],
+  ["--initial-old-space-size=128", "--conditions=react-server", "--import", "tsx", "scripts/start-console.ts", ...process.argv.slice(2)],
   { cwd: root, stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

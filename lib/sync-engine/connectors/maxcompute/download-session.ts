@@ -2,7 +2,7 @@ import { MaxComputeError } from "./maxcompute-error";
 import type { MaxComputeValue } from "./maxcompute-value";
 import type { MaxComputeColumn } from "./maxcompute-client";
 import { sleep, type SignedHttpClient } from "./signed-http-client";
-import { TunnelCopyTextDecoder, type CopyTextBatch } from "./tunnel-copy-text-decoder";
+import { CopyTextBufferPool, TunnelCopyTextDecoder, type CopyTextBatch } from "./tunnel-copy-text-decoder";
 import { TunnelRecordDecoder } from "./tunnel-record-decoder";
 
 export type ReadRowsOptions = {
@@ -57,8 +57,8 @@ function rowRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean): R
   };
 }
 
-function copyTextRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean): RangeDecoder<CopyTextBatch> {
-  const decoder = new TunnelCopyTextDecoder({ columns, complexAsJson });
+function copyTextRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean, pool: CopyTextBufferPool): RangeDecoder<CopyTextBatch> {
+  const decoder = new TunnelCopyTextDecoder({ columns, complexAsJson, pool });
   return {
     push: (chunk) => decoder.pushChunk(chunk),
     finish: () => decoder.endStream(),
@@ -106,6 +106,7 @@ export function createDownloadSession({
 }): DownloadSession {
   // Validates the column types now, so an unsupported type fails when the session opens.
   new TunnelRecordDecoder({ columns, complexAsJson });
+  const copyTextBuffers = new CopyTextBufferPool();
 
   async function* readRange<B>(
     { start, count, batchSize = 4096, signal }: ReadRowsOptions,
@@ -190,7 +191,7 @@ export function createDownloadSession({
     recordCount,
     columns,
     readRows: (options) => readRange(options, () => rowRangeDecoder(columns, complexAsJson)),
-    readCopyText: (options) => readRange(options, () => copyTextRangeDecoder(columns, complexAsJson)),
+    readCopyText: (options) => readRange(options, () => copyTextRangeDecoder(columns, complexAsJson, copyTextBuffers)),
   };
 }
 

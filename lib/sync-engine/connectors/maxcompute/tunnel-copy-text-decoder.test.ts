@@ -189,6 +189,40 @@ describe("tunnel COPY-text decoder: the same bytes as decoding to values and enc
     expectSameCopyText(columns, rows, [4097, 5000, 8192, 12_345, 65_536]);
   });
 
+  it("reuses an output buffer once every batch taken from it was released, and never before", () => {
+    const columns = [{ name: "id", type: "bigint" }, ...BANK_DATA_COLUMNS];
+    const rows = generateBankDataRows(30_000).map((row, i) => [BigInt(i), ...row]);
+    const bytes = encodeAll(columns, rows);
+    const expected = copyTextByValues(columns, bytes);
+    expect(expected.length).toBeGreaterThan(3 << 20);
+    for (const releaseAll of [true, false]) {
+      const decoder = new TunnelCopyTextDecoder({ columns });
+      const held: Array<{ bytes: Buffer; copy: Buffer }> = [];
+      const parts: Buffer[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      const takeAll = () => {
+        const batch = decoder.take();
+        if (!batch) return;
+        parts.push(Buffer.from(batch.bytes));
+        buffers.add(batch.bytes.buffer);
+        // The first batches are held (as a writer holds a COPY batch), the rest are released at once.
+        if (!releaseAll || parts.length <= 3) held.push({ bytes: batch.bytes, copy: Buffer.from(batch.bytes) });
+        else batch.release?.();
+      };
+      for (const chunk of chunksOf(bytes, 65_536)) {
+        decoder.pushChunk(chunk);
+        takeAll();
+      }
+      decoder.endStream();
+      takeAll();
+      expect(Buffer.concat(parts).equals(expected)).toBe(true);
+      // A held batch still has its bytes: its buffer was not handed out again.
+      for (const { bytes: view, copy } of held) expect(view.equals(copy)).toBe(true);
+      if (releaseAll) expect(buffers.size).toBeLessThan(Math.ceil(expected.length / (1 << 20)));
+      else expect(buffers.size).toBeGreaterThanOrEqual(Math.ceil(expected.length / (1 << 20)));
+    }
+  });
+
   it("multi-megabyte cells arriving in small chunks", () => {
     const columns = [{ name: "id", type: "int" }, { name: "big", type: "string" }];
     const big = "x\t".repeat(1_500_000) + "é";

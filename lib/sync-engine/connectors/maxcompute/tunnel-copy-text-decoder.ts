@@ -24,6 +24,15 @@ export type CopyTextBatch = { rowCount: number; bytes: Buffer; release?: () => v
 /** An output buffer and how many of the batches taken from it are not yet released. */
 type OutputBlock = { bytes: FastBuffer; unreleased: number; retired: boolean };
 
+/**
+ * Released output buffers, for reuse by the decoders that share the pool (the reads of one
+ * download session: its splits are often smaller than a few buffers).
+ */
+export class CopyTextBufferPool {
+  /** @internal */
+  readonly free: OutputBlock[] = [];
+}
+
 // How a column is written: the common scalar types straight from the record bytes, the
 // rest through the JS value (the same `copyFieldText` the row encoder uses).
 const enum Kind {
@@ -61,9 +70,11 @@ type FastBuffer = Buffer & { utf8Write(text: string, offset: number): number; ut
 export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   private readonly kinds: Kind[];
   private readonly dateColumns: boolean[];
-  private block: OutputBlock = { bytes: Buffer.allocUnsafe(OUTPUT_SIZE) as FastBuffer, unreleased: 0, retired: false };
-  private out: FastBuffer = this.block.bytes;
-  private readonly freeBlocks: OutputBlock[] = [];
+  private readonly freeBlocks: OutputBlock[];
+  private block: OutputBlock;
+  private out: FastBuffer;
+  /** The stream ended: the current buffer is let go once its last rows are taken. */
+  private streamEnded = false;
   private outPos = 0;
   /** Start of the bytes not yet taken. */
   private outStart = 0;
@@ -76,8 +87,11 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   private readonly f64 = new Float64Array(1);
   private readonly i32 = new Int32Array(this.f64.buffer);
 
-  constructor({ columns, complexAsJson = false }: { columns: DecoderColumn[]; complexAsJson?: boolean }) {
+  constructor({ columns, complexAsJson = false, pool = new CopyTextBufferPool() }: { columns: DecoderColumn[]; complexAsJson?: boolean; pool?: CopyTextBufferPool }) {
     super({ columns, complexAsJson });
+    this.freeBlocks = pool.free;
+    this.block = this.freeBlocks.pop() ?? { bytes: Buffer.allocUnsafe(OUTPUT_SIZE) as FastBuffer, unreleased: 0, retired: false };
+    this.out = this.block.bytes;
     const types = columns.map((c) => parseColumnType(c.type).kind);
     this.kinds = types.map((kind) => {
       switch (kind) {
@@ -114,6 +128,8 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   /** Call when the body ended: fails unless the whole stream, trailer included, was read. */
   endStream(): void {
     this.finishStream();
+    this.streamEnded = true;
+    if (this.outRows === 0) this.retire(this.block);
   }
 
   /** Rows encoded and not yet taken. */
@@ -138,7 +154,14 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
     };
     this.outStart = this.outPos;
     this.outRows = 0;
+    if (this.streamEnded) this.retire(block);
     return batch;
+  }
+
+  /** The decoder writes no more into `block`: it goes back to the pool once its batches are released. */
+  private retire(block: OutputBlock): void {
+    block.retired = true;
+    if (block.unreleased === 0) this.recycle(block);
   }
 
   private recycle(block: OutputBlock): void {
@@ -162,9 +185,7 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
         ? this.freeBlocks.pop()!
         : { bytes: Buffer.allocUnsafe(size) as FastBuffer, unreleased: 0, retired: false };
     this.out.copy(next.bytes, 0, this.outStart, this.outPos);
-    const previous = this.block;
-    previous.retired = true;
-    if (previous.unreleased === 0) this.recycle(previous);
+    this.retire(this.block);
     this.block = next;
     this.recordOutStart -= this.outStart;
     this.outPos = kept;
