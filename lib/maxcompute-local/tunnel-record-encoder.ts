@@ -87,12 +87,12 @@ export class TunnelRecordEncoder {
     this.pos = 0;
   }
 
-  /** Appends records encoded earlier (same columns, same order): their bytes and CRCs. */
-  writeEncodedRecords(bytes: Uint8Array, from: number, to: number, crcs: Uint32Array): void {
-    const length = to - from;
-    this.ensure(length);
-    this.buf.set(bytes.subarray(from, to), this.pos);
-    this.pos += length;
+  /**
+   * Counts records encoded earlier (same columns, same order) that the caller sends itself,
+   * right after what `takeBytes` handed out: the trailer then covers their CRCs.
+   */
+  countEncodedRecords(crcs: Uint32Array): void {
+    if (this.pos !== 0) throw new Error("countEncodedRecords: take the buffered bytes first, so the records stay in order");
     let crcOfCrc = this.crcOfCrc;
     for (let i = 0; i < crcs.length; i++) crcOfCrc = crc32cUpdateInt32(crcOfCrc, crcs[i]);
     this.crcOfCrc = crcOfCrc;
