@@ -17,14 +17,12 @@ const odpsTable = {
 
 describe("generateCreateTableDdl", () => {
   it("produces the guide's holo_test for odps_table: partition columns as text, PARTITION BY LIST (sale_date)", () => {
-    // The guide's hand-written DDL declares total_price int8; the documented mapping of
-    // MaxCompute INT is INT4, which is what the generator emits.
     expect(generateCreateTableDdl(odpsTable, { tableName: "holo_test", partitionColumn: "sale_date", flavour: "postgres" })).toBe(
       [
         'CREATE TABLE "public"."holo_test" (',
         ' "shop_name" text,',
         ' "customer_id" text,',
-        ' "total_price" int4,',
+        ' "total_price" int8,',
         ' "sale_date" text,',
         ' "sale_time" text',
         ")",
@@ -55,6 +53,14 @@ describe("generateCreateTableDdl", () => {
   it("refuses a primary key of a partitioned table without the partition column, and MAP/STRUCT columns", () => {
     expect(() => generateCreateTableDdl(odpsTable, { tableName: "t", partitionColumn: "sale_date", primaryKey: ["customer_id"], flavour: "hologres" })).toThrow(/sale_date/);
     expect(() => generateCreateTableDdl({ columns: [{ name: "m", type: "map<string,bigint>" }] }, { tableName: "t", flavour: "hologres" })).toThrow(/m \(map<string,bigint>\)/);
+  });
+
+  it("proposes int8 for every MaxCompute integer type, as DataWorks' Create Table does", () => {
+    const ddl = generateCreateTableDdl(
+      { columns: ["tinyint", "smallint", "int", "bigint"].map((type) => ({ name: `c_${type}`, type })) },
+      { tableName: "t", flavour: "postgres" },
+    );
+    for (const type of ["tinyint", "smallint", "int", "bigint"]) expect(ddl).toContain(` "c_${type}" int8`);
   });
 
   it("maps every documented MaxCompute type", () => {

@@ -19,6 +19,17 @@ export type CreateTableDdlOptions = {
   flavour: "hologres" | "postgres";
 };
 
+/**
+ * The type Create Table proposes for a MaxCompute column: the documented mapping, except
+ * that INT, SMALLINT and TINYINT become int8, as DataWorks' Create Table proposes them (the
+ * guide's generated `holo_test` declares odps_table's INT `total_price` as int8). DataX
+ * carries every integer as a 64-bit long, and a wider column never refuses a value.
+ */
+function createTableType(typeText: string): string | null {
+  const mapped = mapMaxComputeType(typeText);
+  return mapped === "int4" || mapped === "int2" ? "int8" : mapped;
+}
+
 /** SQL text for a comment. DDL cannot take parameters, so this is the one place a value is inlined. */
 function commentLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
@@ -26,7 +37,7 @@ function commentLiteral(text: string): string {
 
 /**
  * The CREATE TABLE the wizard offers for a MaxCompute table: every column (partition
- * columns as text columns), the documented type mapping, quoted identifiers, optionally
+ * columns as text columns), the documented type mapping with integers as int8, quoted identifiers, optionally
  * `PARTITION BY LIST` and a primary key. For Hologres it wraps the statement in a
  * transaction with `set_table_property` (orientation column), as Hologres expects table
  * properties to be set in the transaction that creates the table.
@@ -36,7 +47,7 @@ export function generateCreateTableDdl(schema: MaxComputeTableSchema, options: C
   const columns: Array<{ name: string; type: string; comment?: string | null }> = [];
   const unsupported: string[] = [];
   for (const column of schema.columns) {
-    const mapped = mapMaxComputeType(column.type);
+    const mapped = createTableType(column.type);
     if (!mapped) unsupported.push(`${column.name} (${column.type})`);
     else columns.push({ name: column.name, type: mapped, comment: column.comment });
   }
