@@ -217,7 +217,7 @@ describe("the guide's scenarios over the local MaxCompute service", () => {
     );
     expect(report.error).toBeNull();
     const { rows } = await db.client.query(
-      `SELECT id, c_tinyint::text, c_smallint::text, c_int::text, c_bigint::text, c_float::float8::text, c_double::text, c_decimal::text,
+      `SELECT id::int4 AS id, c_tinyint::text, c_smallint::text, c_int::text, c_bigint::text, c_float::float8::text, c_double::text, c_decimal::text,
               c_varchar, rtrim(c_char) AS c_char, c_string, encode(c_binary, 'hex') AS c_binary, c_boolean::text, c_date::text,
               to_char(c_datetime AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS c_datetime,
               to_char(c_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS c_timestamp,
