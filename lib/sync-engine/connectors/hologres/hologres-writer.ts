@@ -498,11 +498,11 @@ class HologresChannel implements WriterChannel {
     if (!error) {
       await this.endAttempt(true);
       this.context.reportWritten(rows, bytes);
-      for (const done of releases) done();
-      return;
+    } else {
+      await this.endAttempt(false);
+      await this.isolateFailure(error, splitCopyLines(chunks), (lines) => this.copyLines(lines));
     }
-    await this.endAttempt(false);
-    await this.isolateFailure(error, splitCopyLines(chunks), (lines) => this.copyLines(lines));
+    // Only now are the kept bytes no longer needed; a batch that failed the run keeps them (to the GC).
     for (const done of releases) done();
   }
 

@@ -24,15 +24,6 @@ export type CopyTextBatch = { rowCount: number; bytes: Buffer; release?: () => v
 /** An output buffer and how many of the batches taken from it are not yet released. */
 type OutputBlock = { bytes: FastBuffer; unreleased: number; retired: boolean };
 
-/**
- * Released output buffers, for reuse by the decoders that share the pool (the reads of one
- * download session: its splits are often smaller than a few buffers).
- */
-export class CopyTextBufferPool {
-  /** @internal */
-  readonly free: OutputBlock[] = [];
-}
-
 // How a column is written: the common scalar types straight from the record bytes, the
 // rest through the JS value (the same `copyFieldText` the row encoder uses).
 const enum Kind {
@@ -56,6 +47,28 @@ const DOUBLE_CACHE_SLOTS = 256;
 type FastBuffer = Buffer & { utf8Write(text: string, offset: number): number; utf8Slice(start: number, end: number): string };
 
 /**
+ * Released output buffers, for reuse by the decoders that share the pool (the reads of one
+ * download session: its splits are often smaller than a few buffers).
+ */
+export class CopyTextBufferPool {
+  private readonly free: OutputBlock[] = [];
+
+  /** A buffer of at least `size` bytes: a released one when `size` is the usual size. */
+  take(size: number): OutputBlock {
+    const block = size === OUTPUT_SIZE ? this.free.pop() : undefined;
+    return block ?? { bytes: Buffer.allocUnsafe(size) as FastBuffer, unreleased: 0, retired: false };
+  }
+
+  /** Keeps a buffer that no decoder writes to and no batch views any more (up to FREE_BUFFERS). */
+  give(block: OutputBlock): void {
+    if (block.bytes.length === OUTPUT_SIZE && this.free.length < FREE_BUFFERS) {
+      block.retired = false;
+      this.free.push(block);
+    }
+  }
+}
+
+/**
  * Decodes the Tunnel record stream straight into COPY text bytes, for fast-mode writes into
  * PostgreSQL/Hologres: no JS value per cell, no string per row. The bytes are exactly those
  * `CopyTextEncoder.appendRow` gives for the rows `TunnelRecordDecoder` returns (tested
@@ -70,7 +83,7 @@ type FastBuffer = Buffer & { utf8Write(text: string, offset: number): number; ut
 export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   private readonly kinds: Kind[];
   private readonly dateColumns: boolean[];
-  private readonly freeBlocks: OutputBlock[];
+  private readonly pool: CopyTextBufferPool;
   private block: OutputBlock;
   private out: FastBuffer;
   /** The stream ended: the current buffer is let go once its last rows are taken. */
@@ -89,8 +102,8 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
 
   constructor({ columns, complexAsJson = false, pool = new CopyTextBufferPool() }: { columns: DecoderColumn[]; complexAsJson?: boolean; pool?: CopyTextBufferPool }) {
     super({ columns, complexAsJson });
-    this.freeBlocks = pool.free;
-    this.block = this.freeBlocks.pop() ?? { bytes: Buffer.allocUnsafe(OUTPUT_SIZE) as FastBuffer, unreleased: 0, retired: false };
+    this.pool = pool;
+    this.block = pool.take(OUTPUT_SIZE);
     this.out = this.block.bytes;
     const types = columns.map((c) => parseColumnType(c.type).kind);
     this.kinds = types.map((kind) => {
@@ -149,7 +162,7 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
       release: () => {
         if (released) return;
         released = true;
-        if (--block.unreleased === 0 && block.retired) this.recycle(block);
+        if (--block.unreleased === 0 && block.retired) this.pool.give(block);
       },
     };
     this.outStart = this.outPos;
@@ -161,14 +174,7 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   /** The decoder writes no more into `block`: it goes back to the pool once its batches are released. */
   private retire(block: OutputBlock): void {
     block.retired = true;
-    if (block.unreleased === 0) this.recycle(block);
-  }
-
-  private recycle(block: OutputBlock): void {
-    if (block.bytes.length === OUTPUT_SIZE && this.freeBlocks.length < FREE_BUFFERS) {
-      block.retired = false;
-      this.freeBlocks.push(block);
-    }
+    if (block.unreleased === 0) this.pool.give(block);
   }
 
   protected override abandonRecord(): void {
@@ -179,11 +185,7 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   private ensure(bytes: number): void {
     if (this.outPos + bytes <= this.out.length) return;
     const kept = this.outPos - this.outStart;
-    const size = Math.max(OUTPUT_SIZE, (kept + bytes) * 2);
-    const next: OutputBlock =
-      size === OUTPUT_SIZE && this.freeBlocks.length > 0
-        ? this.freeBlocks.pop()!
-        : { bytes: Buffer.allocUnsafe(size) as FastBuffer, unreleased: 0, retired: false };
+    const next = this.pool.take(Math.max(OUTPUT_SIZE, (kept + bytes) * 2));
     this.out.copy(next.bytes, 0, this.outStart, this.outPos);
     this.retire(this.block);
     this.block = next;
