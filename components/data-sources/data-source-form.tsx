@@ -128,7 +128,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     }
     setMessage("");
     startSaving(async () => {
-      const result = existing ? await updateDataSource(existing.id, payload()) : await createDataSource(payload());
+      const result = existing ? await updateDataSource({ id: existing.id, form: payload() }) : await createDataSource(payload());
       if (!result.ok) {
         setMessage(result.message);
         setErrors(result.fieldErrors ?? {});

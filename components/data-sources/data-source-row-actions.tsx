@@ -54,7 +54,7 @@ export function DataSourceRowActions({ id, name }: { id: string; name: string })
               disabled={deleting}
               onClick={() =>
                 startDeleting(async () => {
-                  const result = await deleteDataSource(id);
+                  const result = await deleteDataSource({ id });
                   if (!result.ok) {
                     setError(result.message);
                     return;

@@ -22,7 +22,7 @@ export function WorkspaceSwitcher({
         onChange={(event) => {
           const id = event.target.value;
           startTransition(async () => {
-            await switchWorkspace(id);
+            await switchWorkspace({ id });
             router.refresh();
           });
         }}

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { createResourceGroup } from "@/lib/actions/create-resource-group";
 import { updateResourceGroup } from "@/lib/actions/update-resource-group";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
-import { createResourceGroupFormSchema, updateResourceGroupFormSchema } from "@/lib/schemas/resource-group";
+import { createResourceGroupFormSchema, updateResourceGroupFormSchema, type CreateResourceGroupForm } from "@/lib/schemas/resource-group";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { FormModal } from "@/components/ui/form-modal";
 
@@ -30,8 +30,10 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
       setErrors(fieldErrorsOf(parsed.error));
       return;
     }
+    const save = () =>
+      "id" in parsed.data ? updateResourceGroup(parsed.data) : createResourceGroup(parsed.data as CreateResourceGroupForm);
     startTransition(async () => {
-      const result = existing ? await updateResourceGroup(parsed.data) : await createResourceGroup(parsed.data);
+      const result = await save();
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
         setMessage(result.fieldErrors ? "" : result.message);

@@ -33,7 +33,7 @@ export function WorkflowFormDialog({
     }
     startTransition(async () => {
       const result = existing
-        ? await renameWorkflow(existing.id, parsed.data).then((r) => (r.ok ? { ok: true as const, data: { id: existing.id } } : r))
+        ? await renameWorkflow({ id: existing.id, ...parsed.data }).then((r) => (r.ok ? { ok: true as const, data: { id: existing.id } } : r))
         : await createWorkflow(parsed.data);
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});

@@ -74,7 +74,7 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
                   onClick={() =>
                     startTransition(async () => {
                       setDeleteError("");
-                      const result = await describeWorkflow(workflow.id);
+                      const result = await describeWorkflow({ id: workflow.id });
                       if (result.ok) setDeleting({ id: workflow.id, ...result.data });
                     })
                   }
@@ -153,7 +153,7 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
               disabled={pending}
               onClick={() =>
                 startTransition(async () => {
-                  const result = await deleteSyncNode(deletingNode!.id);
+                  const result = await deleteSyncNode({ id: deletingNode!.id });
                   if (!result.ok) {
                     setDeleteError(result.message);
                     return;
@@ -185,7 +185,7 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
               disabled={pending}
               onClick={() =>
                 startTransition(async () => {
-                  const result = await deleteWorkflow(deleting!.id);
+                  const result = await deleteWorkflow({ id: deleting!.id });
                   if (!result.ok) {
                     setDeleteError(result.message);
                     return;

@@ -1,18 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireConsoleContext } from "@/lib/auth/current-user";
+import { authedAction } from "@/lib/auth/authed-action";
 import { createSyncNode as insertSyncNode } from "@/lib/data/workflows";
-import type { ActionResult } from "@/lib/schemas/common";
 import { createSyncNodeFormSchema } from "@/lib/schemas/workflow";
-import { failure } from "./action-result";
 
-export async function createSyncNode(input: unknown): Promise<ActionResult<{ id: string }>> {
-  try {
-    const { user, workspace } = await requireConsoleContext();
-    const created = await insertSyncNode(workspace.id, createSyncNodeFormSchema.parse(input), user.username);
-    revalidatePath("/workflows", "layout");
-    return { ok: true, data: created };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const createSyncNode = authedAction("edit", createSyncNodeFormSchema, async (form, { user, workspace }) => {
+  const created = await insertSyncNode(workspace.id, form, user.username);
+  revalidatePath("/workflows", "layout");
+  return created;
+});

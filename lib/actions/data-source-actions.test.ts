@@ -94,10 +94,10 @@ describe("data source server actions", () => {
     const source = await db.dataSource.findFirstOrThrow({ where: { workspaceId, name: "holo_actions" } });
     const workflow = await db.workflow.create({ data: { workspaceId, name: "wf" } });
     await db.syncNode.create({ data: { workflowId: workflow.id, name: "uses_holo", jobSpec: {}, dataSourceNames: ["holo_actions"] } });
-    const result = await deleteDataSource(source.id);
+    const result = await deleteDataSource({ id: source.id });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(/used by the sync node wf\/uses_holo/);
-    const renamed = await updateDataSource(source.id, { ...hologres, name: "holo_renamed", password: "" });
+    const renamed = await updateDataSource({ id: source.id, form: { ...hologres, name: "holo_renamed", password: "" } });
     expect(renamed.ok).toBe(false);
   });
 

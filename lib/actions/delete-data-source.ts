@@ -1,17 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireConsoleContext } from "@/lib/auth/current-user";
+import { authedAction } from "@/lib/auth/authed-action";
 import { deleteDataSource as removeDataSource } from "@/lib/data/data-sources";
-import type { ActionResult } from "@/lib/schemas/common";
-import { failure } from "./action-result";
+import { idInputSchema } from "@/lib/schemas/common";
 
-export async function deleteDataSource(id: string): Promise<ActionResult> {
-  try {
-    const { workspace } = await requireConsoleContext();
-    await removeDataSource(workspace.id, String(id));
-    revalidatePath("/data-sources");
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const deleteDataSource = authedAction("edit", idInputSchema, async ({ id }, { workspace }) => {
+  await removeDataSource(workspace.id, id);
+  revalidatePath("/data-sources");
+});

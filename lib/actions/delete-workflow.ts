@@ -1,17 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireConsoleContext } from "@/lib/auth/current-user";
+import { authedAction } from "@/lib/auth/authed-action";
 import { deleteWorkflow as removeWorkflow } from "@/lib/data/workflows";
-import type { ActionResult } from "@/lib/schemas/common";
-import { failure } from "./action-result";
+import { idInputSchema } from "@/lib/schemas/common";
 
-export async function deleteWorkflow(id: string): Promise<ActionResult> {
-  try {
-    const { workspace } = await requireConsoleContext();
-    await removeWorkflow(workspace.id, String(id));
-    revalidatePath("/workflows", "layout");
-    return { ok: true };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const deleteWorkflow = authedAction("edit", idInputSchema, async ({ id }, { workspace }) => {
+  await removeWorkflow(workspace.id, id);
+  revalidatePath("/workflows", "layout");
+});

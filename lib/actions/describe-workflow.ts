@@ -1,15 +1,9 @@
 "use server";
-import { requireConsoleContext } from "@/lib/auth/current-user";
+import { authedAction } from "@/lib/auth/authed-action";
 import { describeWorkflowContents } from "@/lib/data/workflows";
-import type { ActionResult } from "@/lib/schemas/common";
-import { failure } from "./action-result";
+import { idInputSchema } from "@/lib/schemas/common";
 
 /** What deleting a workflow would remove, for the confirmation dialog. */
-export async function describeWorkflow(id: string): Promise<ActionResult<{ name: string; nodes: number; runs: number }>> {
-  try {
-    const { workspace } = await requireConsoleContext();
-    return { ok: true, data: await describeWorkflowContents(workspace.id, String(id)) };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const describeWorkflow = authedAction("read", idInputSchema, (input, { workspace }) =>
+  describeWorkflowContents(workspace.id, input.id),
+);

@@ -1,17 +1,9 @@
 "use server";
-import { requireConsoleContext } from "@/lib/auth/current-user";
-import { runReadOnlyQuery, type QueryResult } from "@/lib/data/query";
-import type { ActionResult } from "@/lib/schemas/common";
+import { authedAction } from "@/lib/auth/authed-action";
+import { runReadOnlyQuery } from "@/lib/data/query";
 import { runQueryInputSchema } from "@/lib/schemas/query";
-import { failure } from "./action-result";
 
 /** Runs one read-only statement against a Hologres data source of the workspace. */
-export async function runQuery(input: unknown): Promise<ActionResult<QueryResult>> {
-  try {
-    const { workspace } = await requireConsoleContext();
-    const { dataSourceId, sql } = runQueryInputSchema.parse(input);
-    return { ok: true, data: await runReadOnlyQuery({ workspaceId: workspace.id, dataSourceId, sql }) };
-  } catch (error) {
-    return failure(error);
-  }
-}
+export const runQuery = authedAction("query", runQueryInputSchema, ({ dataSourceId, sql }, { workspace }) =>
+  runReadOnlyQuery({ workspaceId: workspace.id, dataSourceId, sql }),
+);

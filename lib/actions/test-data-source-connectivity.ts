@@ -1,12 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { requireConsoleContext } from "@/lib/auth/current-user";
+import { z } from "zod";
+import { authedAction } from "@/lib/auth/authed-action";
 import { checkConnectivity, type ConnectivityReport } from "@/lib/connectivity";
 import { getDataSource, getDataSourceForTest, recordConnectivityResult, resolveDataSource } from "@/lib/data/data-sources";
 import { toEngineDataSource } from "@/lib/engine-data-source";
-import type { ActionResult } from "@/lib/schemas/common";
 import { environmentLabels, type EnvironmentName } from "@/lib/schemas/data-source";
-import { failure } from "./action-result";
 import { parseDataSourceForm } from "./parse-data-source-form";
 
 /** One report for all environments tested: each named when there is more than one. */
@@ -23,12 +22,12 @@ function combine(reports: { environment: EnvironmentName; report: ConnectivityRe
  * environments whose settings differ. An edit form with an empty secret field is tested
  * with the stored secret.
  */
-export async function testDataSourceConnectivity(input: {
-  id?: string;
-  form?: unknown;
-}): Promise<ActionResult<ConnectivityReport>> {
-  try {
-    const { workspace } = await requireConsoleContext();
+const testConnectivityInputSchema = z.object({ id: z.string().min(1).optional(), form: z.unknown().optional() });
+
+export const testDataSourceConnectivity = authedAction(
+  "edit",
+  testConnectivityInputSchema,
+  async (input, { workspace }): Promise<ConnectivityReport> => {
     if (input.form) {
       const form = parseDataSourceForm(input.form, workspace.mode, { requireSecrets: false });
       const configs = await getDataSourceForTest(workspace.id, form, input.id);
@@ -39,7 +38,7 @@ export async function testDataSourceConnectivity(input: {
       for (const { environment, source } of distinct) {
         reports.push({ environment, report: await checkConnectivity(toEngineDataSource(source)) });
       }
-      return { ok: true, data: combine(reports) };
+      return combine(reports);
     }
     const { environments } = await getDataSource(workspace.id, String(input.id));
     const reports = [];
@@ -50,8 +49,6 @@ export async function testDataSourceConnectivity(input: {
       reports.push({ environment, report });
     }
     revalidatePath("/data-sources");
-    return { ok: true, data: combine(reports) };
-  } catch (error) {
-    return failure(error);
-  }
-}
+    return combine(reports);
+  },
+);

@@ -2,9 +2,10 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import type { WorkspaceRole } from "@/lib/auth/roles";
 import { findSessionUser } from "@/lib/data/sessions";
 import type { UserView } from "@/lib/data/users";
-import { findWorkspaceForUser, listWorkspacesForUser, type WorkspaceView } from "@/lib/data/workspaces";
+import { findWorkspaceForUser, findWorkspaceRole, listWorkspacesForUser, type WorkspaceView } from "@/lib/data/workspaces";
 
 export const sessionCookieName = "synclane_session";
 export const workspaceCookieName = "synclane_workspace";
@@ -21,24 +22,30 @@ export async function requireUser(): Promise<UserView> {
   return user;
 }
 
-export type ConsoleContext = { user: UserView; workspace: WorkspaceView; workspaces: WorkspaceView[] };
+export type ConsoleContext = { user: UserView; workspace: WorkspaceView; workspaces: WorkspaceView[]; role: WorkspaceRole };
 
-/** The user and the workspace chosen in the header's switcher. */
-export const requireConsoleContext = cache(async (): Promise<ConsoleContext> => {
-  const user = await requireUser();
+/** The workspace chosen in the header's switcher (or the first one), with the user's role in it. */
+async function chooseWorkspace(user: UserView): Promise<{ workspace: WorkspaceView; workspaces: WorkspaceView[]; role: WorkspaceRole } | null> {
   const workspaces = await listWorkspacesForUser(user);
   const chosen = (await cookies()).get(workspaceCookieName)?.value;
-  const workspace =
-    (chosen ? await findWorkspaceForUser(user, chosen) : null) ?? workspaces[0] ?? null;
-  if (!workspace) redirect("/no-workspace");
-  return { user, workspace, workspaces };
+  const workspace = (chosen ? await findWorkspaceForUser(user, chosen) : null) ?? workspaces[0] ?? null;
+  if (!workspace) return null;
+  const role = await findWorkspaceRole(user, workspace.id);
+  return role ? { workspace, workspaces, role } : null;
+}
+
+/** The user, the workspace chosen in the header's switcher and the user's role in it. */
+export const requireConsoleContext = cache(async (): Promise<ConsoleContext> => {
+  const user = await requireUser();
+  const chosen = await chooseWorkspace(user);
+  if (!chosen) redirect("/no-workspace");
+  return { user, ...chosen };
 });
 
-/** For route handlers: the console context, or null when nobody is signed in (answer 401). */
-export async function getApiContext(): Promise<{ user: UserView; workspace: WorkspaceView } | null> {
+/** The console context, or null when nobody is signed in or the user has no workspace. */
+export const findConsoleContext = cache(async (): Promise<ConsoleContext | null> => {
   const user = await getCurrentUser();
   if (!user) return null;
-  const chosen = (await cookies()).get(workspaceCookieName)?.value;
-  const workspace = (chosen ? await findWorkspaceForUser(user, chosen) : null) ?? (await listWorkspacesForUser(user))[0];
-  return workspace ? { user, workspace } : null;
-}
+  const chosen = await chooseWorkspace(user);
+  return chosen ? { user, ...chosen } : null;
+});

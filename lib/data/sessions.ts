@@ -19,10 +19,13 @@ export async function createSession(userId: string): Promise<{ token: string; ex
 export async function findSessionUser(token: string): Promise<UserView | null> {
   const session = await db.session.findUnique({
     where: { tokenHash: hashSessionToken(token) },
-    include: { user: { select: { id: true, username: true, displayName: true, isAdmin: true } } },
+    include: { user: { select: { id: true, username: true, displayName: true, isAdmin: true, mustChangePassword: true, disabled: true } } },
   });
-  if (!session || session.expiresAt < new Date()) return null;
-  return session.user;
+  // A disabled user's sessions are deleted when they are disabled; the check here also
+  // covers a session created in the same instant.
+  if (!session || session.expiresAt < new Date() || session.user.disabled) return null;
+  const { id, username, displayName, isAdmin, mustChangePassword } = session.user;
+  return { id, username, displayName, isAdmin, mustChangePassword };
 }
 
 export async function deleteSession(token: string): Promise<void> {

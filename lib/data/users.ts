@@ -2,9 +2,9 @@ import "server-only";
 import { db } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 
-export type UserView = { id: string; username: string; displayName: string; isAdmin: boolean };
+export type UserView = { id: string; username: string; displayName: string; isAdmin: boolean; mustChangePassword: boolean };
 
-const userFields = { id: true, username: true, displayName: true, isAdmin: true } as const;
+const userFields = { id: true, username: true, displayName: true, isAdmin: true, mustChangePassword: true } as const;
 
 export async function findUserById(id: string): Promise<UserView | null> {
   return db.user.findUnique({ where: { id }, select: userFields });
@@ -19,7 +19,9 @@ export async function checkCredentials(username: string, password: string): Prom
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin };
+  // A disabled user is refused like a wrong password, after the same work.
+  if (user.disabled) return null;
+  return { id: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin, mustChangePassword: user.mustChangePassword };
 }
 
 const dummyHash =
@@ -51,7 +53,7 @@ export async function changePassword(input: {
   const user = await db.user.findUnique({ where: { id: input.userId } });
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) return false;
   await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword) } }),
+    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false } }),
     // A new password ends every other session of the user.
     db.session.deleteMany({
       where: { userId: user.id, NOT: input.keepSessionTokenHash ? { tokenHash: input.keepSessionTokenHash } : undefined },

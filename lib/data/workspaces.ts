@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
+import type { WorkspaceRole } from "@/lib/auth/roles";
 
 export type WorkspaceView = {
   id: string;
@@ -30,6 +31,22 @@ export async function findWorkspaceForUser(
   });
 }
 
+/**
+ * The user's role in a workspace: console administrators administer every workspace;
+ * others have their membership's role, or none (null) when they are not members.
+ */
+export async function findWorkspaceRole(
+  user: { id: string; isAdmin: boolean },
+  workspaceId: string,
+): Promise<WorkspaceRole | null> {
+  if (user.isAdmin) return "administrator";
+  const membership = await db.workspaceMember.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId: user.id } },
+    select: { role: true },
+  });
+  return membership?.role ?? null;
+}
+
 export async function findWorkspaceByName(name: string): Promise<WorkspaceView | null> {
   return db.workspace.findUnique({ where: { name }, select: workspaceFields });
 }
@@ -40,6 +57,8 @@ export async function ensureWorkspace(input: {
   mode: "basic" | "standard";
   description?: string;
   memberIds: string[];
+  /** The role the members get; the workspace's administrators by default. */
+  role?: WorkspaceRole;
 }): Promise<WorkspaceView> {
   const workspace = await db.workspace.upsert({
     where: { name: input.name },
@@ -56,7 +75,7 @@ export async function ensureWorkspace(input: {
     await db.workspaceMember.upsert({
       where: { workspaceId_userId: { workspaceId: workspace.id, userId } },
       update: {},
-      create: { workspaceId: workspace.id, userId },
+      create: { workspaceId: workspace.id, userId, role: input.role ?? "administrator" },
     });
   }
   return workspace;
@@ -66,7 +85,7 @@ export async function createWorkspace(form: { name: string; displayName: string;
   const existing = await db.workspace.findUnique({ where: { name: form.name } });
   if (existing) throw new ConsoleError("NAME_TAKEN", `A workspace named "${form.name}" already exists. Choose another name.`, "name");
   return db.workspace.create({
-    data: { ...form, members: { create: { userId: creatorId } } },
+    data: { ...form, members: { create: { userId: creatorId, role: "administrator" } } },
     select: workspaceFields,
   });
 }

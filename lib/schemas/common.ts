@@ -50,3 +50,9 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 export type ActionResult<T = undefined> =
   | ({ ok: true } & (T extends undefined ? object : { data: T }))
   | { ok: false; message: string; fieldErrors?: FieldErrors };
+
+/** Input of actions that act on one object by id (delete, describe, switch). */
+export const idInputSchema = z.object({ id: z.string({ error: "Say which one." }).min(1, "Say which one.") });
+
+/** Input of actions that change an object from a form whose schema is applied inside. */
+export const idWithFormInputSchema = idInputSchema.extend({ form: z.unknown() });

@@ -8,3 +8,5 @@ export const runQueryInputSchema = z.object({
   sql: z.string().trim().min(1, "Write a SELECT statement to run.").max(100_000, "The statement is too long (100,000 characters at most)."),
 });
 export type RunQueryInput = z.infer<typeof runQueryInputSchema>;
+
+export const listQueryTablesInputSchema = z.object({ dataSourceId: z.string().min(1, "Choose a Hologres data source.") });

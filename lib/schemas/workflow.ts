@@ -7,6 +7,8 @@ export const workflowFormSchema = z.object({
 });
 export type WorkflowForm = z.infer<typeof workflowFormSchema>;
 
+export const renameWorkflowInputSchema = workflowFormSchema.extend({ id: z.string().min(1) });
+
 export const syncNodeTypes = ["batch_sync"] as const;
 export const syncNodeTypeLabels = { batch_sync: "Batch Synchronization" } as const;
 

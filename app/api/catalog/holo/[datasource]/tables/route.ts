@@ -1,7 +1,6 @@
-import { catalogResponse } from "@/lib/catalog/catalog-route";
+import { authedRoute } from "@/lib/auth/authed-action";
 import { listTargetTables } from "@/lib/catalog/target-catalog";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ datasource: string }> }) {
-  const { datasource } = await params;
-  return catalogResponse((workspaceId) => listTargetTables(workspaceId, datasource));
-}
+export const GET = authedRoute<"read", { datasource: string }>("read", (_request, { workspace, params }) =>
+  listTargetTables(workspace.id, params.datasource),
+);

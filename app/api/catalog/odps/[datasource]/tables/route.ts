@@ -1,7 +1,6 @@
-import { catalogResponse } from "@/lib/catalog/catalog-route";
+import { authedRoute } from "@/lib/auth/authed-action";
 import { listSourceTables } from "@/lib/catalog/source-catalog";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ datasource: string }> }) {
-  const { datasource } = await params;
-  return catalogResponse((workspaceId) => listSourceTables(workspaceId, datasource));
-}
+export const GET = authedRoute<"read", { datasource: string }>("read", (_request, { workspace, params }) =>
+  listSourceTables(workspace.id, params.datasource),
+);

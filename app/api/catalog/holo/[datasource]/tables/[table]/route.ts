@@ -1,7 +1,6 @@
-import { catalogResponse } from "@/lib/catalog/catalog-route";
+import { authedRoute } from "@/lib/auth/authed-action";
 import { getTargetTable } from "@/lib/catalog/target-catalog";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ datasource: string; table: string }> }) {
-  const { datasource, table } = await params;
-  return catalogResponse((workspaceId) => getTargetTable(workspaceId, datasource, table));
-}
+export const GET = authedRoute<"read", { datasource: string; table: string }>("read", (_request, { workspace, params }) =>
+  getTargetTable(workspace.id, params.datasource, params.table),
+);

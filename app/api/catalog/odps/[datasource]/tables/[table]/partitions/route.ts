@@ -1,16 +1,13 @@
-import { catalogResponse } from "@/lib/catalog/catalog-route";
+import { authedRoute } from "@/lib/auth/authed-action";
 import { matchSourcePartitions } from "@/lib/catalog/source-catalog";
 
-export async function GET(request: Request, { params }: { params: Promise<{ datasource: string; table: string }> }) {
-  const { datasource, table } = await params;
+export const GET = authedRoute<"read", { datasource: string; table: string }>("read", (request, { workspace, params }) => {
   const search = new URL(request.url).searchParams;
-  return catalogResponse((workspaceId) =>
-    matchSourcePartitions({
-      workspaceId,
-      datasource,
-      table,
-      filter: search.get("filter") ?? "*",
-      nodeArguments: search.get("arguments") ?? undefined,
-    }),
-  );
-}
+  return matchSourcePartitions({
+    workspaceId: workspace.id,
+    datasource: params.datasource,
+    table: params.table,
+    filter: search.get("filter") ?? "*",
+    nodeArguments: search.get("arguments") ?? undefined,
+  });
+});

@@ -1,8 +1,8 @@
-import { catalogResponse } from "@/lib/catalog/catalog-route";
+import { authedRoute } from "@/lib/auth/authed-action";
 import { previewSource } from "@/lib/catalog/source-catalog";
 
-export async function GET(request: Request, { params }: { params: Promise<{ datasource: string; table: string }> }) {
-  const { datasource, table } = await params;
+// Preview shows table rows, so it needs the same right as the Query page.
+export const GET = authedRoute<"query", { datasource: string; table: string }>("query", (request, { workspace, params }) => {
   const filter = new URL(request.url).searchParams.get("filter") ?? undefined;
-  return catalogResponse((workspaceId) => previewSource({ workspaceId, datasource, table, filter }));
-}
+  return previewSource({ workspaceId: workspace.id, datasource: params.datasource, table: params.table, filter });
+});
