@@ -74,7 +74,7 @@ test("a duplicate name is refused with a message that says so", async ({ page })
   await page.getByLabel("Data Source Name").fill("holo_demo");
   await page.getByLabel("Host").fill("127.0.0.1");
   await page.getByLabel("Port").fill("5432");
-  await page.getByLabel("Database Name").fill("holo_e2e");
+  await page.getByLabel("Database Name").fill(e2eSettings.holoDatabaseName);
   await page.getByLabel("User").fill("postgres");
   await page.getByRole("button", { name: "Complete" }).click();
   await expect(page.locator("#name-error")).toHaveText(

@@ -14,7 +14,7 @@ async function dropDatabases(names: string[]) {
   await client.end();
 }
 
-await dropDatabases(["synclane_e2e", "holo_e2e"]);
+await dropDatabases([e2eSettings.databaseName, e2eSettings.holoDatabaseName]);
 rmSync(e2eSettings.stateDir, { recursive: true, force: true });
 Object.assign(process.env, {
   DATABASE_URL: e2eSettings.databaseUrl,
