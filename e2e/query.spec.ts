@@ -17,6 +17,7 @@ test("query a partitioned table's child in Hologres, read-only, with the limits 
   const parent = uniqueName("e2e_sales");
   const client = new pg.Client({ connectionString: holoUrl });
   await client.connect();
+  await client.query(`SET ROLE ${e2eSettings.holoRole}`);
   await client.query(`CREATE TABLE public.${parent} (shop_name text, total_price int4, sale_date text) PARTITION BY LIST (sale_date)`);
   await client.query(`CREATE TABLE public.${parent}_20261123 PARTITION OF public.${parent} FOR VALUES IN ('20261123')`);
   await client.query(`CREATE TABLE public.${parent}_20261124 PARTITION OF public.${parent} FOR VALUES IN ('20261124')`);

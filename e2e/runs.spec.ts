@@ -16,6 +16,8 @@ const BANK_ROWS = 40_000;
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // Tables the test makes belong to the demo data source's role, as if it had made them.
+  if (url === holoUrl) await client.query(`SET ROLE ${e2eSettings.holoRole}`);
   try {
     return await work(client);
   } finally {

@@ -53,18 +53,12 @@ async function main() {
   if (!process.env.HOLO_DEMO_DATABASE_URL) holoUrl.pathname = "/holo_demo";
   if (await ensureDatabase(holoUrl.toString())) log(`Created the local Hologres database ${holoUrl.pathname.slice(1)}.`);
 
+  const { ensureHologresDemoRole } = await import("./support/hologres-demo-role");
+  const { created, ...hologres } = await ensureHologresDemoRole({ holoUrl: holoUrl.toString(), consoleUrl: url, stateDir: dir });
+  if (created) log(`Created the role ${hologres.user}: it owns ${hologres.database} and nothing else; the demo data source logs in with it.`);
+
   const maxCompute = await startMaxCompute(dir);
-  await ensureDemoDataSources({
-    workspaceId: workspace.id,
-    maxCompute: maxCompute?.dataSource,
-    hologres: {
-      host: holoUrl.hostname,
-      port: Number(holoUrl.port || 5432),
-      database: holoUrl.pathname.slice(1),
-      user: decodeURIComponent(holoUrl.username || "postgres"),
-      password: decodeURIComponent(holoUrl.password),
-    },
-  });
+  await ensureDemoDataSources({ workspaceId: workspace.id, maxCompute: maxCompute?.dataSource, hologres });
   log(`Demo workspace "${workspace.displayName}" is ready with data sources odps_first and holo_demo.`);
 
   if (process.env.SYNCLANE_SKIP_BUILD !== "1" && buildIsStale(root)) {
@@ -82,7 +76,7 @@ async function main() {
 
   // The default resource group and a worker serving it; more workers: npm run worker -- --group NAME.
   const { ensureDefaultResourceGroup } = await import("@/lib/data/resource-groups");
-  const defaultGroup = await ensureDefaultResourceGroup();
+  const defaultGroup = await ensureDefaultResourceGroup({ bindTo: [workspace.id] });
   const worker = spawn(process.execPath, [...ROW_STREAMING_NODE_FLAGS, "--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", defaultGroup.name], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],

@@ -22,7 +22,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </header>
         <div className="flex min-h-0 flex-1">
           <aside className="w-52 shrink-0 overflow-y-auto border-r border-slate-200 bg-white">
-            <SideNav />
+            <SideNav consoleAdmin={user.isAdmin} />
           </aside>
           <main className="min-w-0 flex-1 overflow-y-auto">
             <HydrationGate>{children}</HydrationGate>

@@ -8,7 +8,8 @@ import { Field, TextInput } from "@/components/ui/field";
 
 const empty = { currentPassword: "", newPassword: "", confirmPassword: "" };
 
-export function ChangePasswordForm() {
+/** `onChanged`: what happens after a successful change (the forced change goes on to the console). */
+export function ChangePasswordForm({ onChanged }: { onChanged?: () => void } = {}) {
   const [values, setValues] = useState(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
@@ -31,6 +32,7 @@ export function ChangePasswordForm() {
       }
       setValues(empty);
       setStatus({ ok: true, message: "Password changed. Your other sessions were signed out." });
+      onChanged?.();
     });
   }
 

@@ -2,7 +2,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const sections = [
+type NavItem = { href: string; label: string; icon: string };
+
+const sections: { title: string; items: NavItem[] }[] = [
   {
     title: "Data Integration",
     items: [
@@ -17,15 +19,19 @@ const sections = [
       { href: "/resource-groups", label: "Resource Groups", icon: "▦" },
       { href: "/query", label: "Query", icon: "⌕" },
       { href: "/workspaces", label: "Workspaces", icon: "◫" },
+      { href: "/members", label: "Members", icon: "☺" },
     ],
   },
 ];
 
-export function SideNav() {
+const adminSection = { title: "Console", items: [{ href: "/users", label: "Users", icon: "⚿" }] };
+
+/** `consoleAdmin` adds the pages only console administrators use. */
+export function SideNav({ consoleAdmin }: { consoleAdmin: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-5 px-3 py-4">
-      {sections.map((section) => (
+      {(consoleAdmin ? [...sections, adminSection] : sections).map((section) => (
         <div key={section.title}>
           <p className="mb-1.5 px-2 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{section.title}</p>
           <ul className="space-y-0.5">

@@ -8,14 +8,31 @@ import { createResourceGroupFormSchema, updateResourceGroupFormSchema, type Crea
 import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { FormModal } from "@/components/ui/form-modal";
 
-type Existing = { id: string; name: string; slots: number; description: string };
+type Existing = { id: string; name: string; slots: number; description: string; workspaces: { id: string }[] };
+export type WorkspaceOption = { id: string; displayName: string };
 
-/** Creates an exclusive resource group, or edits the slots and description of `existing`. */
-export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boolean; onClose: () => void; existing?: Existing }) {
+/**
+ * Creates an exclusive resource group, or edits the slots, description and workspaces of
+ * `existing` (console administrators only). Only the workspaces ticked may run on it.
+ */
+export function ResourceGroupFormDialog({
+  open,
+  onClose,
+  existing,
+  workspaces,
+  currentWorkspaceId,
+}: {
+  open: boolean;
+  onClose: () => void;
+  existing?: Existing;
+  workspaces: WorkspaceOption[];
+  currentWorkspaceId: string;
+}) {
   const router = useRouter();
   const [name, setName] = useState(existing?.name ?? "");
   const [slots, setSlots] = useState(String(existing?.slots ?? 2));
   const [description, setDescription] = useState(existing?.description ?? "");
+  const [workspaceIds, setWorkspaceIds] = useState<string[]>(existing ? existing.workspaces.map((w) => w.id) : [currentWorkspaceId]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState("");
   const [pending, startTransition] = useTransition();
@@ -24,8 +41,8 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
 
   function submit() {
     const parsed = existing
-      ? updateResourceGroupFormSchema.safeParse({ id: existing.id, slots, description })
-      : createResourceGroupFormSchema.safeParse({ name, slots, description });
+      ? updateResourceGroupFormSchema.safeParse({ id: existing.id, slots, description, workspaceIds })
+      : createResourceGroupFormSchema.safeParse({ name, slots, description, workspaceIds });
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error));
       return;
@@ -70,6 +87,22 @@ export function ResourceGroupFormDialog({ open, onClose, existing }: { open: boo
         </Field>
         <Field label="Description" htmlFor="group-description" errors={errors.description} hint={`${description.length}/80`}>
           <TextArea id="group-description" rows={2} value={description} invalid={Boolean(errors.description)} onChange={(e) => { setDescription(e.target.value); clearError("description"); }} />
+        </Field>
+        <Field label="Workspaces" hint="Nodes of these workspaces may run on the group. Unticking one stops its new runs here; runs already queued go on.">
+          <div className="flex flex-wrap gap-x-4 gap-y-1.5 pt-2" role="group" aria-label="Workspaces">
+            {workspaces.map((workspace) => (
+              <label key={workspace.id} className="flex items-center gap-1.5 text-sm text-slate-700">
+                <input
+                  type="checkbox"
+                  checked={workspaceIds.includes(workspace.id)}
+                  onChange={(e) =>
+                    setWorkspaceIds((current) => (e.target.checked ? [...current, workspace.id] : current.filter((id) => id !== workspace.id)))
+                  }
+                />
+                {workspace.displayName}
+              </label>
+            ))}
+          </div>
         </Field>
         {!existing && (
           <p className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600">

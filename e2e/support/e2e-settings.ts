@@ -11,6 +11,8 @@ export const e2eSettings = {
   holoDatabaseName: `holo_e2e${suffix}`,
   databaseUrl: `postgresql://postgres@127.0.0.1:5432/synclane_e2e${suffix}`,
   holoDatabaseUrl: `postgresql://postgres@127.0.0.1:5432/holo_e2e${suffix}`,
+  /** The role the demo Hologres data source logs in with (npm start names it after the database). */
+  holoRole: `holo_e2e${suffix}`,
   adminUser: "admin",
   adminPassword: "e2e-admin-password-1",
   /** The e2e server's .synclane folder; tests read the local MaxCompute credentials from it. */

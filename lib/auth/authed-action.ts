@@ -28,18 +28,21 @@ class AccessDenied extends ConsoleError {
 }
 
 const signInAgain = "Your session has ended. Sign in again.";
+const changePasswordFirst = "An administrator set your password: choose your own first (you are asked at /password-change).";
 
 /** Resolves the caller for an access level, or throws AccessDenied saying what is missing. */
 async function authorize<A extends Access>(access: A): Promise<ContextOf<A>> {
   if (access === "signedIn" || access === "consoleAdmin") {
     const user = await getCurrentUser();
     if (!user) throw new AccessDenied(signInAgain, 401);
+    if (access === "consoleAdmin" && user.mustChangePassword) throw new AccessDenied(changePasswordFirst, 403);
     if (access === "consoleAdmin" && !user.isAdmin) {
       throw new AccessDenied("Only console administrators can do this. Ask an administrator.", 403);
     }
     return { user } as ContextOf<A>;
   }
   const context = await findConsoleContext();
+  if (context?.user.mustChangePassword) throw new AccessDenied(changePasswordFirst, 403);
   if (!context) {
     if (await getCurrentUser()) throw new AccessDenied("You are not a member of any workspace. Ask an administrator to add you.", 403);
     throw new AccessDenied(signInAgain, 401);

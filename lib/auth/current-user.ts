@@ -37,6 +37,8 @@ async function chooseWorkspace(user: UserView): Promise<{ workspace: WorkspaceVi
 /** The user, the workspace chosen in the header's switcher and the user's role in it. */
 export const requireConsoleContext = cache(async (): Promise<ConsoleContext> => {
   const user = await requireUser();
+  // A password an administrator set (new user, reset) is replaced before anything else.
+  if (user.mustChangePassword) redirect("/password-change");
   const chosen = await chooseWorkspace(user);
   if (!chosen) redirect("/no-workspace");
   return { user, ...chosen };

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
-import { ensureDefaultResourceGroup } from "@/lib/data/resource-groups";
+import { resourceGroupForRun } from "@/lib/data/resource-groups";
 import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { resolveJob } from "@/lib/sync-engine/runner";
 import { createParameterResolver, parseNodeArguments } from "@/lib/sync-engine/scheduling-parameters";
@@ -79,7 +79,7 @@ export async function queueRun(input: {
     if (!exists) throw new ConsoleError("CONFIG_ERROR", `The node uses the data source "${name}", which does not exist in this workspace.`);
   }
 
-  const resourceGroupId = node.resourceGroupId ?? (await ensureDefaultResourceGroup()).id;
+  const resourceGroupId = (await resourceGroupForRun({ workspaceId: input.workspaceId, resourceGroupId: node.resourceGroupId })).id;
   const run = await db.run.create({
     data: {
       nodeId: node.id,
@@ -135,7 +135,7 @@ export async function queueRerun(workspaceId: string, runId: string, triggeredBy
   if (run.status === "queued" || run.status === "running") {
     throw new ConsoleError("INVALID", "This run has not ended yet. Stop it first, or wait for it to end.");
   }
-  const resourceGroupId = run.resourceGroupId ?? (await ensureDefaultResourceGroup()).id;
+  const resourceGroupId = (await resourceGroupForRun({ workspaceId, resourceGroupId: run.resourceGroupId })).id;
   const created = await db.run.create({
     data: {
       nodeId: run.nodeId,

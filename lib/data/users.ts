@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
+import type { CreateUserForm } from "@/lib/schemas/user-admin";
 
 export type UserView = { id: string; username: string; displayName: string; isAdmin: boolean; mustChangePassword: boolean };
 
@@ -64,4 +66,64 @@ export async function changePassword(input: {
 
 export async function countUsers(): Promise<number> {
   return db.user.count();
+}
+
+export type UserListEntry = UserView & { disabled: boolean; createdAt: Date; workspaces: number };
+
+/** Every user, for the Users page (console administrators). */
+export async function listUsers(): Promise<UserListEntry[]> {
+  const users = await db.user.findMany({
+    orderBy: { username: "asc" },
+    select: { ...userFields, disabled: true, createdAt: true, _count: { select: { memberships: true } } },
+  });
+  return users.map(({ _count, ...user }) => ({ ...user, workspaces: _count.memberships }));
+}
+
+/**
+ * An administrator creates a user with a first password (typed, or generated and shown
+ * once); the user must choose their own at the first login.
+ */
+export async function createUserAccount(form: CreateUserForm): Promise<{ user: UserView; password: string }> {
+  const password = form.password || generatePassword();
+  try {
+    const created = await db.user.create({
+      data: {
+        username: form.username,
+        displayName: form.displayName || form.username,
+        isAdmin: form.isAdmin,
+        mustChangePassword: true,
+        passwordHash: await hashPassword(password),
+      },
+      select: userFields,
+    });
+    return { user: created, password };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConsoleError("NAME_TAKEN", `A user named "${form.username}" already exists.`, "username");
+    throw error;
+  }
+}
+
+/** Disabling ends the user's sessions at once; an administrator cannot disable themselves. */
+export async function setUserDisabled(input: { userId: string; disabled: boolean; actingUserId: string }): Promise<void> {
+  if (input.disabled && input.userId === input.actingUserId) {
+    throw new ConsoleError("INVALID", "You cannot disable your own account. Ask another administrator.");
+  }
+  await db.$transaction(async (tx) => {
+    const updated = await tx.user.updateMany({ where: { id: input.userId }, data: { disabled: input.disabled } });
+    if (updated.count === 0) throw new ConsoleError("NOT_FOUND", "This user does not exist.");
+    if (input.disabled) await tx.session.deleteMany({ where: { userId: input.userId } });
+  });
+}
+
+/** A new generated password, shown once to the administrator; the user must change it at the next login. */
+export async function resetUserPassword(userId: string): Promise<{ username: string; password: string }> {
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { username: true } });
+    if (!user) throw new ConsoleError("NOT_FOUND", "This user does not exist.");
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: true } });
+    await tx.session.deleteMany({ where: { userId } });
+    return { username: user.username, password };
+  });
 }

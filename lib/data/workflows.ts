@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { checkResourceGroupOfWorkspace } from "@/lib/data/resource-groups";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
 import { dataSourceNamesOf, emptyJobSpec } from "@/lib/job-spec-draft";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
@@ -154,9 +155,7 @@ export async function saveSyncNode(
 ): Promise<{ version: number }> {
   const node = await db.syncNode.findFirst({ where: { id: input.nodeId, workflow: { workspaceId } } });
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
-  if (input.resourceGroupId && !(await db.resourceGroup.findUnique({ where: { id: input.resourceGroupId } }))) {
-    throw new ConsoleError("INVALID", "The chosen resource group no longer exists. Choose another.", "resourceGroupId");
-  }
+  if (input.resourceGroupId) await checkResourceGroupOfWorkspace({ workspaceId, resourceGroupId: input.resourceGroupId });
   const jobSpec = input.jobSpec as object;
   return db.$transaction(async (tx) => {
     const last = await tx.syncNodeVersion.aggregate({ where: { nodeId: node.id }, _max: { version: true } });

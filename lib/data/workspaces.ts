@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
 import type { WorkspaceRole } from "@/lib/auth/roles";
+import { bindDefaultResourceGroup } from "@/lib/data/resource-groups";
 
 export type WorkspaceView = {
   id: string;
@@ -84,8 +85,10 @@ export async function ensureWorkspace(input: {
 export async function createWorkspace(form: { name: string; displayName: string; mode: "basic" | "standard"; description: string }, creatorId: string) {
   const existing = await db.workspace.findUnique({ where: { name: form.name } });
   if (existing) throw new ConsoleError("NAME_TAKEN", `A workspace named "${form.name}" already exists. Choose another name.`, "name");
-  return db.workspace.create({
+  const workspace = await db.workspace.create({
     data: { ...form, members: { create: { userId: creatorId, role: "administrator" } } },
     select: workspaceFields,
   });
+  await bindDefaultResourceGroup(workspace.id);
+  return workspace;
 }

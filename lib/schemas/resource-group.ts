@@ -9,10 +9,14 @@ export const resourceGroupSlotsSchema = z.coerce
   .min(1, "Slots must be at least 1.")
   .max(32, "Slots must be at most 32.");
 
+/** The workspaces whose nodes may run on the group (DataWorks binds groups to workspaces). */
+const workspaceIds = z.array(z.string().min(1)).default([]);
+
 export const createResourceGroupFormSchema = z.object({
   name: objectName("Resource Group Name"),
   slots: resourceGroupSlotsSchema,
   description: description(),
+  workspaceIds,
 });
 export type CreateResourceGroupForm = z.infer<typeof createResourceGroupFormSchema>;
 
@@ -20,6 +24,7 @@ export const updateResourceGroupFormSchema = z.object({
   id: z.string().min(1),
   slots: resourceGroupSlotsSchema,
   description: description(),
+  workspaceIds,
 });
 export type UpdateResourceGroupForm = z.infer<typeof updateResourceGroupFormSchema>;
 

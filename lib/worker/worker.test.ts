@@ -38,7 +38,7 @@ const fastTiming = { heartbeatMs: 300, leaseMs: 1_500, reapEveryMs: 500, pollMs:
 
 async function newGroup(slots: number): Promise<{ id: string; name: string }> {
   const name = `wt_${suffix}_${groupIds.length}`;
-  const { id } = await createResourceGroup({ name, slots, description: "" });
+  const { id } = await createResourceGroup({ name, slots, description: "", workspaceIds: [workspaceId] });
   groupIds.push(id);
   return { id, name };
 }

@@ -1,4 +1,5 @@
 import { requireConsoleContext } from "@/lib/auth/current-user";
+import { roleCan } from "@/lib/auth/roles";
 import { listDataSources } from "@/lib/data/data-sources";
 import { listResourceGroups } from "@/lib/data/resource-groups";
 import { dataSourceTypeLabels } from "@/lib/schemas/data-source";
@@ -13,21 +14,36 @@ import { formatSecondsAgo } from "@/components/runs/run-format";
 export const metadata = { title: "Resource Groups" };
 
 export default async function ResourceGroupsPage() {
-  const { workspace } = await requireConsoleContext();
-  const [groups, dataSources] = await Promise.all([listResourceGroups(), listDataSources(workspace.id)]);
+  const { user, workspace, workspaces, role } = await requireConsoleContext();
+  const [groups, dataSources] = await Promise.all([
+    listResourceGroups({ workspaceId: user.isAdmin ? null : workspace.id }),
+    listDataSources(workspace.id),
+  ]);
   const dataSourceOptions = dataSources.map((source) => ({ id: source.id, name: source.name, typeLabel: dataSourceTypeLabels[source.type] }));
+  const admin = user.isAdmin ? { workspaces: workspaces.map(({ id, displayName }) => ({ id, displayName })), currentWorkspaceId: workspace.id } : null;
+  const createButton = admin ? <CreateResourceGroupButton {...admin} /> : null;
 
   return (
     <div className="p-6">
       <AutoRefresh everyMs={5_000} />
       <PageHeader
         title="Resource Groups"
-        description="Exclusive resource groups for Data Integration: pools of workers that run sync nodes. A node runs on the group it names; runs wait when the group's slots are taken."
-        actions={<CreateResourceGroupButton />}
+        description={
+          admin
+            ? "Exclusive resource groups for Data Integration: pools of workers that run sync nodes. As a console administrator you see every group and choose the workspaces bound to it."
+            : `The exclusive resource groups bound to ${workspace.displayName}. A node runs on the group it names; runs wait when the group's slots are taken. Console administrators create groups and bind them to workspaces.`
+        }
+        actions={createButton}
       />
       {groups.length === 0 ? (
-        <EmptyState title="No resource groups yet" action={<CreateResourceGroupButton />}>
-          npm start creates the group <code>default</code> and runs a worker for it.
+        <EmptyState title={admin ? "No resource groups yet" : "No resource group is bound to this workspace"} action={createButton}>
+          {admin ? (
+            <>
+              npm start creates the group <code>default</code> and runs a worker for it.
+            </>
+          ) : (
+            "Ask a console administrator to bind a resource group to this workspace; until then its nodes cannot run."
+          )}
         </EmptyState>
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
@@ -36,6 +52,7 @@ export default async function ResourceGroupsPage() {
               <tr>
                 <th className="px-4 py-2.5">Resource group</th>
                 <th className="px-4 py-2.5">Slots</th>
+                {admin && <th className="px-4 py-2.5">Workspaces</th>}
                 <th className="px-4 py-2.5">Workers online</th>
                 <th className="px-4 py-2.5 text-right">Runs waiting</th>
                 <th className="px-4 py-2.5 text-right">Runs running</th>
@@ -53,6 +70,11 @@ export default async function ResourceGroupsPage() {
                     {group.description && <p className="mt-0.5 max-w-xs text-xs text-slate-500">{group.description}</p>}
                   </td>
                   <td className="px-4 py-3 tabular-nums">{group.slots}</td>
+                  {admin && (
+                    <td className="px-4 py-3 text-xs text-slate-600">
+                      {group.workspaces.length ? group.workspaces.map((bound) => bound.displayName).join(", ") : <Badge tone="amber">No workspace</Badge>}
+                    </td>
+                  )}
                   <td className="px-4 py-3">
                     {group.workers.length === 0 ? (
                       <div>
@@ -85,7 +107,7 @@ export default async function ResourceGroupsPage() {
                     {group.runsRunning} <span className="text-slate-400">/ {group.slots}</span>
                   </td>
                   <td className="whitespace-nowrap px-4 py-3">
-                    <ResourceGroupRowActions group={group} dataSources={dataSourceOptions} />
+                    <ResourceGroupRowActions group={group} dataSources={dataSourceOptions} canTest={roleCan(role, "edit") && group.workspaces.some((bound) => bound.id === workspace.id)} admin={admin} />
                   </td>
                 </tr>
               ))}

@@ -14,7 +14,7 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
     if (error instanceof ConsoleError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [dataSources, resourceGroups] = await Promise.all([listDataSources(workspace.id), listResourceGroupOptions()]);
+  const [dataSources, resourceGroups] = await Promise.all([listDataSources(workspace.id), listResourceGroupOptions(workspace.id)]);
   return (
     <NodeWizard
       key={node.id}
