@@ -50,7 +50,7 @@ export async function ensureHologresDemoRole(input: { holoUrl: string; consoleUr
     const exists = (await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role])).rowCount;
     // Utility statements take no parameters: format() on the server quotes the password
     // literal, and the role name goes through the one identifier-quoting function.
-    const attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT";
+    const attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
     const statement = await admin.query<{ sql: string }>("SELECT format('%s %s WITH ' || $1 || ' PASSWORD %L', $2::text, $3::text, $4::text) AS sql", [
       attributes,
       exists ? "ALTER ROLE" : "CREATE ROLE",
