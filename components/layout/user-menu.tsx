@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { logOut } from "@/lib/actions/log-out";
 
-export function UserMenu({ displayName, username }: { displayName: string; username: string }) {
+export function UserMenu({ displayName, username, roleLabel }: { displayName: string; username: string; roleLabel: string }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -25,6 +25,9 @@ export function UserMenu({ displayName, username }: { displayName: string; usern
           {displayName.slice(0, 1).toUpperCase()}
         </span>
         {displayName}
+        <span className="rounded bg-slate-700 px-1.5 py-0.5 text-[11px] text-slate-200" title="Your role in this workspace">
+          {roleLabel}
+        </span>
       </button>
       {open && (
         <div className="absolute right-0 z-20 mt-1 w-52 rounded-md border border-slate-200 bg-white py-1 text-sm text-slate-700 shadow-lg">

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { RunDetail } from "@/lib/data/runs";
 import { runStatusLabels, terminalRunStatuses } from "@/lib/schemas/run";
 import { Badge } from "@/components/ui/badge";
+import { usePermissions } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDuration, runStatusTones } from "./run-format";
 import { RunLog } from "./run-log";
@@ -60,6 +61,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
   const { data: run, error } = useRun(initial.id, initial);
   const stop = useStopRun(initial.id);
   const rerun = useRerun(initial.id);
+  const permissions = usePermissions();
   // Until the first tick, durations use the server's clock of the data, so the HTML the
   // server rendered and the first client render agree.
   const [tick, setTick] = useState<number | null>(null);
@@ -113,7 +115,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
             )}
           </p>
         </div>
-        <div className="flex items-center gap-2">
+        <div className={`flex items-center gap-2 ${permissions.run ? "" : "hidden"}`}>
           {!ended && (
             <Button variant="danger" onClick={() => stop.mutate()} disabled={stop.isPending || stopping}>
               {stopping ? "Stopping…" : "Stop"}

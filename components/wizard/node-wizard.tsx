@@ -7,6 +7,7 @@ import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { checkDraftForRun, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { usePermissions } from "@/components/layout/permissions";
 import { ChannelStep } from "./channel-step";
 import { MappingsStep, sourceFieldsOf } from "./mappings-step";
 import { mappingProblem } from "./mapping-rules";
@@ -52,6 +53,7 @@ export function NodeWizard({
   resourceGroups: { id: string; name: string; slots: number }[];
 }) {
   const router = useRouter();
+  const permissions = usePermissions();
   const [draft, setDraft] = useState<NodeDraft>(() => draftFromJobSpec(node.jobSpec));
   const [argumentsText, setArgumentsText] = useState(node.arguments);
   const [resourceGroupId, setResourceGroupId] = useState(node.resourceGroupId);
@@ -182,15 +184,23 @@ export function NodeWizard({
           {dirty ? <Badge tone="amber">Unsaved changes</Badge> : <Badge tone="green">Saved</Badge>}
         </div>
         <div className="flex items-center gap-2" role="toolbar" aria-label="Node toolbar">
-          <Button size="sm" onClick={() => (scriptText !== null ? saveScript() : save())} disabled={saving}>
-            {saving ? "Saving…" : "Save"}
-          </Button>
-          <Button size="sm" variant="primary" onClick={run} disabled={saving || Boolean(activeRun.data?.run)}>
-            Run
-          </Button>
-          <Button size="sm" variant="danger" onClick={() => activeRun.stop()} disabled={!activeRun.data?.run || activeRun.stopping}>
-            {activeRun.stopping ? "Stopping…" : "Stop"}
-          </Button>
+          {!permissions.edit && <Badge tone="gray">Read only: your role cannot change nodes</Badge>}
+          {permissions.edit && (
+            <Button size="sm" onClick={() => (scriptText !== null ? saveScript() : save())} disabled={saving}>
+              {saving ? "Saving…" : "Save"}
+            </Button>
+          )}
+          {/* Run saves first, so it needs both rights. */}
+          {permissions.edit && permissions.run && (
+            <Button size="sm" variant="primary" onClick={run} disabled={saving || Boolean(activeRun.data?.run)}>
+              Run
+            </Button>
+          )}
+          {permissions.run && (
+            <Button size="sm" variant="danger" onClick={() => activeRun.stop()} disabled={!activeRun.data?.run || activeRun.stopping}>
+              {activeRun.stopping ? "Stopping…" : "Stop"}
+            </Button>
+          )}
           <Button size="sm" variant={scriptText !== null ? "primary" : "secondary"} aria-pressed={scriptText !== null} onClick={toggleScriptMode}>
             Script mode
           </Button>

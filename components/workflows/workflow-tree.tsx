@@ -6,6 +6,7 @@ import { deleteSyncNode } from "@/lib/actions/delete-sync-node";
 import { deleteWorkflow } from "@/lib/actions/delete-workflow";
 import { describeWorkflow } from "@/lib/actions/describe-workflow";
 import { Button } from "@/components/ui/button";
+import { usePermissions } from "@/components/layout/permissions";
 import { Modal } from "@/components/ui/modal";
 import { CreateNodeDialog } from "./create-node-dialog";
 import { WorkflowFormDialog } from "./workflow-form-dialog";
@@ -23,22 +24,27 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
   const [deleteError, setDeleteError] = useState("");
   const [deletingNode, setDeletingNode] = useState<{ id: string; name: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const permissions = usePermissions();
 
   return (
     <div className="flex h-full flex-col">
       <div className="flex items-center justify-between border-b border-slate-200 px-3 py-2.5">
         <h2 className="text-xs font-semibold uppercase tracking-wider text-slate-500">Workflows</h2>
-        <div className="flex gap-1">
-          <Button size="sm" variant="ghost" onClick={() => setCreatingWorkflow(true)} title="Create workflow">
-            + Workflow
+        {permissions.edit && (
+          <div className="flex gap-1">
+            <Button size="sm" variant="ghost" onClick={() => setCreatingWorkflow(true)} title="Create workflow">
+              + Workflow
+            </Button>
+          </div>
+        )}
+      </div>
+      {permissions.edit && (
+        <div className="px-3 py-2">
+          <Button size="sm" variant="primary" className="w-full" onClick={() => setNodeDialog({})}>
+            New Batch Sync Node
           </Button>
         </div>
-      </div>
-      <div className="px-3 py-2">
-        <Button size="sm" variant="primary" className="w-full" onClick={() => setNodeDialog({})}>
-          New Batch Sync Node
-        </Button>
-      </div>
+      )}
       <ul className="flex-1 overflow-y-auto px-2 pb-4 text-sm" aria-label="Workflows and nodes">
         {workflows.length === 0 && (
           <li className="px-2 py-6 text-center text-xs text-slate-500">
@@ -61,7 +67,7 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
               <span className="flex-1 truncate font-medium text-slate-800" title={workflow.description || workflow.name}>
                 {workflow.name}
               </span>
-              <span className="hidden gap-0.5 group-hover:flex group-focus-within:flex">
+              <span className={permissions.edit ? "hidden gap-0.5 group-hover:flex group-focus-within:flex" : "hidden"}>
                 <button type="button" className="rounded px-1 text-xs text-brand-600 hover:bg-white" onClick={() => setNodeDialog({ workflowId: workflow.id })} title="New Batch Sync Node here">
                   + Node
                 </button>
@@ -98,17 +104,19 @@ export function WorkflowTree({ workflows }: { workflows: Tree }) {
                       <span aria-hidden className="rounded bg-brand-100 px-1 text-[10px] font-bold text-brand-700">DI</span>
                       <span className="truncate">{node.name}</span>
                     </Link>
-                    <button
-                      type="button"
-                      aria-label={`Delete node ${node.name}`}
-                      className="absolute right-1 top-1 hidden rounded px-1 text-xs text-red-600 hover:bg-white group-hover/node:block group-focus-within/node:block"
-                      onClick={() => {
-                        setDeleteError("");
-                        setDeletingNode(node);
-                      }}
-                    >
-                      Delete
-                    </button>
+                    {permissions.edit && (
+                      <button
+                        type="button"
+                        aria-label={`Delete node ${node.name}`}
+                        className="absolute right-1 top-1 hidden rounded px-1 text-xs text-red-600 hover:bg-white group-hover/node:block group-focus-within/node:block"
+                        onClick={() => {
+                          setDeleteError("");
+                          setDeletingNode(node);
+                        }}
+                      >
+                        Delete
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
