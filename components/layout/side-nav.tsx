@@ -24,7 +24,7 @@ const sections: { title: string; items: NavItem[] }[] = [
   },
 ];
 
-const adminSection = { title: "Console", items: [{ href: "/users", label: "Users", icon: "⚿" }] };
+const adminSection = { title: "Console", items: [{ href: "/users", label: "Users", icon: "◎" }] };
 
 /** `consoleAdmin` adds the pages only console administrators use. */
 export function SideNav({ consoleAdmin }: { consoleAdmin: boolean }) {
