@@ -17,7 +17,8 @@ export type ReadOnlyStatement = {
   run: "cursor" | "direct";
 };
 
-export const readOnlyStatementList = "SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN";
+// The wording the Query page and its browser test already use.
+const readOnlyStatementList = "SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN";
 
 const dataModifying = new Set(["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
 
@@ -46,7 +47,7 @@ function runKindOf(type: string, body: Record<string, unknown>): ReadOnlyStateme
     );
   }
   throw refuse(
-    `Only read-only statements run here (${readOnlyStatementList}). "${statementKeyword(type)}" can change data, the schema or the session, so it was not sent to the database.`,
+    `Only read-only statements run here (${readOnlyStatementList}). "${statementKeyword(type)}" can change data or the schema, so it was not sent to the database.`,
   );
 }
 
