@@ -63,8 +63,9 @@ const asText = { getTypeParser: () => (value: string) => value } as unknown as p
 type Row = (string | null)[];
 
 // Nothing is known about the rows before the first batch, so it is small; later batches are
-// sized from the average row so far to about 1 MB, so the server holds at most one batch
-// beyond the byte cap however wide the rows are.
+// sized from the average row so far to about 1 MB, so the console holds at most about one
+// batch beyond the byte cap. FETCH counts rows, not bytes: a single huge value still
+// arrives whole.
 const firstBatchRows = 20;
 const batchBytes = 1024 * 1024;
 
