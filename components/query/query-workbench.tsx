@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useMemo, useState } from "react";
 import type { QueryTable } from "@/lib/data/query";
-import { queryLimits } from "@/lib/schemas/query";
+import { queryByteLimitText, queryLimits } from "@/lib/schemas/query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectInput } from "@/components/ui/field";
@@ -72,6 +72,12 @@ function TableList({ tables, onPick }: { tables: QueryTable[]; onPick: (name: st
   );
 }
 
+function truncationNote(reason: "rows" | "bytes", rowCount: number): string {
+  return reason === "rows"
+    ? `Showing the first ${queryLimits.maxRows.toLocaleString("en-US")} rows: the statement returned more.`
+    : `Showing the first ${rowCount.toLocaleString("en-US")} rows: the result passed the ${queryByteLimitText} limit.`;
+}
+
 /** The Query page: a Hologres data source, its tables, an SQL editor and the result. */
 export function QueryWorkbench({ dataSources }: { dataSources: { id: string; name: string }[] }) {
   const [dataSourceId, setDataSourceId] = useState(dataSources[0]?.id ?? "");
@@ -124,8 +130,9 @@ export function QueryWorkbench({ dataSources }: { dataSources: { id: string; nam
         <SqlEditor value={sql} onChange={setSql} onRun={execute} tableNames={tableNames} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className="text-xs text-slate-500">
-            Read-only: SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run in a READ ONLY transaction with a {queryLimits.statementTimeoutSeconds} s statement
-            timeout; at most {queryLimits.maxRows.toLocaleString("en-US")} rows are shown. Anything else is refused.
+            Read-only: one SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN runs in a READ ONLY transaction with a {queryLimits.statementTimeoutSeconds} s statement
+            timeout; at most {queryLimits.maxRows.toLocaleString("en-US")} rows and {queryByteLimitText} are shown. Anything else is refused, and so are calls of
+            functions that reach beyond the tables (server files, other sessions, settings, large objects, dblink, sleeps).
           </p>
           <Button variant="primary" onClick={execute} disabled={!dataSourceId || isPending} title="Ctrl+Enter">
             {isPending ? "Running…" : "Run"}
@@ -141,9 +148,7 @@ export function QueryWorkbench({ dataSources }: { dataSources: { id: string; nam
           <section aria-label="Result" className="rounded-lg border border-slate-200 bg-white">
             <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500" role="status">
               {run.data.rowCount.toLocaleString("en-US")} row{run.data.rowCount === 1 ? "" : "s"} in {run.data.elapsedMs} ms
-              {run.data.truncated && (
-                <span className="ml-2 text-amber-700">· showing the first {queryLimits.maxRows.toLocaleString("en-US")} rows; the statement returned more</span>
-              )}
+              {run.data.truncated && <span className="ml-2 text-amber-700">· {truncationNote(run.data.truncated, run.data.rowCount)}</span>}
             </p>
             <div className="max-h-[55vh] overflow-auto">
               <table className="w-full text-xs" aria-label="Query result">

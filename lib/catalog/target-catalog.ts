@@ -2,6 +2,7 @@ import "server-only";
 import { ConsoleError } from "@/lib/console-error";
 import { resolveDataSource } from "@/lib/data/data-sources";
 import { toEngineDataSource } from "@/lib/engine-data-source";
+import { checkCreateTableDdl, unqualifiedNameSchema } from "@/lib/sql-guard/create-table-guard";
 import {
   connectHologres,
   describeHologresTable,
@@ -10,6 +11,7 @@ import {
   listHologresTables,
   type HologresConfig,
 } from "@/lib/sync-engine/connectors/hologres";
+import { quoteIdentifier } from "@/lib/sync-engine/sql-identifier";
 import { getSourceTable } from "./source-catalog";
 
 async function configFor(workspaceId: string, datasource: string): Promise<HologresConfig> {
@@ -50,39 +52,22 @@ export async function generateTargetDdl(input: {
   );
 }
 
-// The Create Table dialog runs the user's edited DDL. It may create tables and set their
-// properties, nothing else: no DROP, no DML, no second statement sneaking in.
-const allowedStatement = /^(begin|commit|create\s+table|comment\s+on\s+(table|column)|call\s+set_table_property)\b/i;
-
-export function checkCreateTableDdl(ddl: string): string[] {
-  const statements = ddl
-    .replace(/--[^\n]*/g, "")
-    .split(/;\s*(?:\n|$)/)
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-  if (!statements.some((statement) => /^create\s+table\b/i.test(statement))) {
-    throw new ConsoleError("INVALID", "The statement must create a table (CREATE TABLE ...).", "ddl");
-  }
-  const refused = statements.find((statement) => !allowedStatement.test(statement));
-  if (refused) {
-    throw new ConsoleError(
-      "INVALID",
-      `Only CREATE TABLE, COMMENT ON and set_table_property statements run here; remove "${refused.slice(0, 60)}".`,
-      "ddl",
-    );
-  }
-  return statements;
-}
-
+/**
+ * Runs the Create Table dialog's DDL after `checkCreateTableDdl` has accepted it: one new
+ * table, comments on it and its properties, in one transaction.
+ */
 export async function createTargetTable(input: { workspaceId: string; datasource: string; ddl: string }) {
-  const statements = checkCreateTableDdl(input.ddl).filter((s) => !/^(begin|commit)$/i.test(s));
+  const plan = await checkCreateTableDdl(input.ddl);
   const client = await connectHologres(await configFor(input.workspaceId, input.datasource));
   try {
-    await client.query("BEGIN");
-    // The extended protocol runs exactly one statement, so a second command hidden after a
-    // ";" on the same line is refused by the server itself. (node-postgres supports
-    // queryMode; its typings do not list it yet.)
-    for (const statement of statements) {
+    // The check read string literals the standard way and resolved unqualified names to
+    // its schema: make the server do the same for this transaction, whatever the role's
+    // own settings are.
+    await client.query(`BEGIN; SET LOCAL search_path TO ${quoteIdentifier(unqualifiedNameSchema)}; SET LOCAL standard_conforming_strings TO on`);
+    // The extended protocol runs exactly one statement, so the server itself refuses a
+    // second command if one ever got past the check. (node-postgres supports queryMode;
+    // its typings do not list it yet.)
+    for (const statement of plan.statements) {
       const oneStatement: { text: string; values: unknown[] } = { text: statement, values: [], ...{ queryMode: "extended" } };
       await client.query(oneStatement);
     }

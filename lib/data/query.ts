@@ -4,6 +4,7 @@ import { ConsoleError } from "@/lib/console-error";
 import { resolveDataSource } from "@/lib/data/data-sources";
 import { toEngineDataSource } from "@/lib/engine-data-source";
 import { queryLimits } from "@/lib/schemas/query";
+import { checkReadOnlyQuery } from "@/lib/sql-guard/read-only-query-guard";
 import { connectHologres, listTables, type HologresConfig } from "@/lib/sync-engine/connectors/hologres";
 import { isSyncError } from "@/lib/sync-engine/sync-error";
 
@@ -11,8 +12,14 @@ export type QueryResult = {
   columns: { name: string; type: string }[];
   rows: (string | null)[][];
   rowCount: number;
-  /** True when the statement returned more rows than the cap; only the first ones are shown. */
-  truncated: boolean;
+  /** Bytes of value text in `rows` (UTF-8). */
+  byteCount: number;
+  /**
+   * Why only the first rows are shown: the statement returned more than
+   * `queryLimits.maxRows` rows, or its values passed `queryLimits.maxBytes`. Null when
+   * the result is whole.
+   */
+  truncated: "rows" | "bytes" | null;
   elapsedMs: number;
 };
 
@@ -23,44 +30,6 @@ export type QueryTable = {
   /** Child tables of a partitioned parent, with their partition values. */
   children: { schema: string; table: string; values: string[] }[];
 };
-
-const readOnlyKeywords = ["select", "with", "values", "table", "show", "explain"] as const;
-// Statements a cursor can be declared for, so the row cap holds without reading every row.
-const cursorKeywords = new Set(["select", "with", "values", "table"]);
-
-/** The statement without leading comments and whitespace, and without trailing semicolons. */
-function stripStatement(sql: string): string {
-  let text = sql.trim();
-  for (;;) {
-    if (text.startsWith("--")) {
-      const end = text.indexOf("\n");
-      text = end === -1 ? "" : text.slice(end + 1).trimStart();
-    } else if (text.startsWith("/*")) {
-      const end = text.indexOf("*/");
-      text = end === -1 ? "" : text.slice(end + 2).trimStart();
-    } else break;
-  }
-  return text.replace(/[;\s]+$/, "");
-}
-
-/**
- * Refuses anything but a read-only statement, before it reaches the server. The first
- * keyword decides; the READ ONLY transaction the statement then runs in is the real guard
- * (a data-modifying CTE or `SELECT ... FOR UPDATE` fails there).
- */
-export function classifyStatement(sql: string): { statement: string; keyword: (typeof readOnlyKeywords)[number] } {
-  const statement = stripStatement(sql);
-  if (!statement) throw new ConsoleError("INVALID", "Write a SELECT statement to run.", "sql");
-  const keyword = (/^[A-Za-z]+/.exec(statement)?.[0] ?? statement.slice(0, 12)).toLowerCase();
-  if (!(readOnlyKeywords as readonly string[]).includes(keyword)) {
-    throw new ConsoleError(
-      "INVALID",
-      `Only read-only statements run here (SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN). "${keyword.toUpperCase()}" can change data or the schema, so it was not sent to the database.`,
-      "sql",
-    );
-  }
-  return { statement, keyword: keyword as (typeof readOnlyKeywords)[number] };
-}
 
 function toQueryError(error: unknown): unknown {
   if (error instanceof ConsoleError) return error;
@@ -91,38 +60,101 @@ async function holoConfigOf(workspaceId: string, dataSourceId: string): Promise<
 // Every value as the server's own text (what psql shows): no Date or number conversions.
 const asText = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
 
+type Row = (string | null)[];
+
+// Nothing is known about the rows before the first batch, so it is small; later batches are
+// sized from the average row so far to about 1 MB, so the console holds at most about one
+// batch beyond the byte cap. FETCH counts rows, not bytes: a single huge value still
+// arrives whole.
+const firstBatchRows = 20;
+const batchBytes = 1024 * 1024;
+
+function rowBytes(row: Row): number {
+  let bytes = 0;
+  for (const value of row) if (value !== null) bytes += Buffer.byteLength(value);
+  return bytes;
+}
+
+/** Rows taken up to the row and byte caps; `add` says whether more are wanted. */
+function cappedRows() {
+  const rows: Row[] = [];
+  let byteCount = 0;
+  let truncated: QueryResult["truncated"] = null;
+  return {
+    add(batch: Row[]): boolean {
+      for (const row of batch) {
+        const bytes = rowBytes(row);
+        if (rows.length === queryLimits.maxRows) truncated = "rows";
+        else if (byteCount + bytes > queryLimits.maxBytes) truncated = "bytes";
+        if (truncated) return false;
+        rows.push(row);
+        byteCount += bytes;
+      }
+      return true;
+    },
+    /** How many rows the next FETCH should ask for: about `batchBytes`, never past the row cap (plus the one row that tells whether there are more). */
+    nextBatchRows(): number {
+      if (rows.length === 0) return firstBatchRows;
+      const averageRowBytes = Math.max(1, byteCount / rows.length);
+      const rowsForBytes = Math.floor(Math.min(batchBytes, queryLimits.maxBytes - byteCount) / averageRowBytes);
+      return Math.min(Math.max(1, rowsForBytes), queryLimits.maxRows + 1 - rows.length);
+    },
+    result: () => ({ rows, byteCount, truncated }),
+  };
+}
+
+/** Reads the open cursor in batches until it ends or a cap is reached. */
+async function fetchCapped(client: pg.Client) {
+  const taken = cappedRows();
+  let fields: pg.FieldDef[] | undefined;
+  for (;;) {
+    const wanted = taken.nextBatchRows();
+    const batch = await client.query<Row>({ text: `FETCH ${wanted} FROM synclane_query`, rowMode: "array", types: asText });
+    fields ??= batch.fields;
+    if (!taken.add(batch.rows) || batch.rows.length < wanted) return { fields, ...taken.result() };
+  }
+}
+
 /**
- * Runs one read-only statement in a READ ONLY transaction with a statement timeout, and
- * returns at most `queryLimits.maxRows` rows. The extended protocol is used throughout, so
- * the server refuses a second statement smuggled after a semicolon.
+ * Runs one read-only statement and returns at most `queryLimits.maxRows` rows and
+ * `queryLimits.maxBytes` of values. `checkReadOnlyQuery` refuses anything else before the
+ * server sees it; the statement then runs in a READ ONLY transaction with a statement
+ * timeout, as a second guard, with the extended protocol (one statement only).
  */
 export async function runReadOnlyQuery(input: { workspaceId: string; dataSourceId: string; sql: string }): Promise<QueryResult> {
-  const { statement, keyword } = classifyStatement(input.sql);
+  const statement = await checkReadOnlyQuery(input.sql);
   const config = await holoConfigOf(input.workspaceId, input.dataSourceId);
   const started = performance.now();
   let client: pg.Client | null = null;
   try {
     client = await connectHologres(config, { applicationName: "synclane-query" });
-    await client.query("BEGIN TRANSACTION READ ONLY");
-    await client.query(`SET LOCAL statement_timeout = '${queryLimits.statementTimeoutSeconds}s'`);
-    let result: pg.QueryResult<string[]>;
-    if (cursorKeywords.has(keyword)) {
-      await client.query({ text: `DECLARE synclane_query NO SCROLL CURSOR FOR ${statement}`, queryMode: "extended" } as pg.QueryConfig);
-      result = await client.query({ text: `FETCH ${queryLimits.maxRows + 1} FROM synclane_query`, rowMode: "array", types: asText });
+    // The check read string literals the standard way; a role with
+    // standard_conforming_strings off would read backslashes differently, so the server
+    // must read them the same way for this transaction.
+    await client.query(
+      `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = '${queryLimits.statementTimeoutSeconds}s'; SET LOCAL standard_conforming_strings TO on`,
+    );
+    let fetched: { fields: pg.FieldDef[]; rows: Row[]; byteCount: number; truncated: QueryResult["truncated"] };
+    if (statement.run === "cursor") {
+      await client.query({ text: `DECLARE synclane_query NO SCROLL CURSOR FOR ${statement.text}`, queryMode: "extended" } as pg.QueryConfig);
+      fetched = await fetchCapped(client);
     } else {
-      result = await client.query({ text: statement, rowMode: "array", types: asText, queryMode: "extended" } as pg.QueryArrayConfig);
+      // SHOW and EXPLAIN print a few rows; the caps still apply to what is shown.
+      const result = await client.query<Row>({ text: statement.text, rowMode: "array", types: asText, queryMode: "extended" } as pg.QueryArrayConfig);
+      const taken = cappedRows();
+      taken.add(result.rows);
+      fetched = { fields: result.fields, ...taken.result() };
     }
-    const typeIds = [...new Set(result.fields.map((field) => field.dataTypeID))];
+    const typeIds = [...new Set(fetched.fields.map((field) => field.dataTypeID))];
     const types = await client.query<{ oid: number; name: string }>("SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])", [typeIds]);
     const typeName = new Map(types.rows.map((row) => [row.oid, row.name]));
     await client.query("ROLLBACK");
-    const truncated = result.rows.length > queryLimits.maxRows;
-    const rows = truncated ? result.rows.slice(0, queryLimits.maxRows) : result.rows;
     return {
-      columns: result.fields.map((field) => ({ name: field.name, type: typeName.get(field.dataTypeID) ?? String(field.dataTypeID) })),
-      rows: rows.map((row) => row.map((value) => (value === null ? null : String(value)))),
-      rowCount: rows.length,
-      truncated,
+      columns: fetched.fields.map((field) => ({ name: field.name, type: typeName.get(field.dataTypeID) ?? String(field.dataTypeID) })),
+      rows: fetched.rows,
+      rowCount: fetched.rows.length,
+      byteCount: fetched.byteCount,
+      truncated: fetched.truncated,
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {
