@@ -20,7 +20,8 @@ function combine(reports: { environment: EnvironmentName; report: ConnectivityRe
 /**
  * Tests a saved data source (by id) or the values of an unsaved form, in each of its
  * environments whose settings differ. An edit form with an empty secret field is tested
- * with the stored secret.
+ * with the stored secret only when the connection it was saved for is unchanged; otherwise
+ * the secret field says to type it again.
  */
 const testConnectivityInputSchema = z.object({ id: z.string().min(1).optional(), form: z.unknown().optional() });
 
