@@ -18,7 +18,7 @@ import {
 } from "@/lib/schemas/data-source";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
-import { ConnectivityResultNote } from "./connectivity-result-note";
+import { ConnectivityResultNote, ConnectivityWarningNote } from "./connectivity-result-note";
 
 export type DataSourceFormValues = Record<string, string | number | boolean | string[]>;
 
@@ -31,6 +31,8 @@ type Props = {
     values: DataSourceFormValues;
     secretsSet: Record<string, boolean>;
     production: { values: DataSourceFormValues; secretsSet: Record<string, boolean> } | null;
+    /** What the last recorded connectivity test warned about, until this form tests again. */
+    lastTestWarning: string | null;
   };
 };
 
@@ -70,7 +72,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState("");
   const [submitted, setSubmitted] = useState(false);
-  const [testResult, setTestResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [testResult, setTestResult] = useState<{ ok: boolean; message: string; warning: string | null } | null>(null);
   const [saving, startSaving] = useTransition();
   const [testing, startTesting] = useTransition();
   const [showAdvanced, setShowAdvanced] = useState(Boolean(existing?.values.endpointOverride));
@@ -173,7 +175,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     setMessage("");
     startTesting(async () => {
       const result = await testDataSourceConnectivity({ id: existing?.id, form: payload() });
-      setTestResult(result.ok ? result.data : { ok: false, message: result.message });
+      setTestResult(result.ok ? result.data : { ok: false, message: result.message, warning: null });
       if (!result.ok && result.fieldErrors) setErrors(result.fieldErrors);
     });
   }
@@ -422,7 +424,11 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
           {message}
         </p>
       )}
-      {testResult && <ConnectivityResultNote result={testResult} />}
+      {testResult ? (
+        <ConnectivityResultNote result={testResult} />
+      ) : (
+        existing?.lastTestWarning && <ConnectivityWarningNote warning={existing.lastTestWarning} tested="earlier" />
+      )}
 
       <div className="flex items-center justify-between">
         <Button onClick={test} disabled={testing || saving}>

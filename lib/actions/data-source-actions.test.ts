@@ -25,6 +25,7 @@ const { createDataSource } = await import("./create-data-source");
 const { deleteDataSource } = await import("./delete-data-source");
 const { updateDataSource } = await import("./update-data-source");
 const { testDataSourceConnectivity } = await import("./test-data-source-connectivity");
+const { getDataSource, listDataSources } = await import("@/lib/data/data-sources");
 
 const suffix = randomUUID().slice(0, 8);
 let workspaceId = "";
@@ -170,6 +171,32 @@ function onlyLoopbackConnects(): string[] {
   });
   return refused;
 }
+
+describe("a data source whose user can do anything on the server", () => {
+  it("warns after Test connectivity, and keeps the warning for its list row and edit form", async () => {
+    // The test server's postgres user is a superuser that can connect to every database.
+    const created = await createDataSource({ ...hologres, name: "holo_superuser" });
+    if (!created.ok) throw new Error(created.message);
+    const result = await testDataSourceConnectivity({ id: created.data.id });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.ok).toBe(true);
+    const warning = result.data.warning ?? "";
+    expect(warning).toMatch(/^This user can do anything on the server: Pre-SQL, Query and Create Table run with its rights \(postgres is a superuser; can also connect to databases /);
+    // Both environments share the connection: the warning is said once.
+    expect(warning).not.toContain("Development:");
+    const stored = await db.dataSourceConfig.findMany({ where: { dataSourceId: created.data.id } });
+    expect(stored.map((config) => config.lastTestWarning)).toEqual([warning, warning]);
+    const row = (await listDataSources(workspaceId, { q: "holo_superuser" }))[0];
+    expect(row.lastTest).toMatchObject({ ok: true, warning });
+    expect((await getDataSource(workspaceId, created.data.id)).lastTest?.warning).toBe(warning);
+  });
+
+  it("warns when testing the values of an unsaved form too", async () => {
+    const result = await testDataSourceConnectivity({ form: { ...hologres, name: "holo_unsaved" } });
+    expect(result.ok && result.data.warning).toMatch(/postgres is a superuser/);
+  });
+});
 
 describe("a stored secret follows only the connection it was saved for", () => {
   const message = "You changed the port; type the password again: a stored password is only sent to the port it was saved for.";

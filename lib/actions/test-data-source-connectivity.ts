@@ -8,12 +8,20 @@ import { toEngineDataSource } from "@/lib/engine-data-source";
 import { environmentLabels, type EnvironmentName } from "@/lib/schemas/data-source";
 import { parseDataSourceForm } from "./parse-data-source-form";
 
-/** One report for all environments tested: each named when there is more than one. */
+/**
+ * One report for all environments tested: each named when there is more than one; a
+ * warning that every environment shares is said once.
+ */
 function combine(reports: { environment: EnvironmentName; report: ConnectivityReport }[]): ConnectivityReport {
   if (reports.length === 1) return reports[0].report;
+  const warned = reports.filter(({ report }) => report.warning);
+  const shared = warned.length === reports.length && warned.every(({ report }) => report.warning === warned[0].report.warning);
   return {
     ok: reports.every(({ report }) => report.ok),
     message: reports.map(({ environment, report }) => `${environmentLabels[environment]}: ${report.message}`).join(" "),
+    warning: shared
+      ? warned[0].report.warning
+      : warned.map(({ environment, report }) => `${environmentLabels[environment]}: ${report.warning}`).join(" ") || null,
   };
 }
 

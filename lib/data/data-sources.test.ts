@@ -8,6 +8,7 @@ import {
   deleteDataSource,
   getDataSource,
   listDataSources,
+  recordConnectivityResult,
   resolveDataSource,
   updateDataSource,
 } from "./data-sources";
@@ -185,6 +186,21 @@ describe("data sources in PostgreSQL", () => {
     expect((await resolveDataSource({ workspaceId, id: shared, environment: "production" })).secrets.password).toBe("pg-password-Very-Secret-1");
     await deleteDataSource(workspaceId, id);
     await deleteDataSource(workspaceId, shared);
+  });
+
+  it("keeps each environment's connectivity warning, naming the environment when they differ", async () => {
+    const { id } = await createDataSource(workspaceId, holoForm({ name: "holo_warned" }));
+    const warning = "This user can do anything on the server: Pre-SQL, Query and Create Table run with its rights (u is a superuser).";
+    await recordConnectivityResult(id, "development", { ok: true, message: "Connected.", warning });
+    await recordConnectivityResult(id, "production", { ok: true, message: "Connected.", warning: null });
+    expect((await getDataSource(workspaceId, id)).lastTest?.warning).toBe(`Development: ${warning}`);
+    await recordConnectivityResult(id, "production", { ok: true, message: "Connected.", warning });
+    expect((await getDataSource(workspaceId, id)).lastTest?.warning).toBe(warning);
+    // A later test without a warning clears it.
+    await recordConnectivityResult(id, "development", { ok: true, message: "Connected.", warning: null });
+    await recordConnectivityResult(id, "production", { ok: false, message: "Refused.", warning: null });
+    expect((await getDataSource(workspaceId, id)).lastTest?.warning).toBeNull();
+    await deleteDataSource(workspaceId, id);
   });
 
   it("lists with search by name and filter by type", async () => {

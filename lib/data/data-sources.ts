@@ -11,7 +11,8 @@ import type {
 } from "@/lib/schemas/data-source";
 import { environmentLabels, environments as environmentOrder, secretBindingChange, secretFieldsByType } from "@/lib/schemas/data-source";
 
-export type ConnectivityResult = { at: Date; ok: boolean; message: string };
+/** The last connectivity test; `warning` says what is risky about the credentials, or null. */
+export type ConnectivityResult = { at: Date; ok: boolean; message: string; warning: string | null };
 
 export type DataSourceSummary = {
   id: string;
@@ -40,6 +41,7 @@ type ConfigRow = {
   lastTestAt: Date | null;
   lastTestOk: boolean | null;
   lastTestMessage: string | null;
+  lastTestWarning: string | null;
 };
 
 function byEnvironment(a: { environment: EnvironmentName }, b: { environment: EnvironmentName }) {
@@ -54,7 +56,17 @@ function lastTestOf(configs: ConfigRow[]): ConnectivityResult | null {
   const failed = tested.find((config) => config.lastTestOk === false);
   const shown = failed ?? latest;
   const prefix = configs.length > 1 ? `${environmentLabels[shown.environment]}: ` : "";
-  return { at: latest.lastTestAt!, ok: !failed, message: `${prefix}${shown.lastTestMessage ?? ""}` };
+  return { at: latest.lastTestAt!, ok: !failed, message: `${prefix}${shown.lastTestMessage ?? ""}`, warning: warningOf(configs) };
+}
+
+/** The environments' warnings: said once when they agree, each named when they differ. */
+function warningOf(configs: ConfigRow[]): string | null {
+  const warned = configs.filter((config) => config.lastTestAt && config.lastTestWarning);
+  if (warned.length === 0) return null;
+  if (warned.length === configs.length && warned.every((config) => config.lastTestWarning === warned[0].lastTestWarning)) {
+    return warned[0].lastTestWarning;
+  }
+  return warned.map((config) => `${configs.length > 1 ? `${environmentLabels[config.environment]}: ` : ""}${config.lastTestWarning}`).join(" ");
 }
 
 function toSummary(row: {
@@ -86,6 +98,7 @@ const configSelect = {
   lastTestAt: true,
   lastTestOk: true,
   lastTestMessage: true,
+  lastTestWarning: true,
 } as const;
 
 export async function listDataSources(
@@ -364,11 +377,16 @@ export async function resolveDataSource(input: {
 export async function recordConnectivityResult(
   dataSourceId: string,
   environment: EnvironmentName,
-  result: { ok: boolean; message: string },
+  result: { ok: boolean; message: string; warning: string | null },
 ): Promise<void> {
   await db.dataSourceConfig.updateMany({
     where: { dataSourceId, environment },
-    data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message.slice(0, 500) },
+    data: {
+      lastTestAt: new Date(),
+      lastTestOk: result.ok,
+      lastTestMessage: result.message.slice(0, 500),
+      lastTestWarning: result.warning?.slice(0, 1000) ?? null,
+    },
   });
 }
 
