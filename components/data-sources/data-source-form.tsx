@@ -12,11 +12,13 @@ import {
   formSchemaFor,
   hologresInstanceEndpoint,
   hologresRegions,
+  secretBindingChange,
+  secretFieldOf,
   type DataSourceTypeName,
 } from "@/lib/schemas/data-source";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
-import { ConnectivityResultNote } from "./connectivity-result-note";
+import { ConnectivityResultNote, ConnectivityWarningNote } from "./connectivity-result-note";
 
 export type DataSourceFormValues = Record<string, string | number | boolean | string[]>;
 
@@ -29,6 +31,8 @@ type Props = {
     values: DataSourceFormValues;
     secretsSet: Record<string, boolean>;
     production: { values: DataSourceFormValues; secretsSet: Record<string, boolean> } | null;
+    /** What the last recorded connectivity test warned about, until this form tests again. */
+    lastTestWarning: string | null;
   };
 };
 
@@ -68,7 +72,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState("");
   const [submitted, setSubmitted] = useState(false);
-  const [testResult, setTestResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [testResult, setTestResult] = useState<{ ok: boolean; message: string; warning: string | null } | null>(null);
   const [saving, startSaving] = useTransition();
   const [testing, startTesting] = useTransition();
   const [showAdvanced, setShowAdvanced] = useState(Boolean(existing?.values.endpointOverride));
@@ -83,9 +87,30 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     return bothEnvironments && own ? { ...root, production: own } : root;
   }
 
+  /**
+   * A stored secret is only sent with the connection it was saved for (the server enforces
+   * it): when a binding field differs from the loaded value and the secret box is empty,
+   * this says so before anything is submitted.
+   */
+  function secretRebinding(scope: Scope, root: DataSourceFormValues, own: DataSourceFormValues | null) {
+    const current = scope ? own : root;
+    if (!existing || !current) return null;
+    const connectionMode = String(root.connectionMode ?? "");
+    const { field } = secretFieldOf(type, connectionMode);
+    const stored = scope ? (existing.production?.secretsSet[field] ?? existing.secretsSet[field]) : existing.secretsSet[field];
+    if (!stored || current[field]) return null;
+    const saved = scope ? (existing.production?.values ?? existing.values) : existing.values;
+    const change = secretBindingChange({ type, connectionMode, saved, current });
+    return change ? { key: fieldKey(scope, field), message: change.message } : null;
+  }
+
   function validate(root: DataSourceFormValues, own: DataSourceFormValues | null) {
     const result = schema.safeParse(payloadOf(root, own));
     const found = result.success ? {} : fieldErrorsOf(result.error);
+    for (const scope of bothEnvironments && own ? (["", "production"] as const) : ([""] as const)) {
+      const rebinding = secretRebinding(scope, root, own);
+      if (rebinding && !found[rebinding.key]) found[rebinding.key] = [rebinding.message];
+    }
     // A new data source needs its secret; editing keeps the stored one when left empty.
     if (!(type === "holo" && root.connectionMode === "connection_string")) {
       if (!existing?.secretsSet.accessKeySecret && !root.accessKeySecret) found.accessKeySecret = ["AccessKey Secret is required."];
@@ -150,7 +175,8 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     setMessage("");
     startTesting(async () => {
       const result = await testDataSourceConnectivity({ id: existing?.id, form: payload() });
-      setTestResult(result.ok ? result.data : { ok: false, message: result.message });
+      setTestResult(result.ok ? result.data : { ok: false, message: result.message, warning: null });
+      if (!result.ok && result.fieldErrors) setErrors(result.fieldErrors);
     });
   }
 
@@ -180,13 +206,20 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     const stored = scope ? (existing?.production?.secretsSet[name] ?? existing?.secretsSet[name]) : existing?.secretsSet[name];
     const source = scope ? (production ?? {}) : values;
     const key = fieldKey(scope, name);
+    const rebinding = secretRebinding(scope, values, production);
     return (
       <Field
         label={label}
         htmlFor={fieldId(scope, name)}
-        required={required && !stored}
+        required={(required && !stored) || Boolean(rebinding)}
         errors={errors[key]}
-        hint={stored ? "A secret is stored. Leave this empty to keep it, or type a new one to replace it." : undefined}
+        hint={
+          rebinding ? (
+            <span className="text-amber-700">{rebinding.message}</span>
+          ) : stored ? (
+            "A secret is stored. Leave this empty to keep it, or type a new one to replace it."
+          ) : undefined
+        }
       >
         <TextInput
           id={fieldId(scope, name)}
@@ -391,7 +424,11 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
           {message}
         </p>
       )}
-      {testResult && <ConnectivityResultNote result={testResult} />}
+      {testResult ? (
+        <ConnectivityResultNote result={testResult} />
+      ) : (
+        existing?.lastTestWarning && <ConnectivityWarningNote warning={existing.lastTestWarning} tested="earlier" />
+      )}
 
       <div className="flex items-center justify-between">
         <Button onClick={test} disabled={testing || saving}>

@@ -2,8 +2,9 @@
 // request context (cookies, headers, cache revalidation) is stood in for: it lies below
 // the actions, which get the signed-in user from the session cookie like in production.
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 const cookieJar = new Map<string, string>();
 vi.mock("next/headers", () => ({
@@ -23,6 +24,8 @@ const { ensureWorkspace } = await import("@/lib/data/workspaces");
 const { createDataSource } = await import("./create-data-source");
 const { deleteDataSource } = await import("./delete-data-source");
 const { updateDataSource } = await import("./update-data-source");
+const { testDataSourceConnectivity } = await import("./test-data-source-connectivity");
+const { getDataSource, listDataSources } = await import("@/lib/data/data-sources");
 
 const suffix = randomUUID().slice(0, 8);
 let workspaceId = "";
@@ -52,6 +55,10 @@ beforeEach(async () => {
   cookieJar.clear();
   cookieJar.set("synclane_session", (await createSession(userId)).token);
   cookieJar.set("synclane_workspace", workspaceId);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 afterAll(async () => {
@@ -104,5 +111,151 @@ describe("data source server actions", () => {
   it("sends a visitor without a session to the login page", async () => {
     cookieJar.clear();
     await expect(createDataSource(hologres)).rejects.toThrow(/NEXT_REDIRECT/);
+  });
+});
+
+/**
+ * A fake PostgreSQL server on 127.0.0.1: it answers any startup message with
+ * AuthenticationCleartextPassword ('R', length 8, code 3) and records the password the
+ * client then sends in its PasswordMessage ('p', length, text, NUL), in clear.
+ */
+async function startFakePostgres() {
+  const passwords: string[] = [];
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    let buffer = Buffer.alloc(0);
+    let asked = false;
+    socket.on("error", () => {});
+    socket.on("data", (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (!asked) {
+        // The startup message: int32 length, then the protocol and parameters.
+        if (buffer.length < 4 || buffer.length < buffer.readInt32BE(0)) return;
+        buffer = buffer.subarray(buffer.readInt32BE(0));
+        asked = true;
+        const request = Buffer.alloc(9);
+        request.write("R", 0);
+        request.writeInt32BE(8, 1);
+        request.writeInt32BE(3, 5);
+        socket.write(request);
+      }
+      if (buffer.length >= 5 && buffer[0] === "p".charCodeAt(0) && buffer.length >= 1 + buffer.readInt32BE(1)) {
+        passwords.push(buffer.subarray(5, 1 + buffer.readInt32BE(1) - 1).toString("utf8"));
+        socket.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    passwords,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Stands in for sockets: connections to 127.0.0.1 go through, any other is recorded and
+ * fails at once, so that even code without the guard sends no packet elsewhere.
+ */
+function onlyLoopbackConnects(): string[] {
+  const refused: string[] = [];
+  const original = net.Socket.prototype.connect;
+  vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const host = typeof first === "object" && first !== null ? (first as { host?: string }).host : args[1];
+    if (host === "127.0.0.1") return (original as (...a: unknown[]) => net.Socket).apply(this, args);
+    refused.push(String(host));
+    throw new Error(`no connection to ${String(host)} in this test`);
+  });
+  return refused;
+}
+
+describe("a data source whose user can do anything on the server", () => {
+  it("warns after Test connectivity, and keeps the warning for its list row and edit form", async () => {
+    // The test server's postgres user is a superuser that can connect to every database.
+    const created = await createDataSource({ ...hologres, name: "holo_superuser" });
+    if (!created.ok) throw new Error(created.message);
+    const result = await testDataSourceConnectivity({ id: created.data.id });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.ok).toBe(true);
+    const warning = result.data.warning ?? "";
+    expect(warning).toMatch(/^This user can do anything on the server: Pre-SQL, Query and Create Table run with its rights \(postgres is a superuser; can also connect to databases /);
+    // Both environments share the connection: the warning is said once.
+    expect(warning).not.toContain("Development:");
+    const stored = await db.dataSourceConfig.findMany({ where: { dataSourceId: created.data.id } });
+    expect(stored.map((config) => config.lastTestWarning)).toEqual([warning, warning]);
+    const row = (await listDataSources(workspaceId, { q: "holo_superuser" }))[0];
+    expect(row.lastTest).toMatchObject({ ok: true, warning });
+    expect((await getDataSource(workspaceId, created.data.id)).lastTest?.warning).toBe(warning);
+  });
+
+  it("warns when testing the values of an unsaved form too", async () => {
+    const result = await testDataSourceConnectivity({ form: { ...hologres, name: "holo_unsaved" } });
+    expect(result.ok && result.data.warning).toMatch(/postgres is a superuser/);
+  });
+});
+
+describe("a stored secret follows only the connection it was saved for", () => {
+  const message = "You changed the port; type the password again: a stored password is only sent to the port it was saved for.";
+
+  it("Test connectivity with the port changed and the password blank refuses, and sends the stored password nowhere", async () => {
+    const fake = await startFakePostgres();
+    try {
+      const form = { ...hologres, name: "holo_follow", password: "Stored-Secret-Never-Sent-7" };
+      const created = await createDataSource(form);
+      if (!created.ok) throw new Error(created.message);
+      const result = await testDataSourceConnectivity({ id: created.data.id, form: { ...form, port: String(fake.port), password: "" } });
+      expect(fake.passwords).toEqual([]);
+      expect(fake.connections()).toBe(0);
+      expect(result).toEqual({ ok: false, message, fieldErrors: { password: [message] } });
+
+      // Saving the same change is refused the same way, and stores nothing.
+      const saved = await updateDataSource({ id: created.data.id, form: { ...form, port: String(fake.port), password: "" } });
+      expect(saved).toEqual({ ok: false, message, fieldErrors: { password: [message] } });
+      const stored = await db.dataSourceConfig.findMany({ where: { dataSourceId: created.data.id } });
+      expect(stored.map((config) => (config.settings as { port: number }).port)).toEqual([5432, 5432]);
+
+      // A password typed for the new port is the one that goes there.
+      await testDataSourceConnectivity({ id: created.data.id, form: { ...form, port: String(fake.port), password: "typed-for-this-port" } });
+      expect(fake.passwords).toEqual(["typed-for-this-port"]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("tests a Hologres host on the metadata address without connecting to it", async () => {
+    const refused = onlyLoopbackConnects();
+    const started = performance.now();
+    const result = await testDataSourceConnectivity({ form: { ...hologres, name: "holo_metadata", host: "169.254.169.254", port: "80" } });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(refused).toEqual([]);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.ok).toBe(false);
+    expect(result.data.message).toContain("The endpoint 169.254.169.254:80 is a link-local address");
+    expect(result.data.message).toContain("SYNCLANE_ALLOW_LINK_LOCAL_ENDPOINTS=true");
+  });
+
+  it("tests an ODPS endpoint on the metadata address without connecting to it", async () => {
+    const refused = onlyLoopbackConnects();
+    const result = await testDataSourceConnectivity({
+      form: {
+        type: "odps",
+        name: "odps_metadata",
+        description: "",
+        environments: ["development"],
+        endpoint: "http://169.254.169.254/latest/meta-data",
+        tunnelEndpoint: "",
+        project: "p",
+        accessKeyId: "LTAIx",
+        accessKeySecret: "s",
+      },
+    });
+    expect(refused).toEqual([]);
+    expect(result.ok && result.data.ok).toBe(false);
+    if (result.ok) expect(result.data.message).toContain("The endpoint http://169.254.169.254 is a link-local address");
   });
 });

@@ -5,7 +5,8 @@ import { dataSourceFormSchema, type DataSourceForm } from "@/lib/schemas/data-so
 /**
  * Parses a data source form with the same schema the browser uses. In basic mode there is
  * one environment, Production, whatever the browser sent. A new data source needs its
- * secret; on edit an empty secret keeps the stored one.
+ * secret; on edit an empty secret keeps the stored one (lib/data checks that the
+ * connection it was saved for is unchanged).
  */
 export function parseDataSourceForm(
   input: unknown,

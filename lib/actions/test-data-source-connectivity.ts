@@ -8,19 +8,28 @@ import { toEngineDataSource } from "@/lib/engine-data-source";
 import { environmentLabels, type EnvironmentName } from "@/lib/schemas/data-source";
 import { parseDataSourceForm } from "./parse-data-source-form";
 
-/** One report for all environments tested: each named when there is more than one. */
+/**
+ * One report for all environments tested: each named when there is more than one; a
+ * warning that every environment shares is said once.
+ */
 function combine(reports: { environment: EnvironmentName; report: ConnectivityReport }[]): ConnectivityReport {
   if (reports.length === 1) return reports[0].report;
+  const warned = reports.filter(({ report }) => report.warning);
+  const shared = warned.length === reports.length && warned.every(({ report }) => report.warning === warned[0].report.warning);
   return {
     ok: reports.every(({ report }) => report.ok),
     message: reports.map(({ environment, report }) => `${environmentLabels[environment]}: ${report.message}`).join(" "),
+    warning: shared
+      ? warned[0].report.warning
+      : warned.map(({ environment, report }) => `${environmentLabels[environment]}: ${report.warning}`).join(" ") || null,
   };
 }
 
 /**
  * Tests a saved data source (by id) or the values of an unsaved form, in each of its
  * environments whose settings differ. An edit form with an empty secret field is tested
- * with the stored secret.
+ * with the stored secret only when the connection it was saved for is unchanged; otherwise
+ * the secret field says to type it again.
  */
 const testConnectivityInputSchema = z.object({ id: z.string().min(1).optional(), form: z.unknown().optional() });
 

@@ -9,9 +9,10 @@ import type {
   HologresSettings,
   MaxComputeSettings,
 } from "@/lib/schemas/data-source";
-import { environmentLabels, environments as environmentOrder, secretFieldsByType } from "@/lib/schemas/data-source";
+import { environmentLabels, environments as environmentOrder, secretBindingChange, secretFieldsByType } from "@/lib/schemas/data-source";
 
-export type ConnectivityResult = { at: Date; ok: boolean; message: string };
+/** The last connectivity test; `warning` says what is risky about the credentials, or null. */
+export type ConnectivityResult = { at: Date; ok: boolean; message: string; warning: string | null };
 
 export type DataSourceSummary = {
   id: string;
@@ -40,6 +41,7 @@ type ConfigRow = {
   lastTestAt: Date | null;
   lastTestOk: boolean | null;
   lastTestMessage: string | null;
+  lastTestWarning: string | null;
 };
 
 function byEnvironment(a: { environment: EnvironmentName }, b: { environment: EnvironmentName }) {
@@ -54,7 +56,17 @@ function lastTestOf(configs: ConfigRow[]): ConnectivityResult | null {
   const failed = tested.find((config) => config.lastTestOk === false);
   const shown = failed ?? latest;
   const prefix = configs.length > 1 ? `${environmentLabels[shown.environment]}: ` : "";
-  return { at: latest.lastTestAt!, ok: !failed, message: `${prefix}${shown.lastTestMessage ?? ""}` };
+  return { at: latest.lastTestAt!, ok: !failed, message: `${prefix}${shown.lastTestMessage ?? ""}`, warning: warningOf(configs) };
+}
+
+/** The environments' warnings: said once when they agree, each named when they differ. */
+function warningOf(configs: ConfigRow[]): string | null {
+  const warned = configs.filter((config) => config.lastTestAt && config.lastTestWarning);
+  if (warned.length === 0) return null;
+  if (warned.length === configs.length && warned.every((config) => config.lastTestWarning === warned[0].lastTestWarning)) {
+    return warned[0].lastTestWarning;
+  }
+  return warned.map((config) => `${configs.length > 1 ? `${environmentLabels[config.environment]}: ` : ""}${config.lastTestWarning}`).join(" ");
 }
 
 function toSummary(row: {
@@ -86,6 +98,7 @@ const configSelect = {
   lastTestAt: true,
   lastTestOk: true,
   lastTestMessage: true,
+  lastTestWarning: true,
 } as const;
 
 export async function listDataSources(
@@ -133,6 +146,8 @@ type EnvironmentConfig = {
   secrets: Record<string, string>;
   /** Whose stored secrets an empty secret field keeps: the environment whose fields these are. */
   keepSecretsOf?: EnvironmentName;
+  /** Where the form shows these fields: "" for its own, "production." for Production's own. */
+  fieldPrefix?: string;
 };
 
 /** Splits one environment's connection fields into stored settings and secrets. */
@@ -177,11 +192,13 @@ function splitConnection(form: DataSourceForm, fields: Record<string, unknown>):
  */
 function splitForm(form: DataSourceForm): Partial<Record<EnvironmentName, EnvironmentConfig>> {
   const first = environmentOrder.find((environment) => form.environments.includes(environment))!;
-  const shared = { ...splitConnection(form, form), keepSecretsOf: first };
+  const shared = { ...splitConnection(form, form), keepSecretsOf: first, fieldPrefix: "" };
   const result: Partial<Record<EnvironmentName, EnvironmentConfig>> = {};
   for (const environment of form.environments) {
     const own = environment === "production" && form.environments.includes("development") && form.production;
-    result[environment] = own ? { ...splitConnection(form, form.production as Record<string, unknown>), keepSecretsOf: "production" } : shared;
+    result[environment] = own
+      ? { ...splitConnection(form, form.production as Record<string, unknown>), keepSecretsOf: "production", fieldPrefix: "production." }
+      : shared;
   }
   return result;
 }
@@ -226,7 +243,7 @@ export async function updateDataSource(workspaceId: string, id: string, form: Da
   const current = await db.dataSource.findFirst({ where: { id, workspaceId }, include: { configs: true } });
   if (!current) throw new ConsoleError("NOT_FOUND", "This data source does not exist in the current workspace.");
   if (current.type !== form.type) throw new ConsoleError("INVALID", "The type of a data source cannot change.");
-  const configs = keepStoredSecrets(splitForm(form), current.configs);
+  const configs = keepStoredSecrets(form.type, splitForm(form), current.configs);
   if (current.name !== form.name) {
     const inUse = await nodesUsingDataSource(workspaceId, current.name);
     if (inUse.length) {
@@ -258,22 +275,38 @@ export async function updateDataSource(workspaceId: string, id: string, form: Da
 
 /**
  * An empty secret field means "keep the stored secret": the environment's own, or the
- * other environment's when this one is new.
+ * other environment's when this one is new. A stored secret is only kept for the host,
+ * port, endpoints, database and user (or AccessKey ID) it was saved with: with any of them
+ * changed it would go to a server its owner never typed it for, so the secret must be
+ * typed again.
  */
 function keepStoredSecrets(
+  type: DataSourceTypeName,
   configs: Partial<Record<EnvironmentName, EnvironmentConfig>>,
-  stored: { environment: EnvironmentName; sealedSecrets: string }[],
+  stored: { environment: EnvironmentName; settings: unknown; sealedSecrets: string }[],
 ): Partial<Record<EnvironmentName, EnvironmentConfig>> {
-  const storedSecrets = new Map(stored.map((config) => [config.environment, openSecrets(config.sealedSecrets)]));
-  const fallback = stored[0] ? openSecrets(stored[0].sealedSecrets) : {};
+  const storedConfigs = new Map(stored.map((config) => [config.environment, config]));
+  const fallback = [...stored].sort(byEnvironment)[0];
   const result: Partial<Record<EnvironmentName, EnvironmentConfig>> = {};
   for (const [environment, config] of Object.entries(configs) as [EnvironmentName, EnvironmentConfig][]) {
-    const kept = storedSecrets.get(config.keepSecretsOf ?? environment) ?? fallback;
-    result[environment] = {
-      settings: config.settings,
-      keepSecretsOf: config.keepSecretsOf,
-      secrets: Object.fromEntries(Object.entries(config.secrets).map(([field, value]) => [field, value || kept[field] || ""])),
-    };
+    const source = storedConfigs.get(config.keepSecretsOf ?? environment) ?? fallback;
+    const kept = source ? openSecrets(source.sealedSecrets) : {};
+    const secrets: Record<string, string> = {};
+    for (const [field, value] of Object.entries(config.secrets)) {
+      if (value || !kept[field]) {
+        secrets[field] = value;
+        continue;
+      }
+      const change = secretBindingChange({
+        type,
+        connectionMode: (config.settings as { connectionMode?: string }).connectionMode,
+        saved: source!.settings as Record<string, unknown>,
+        current: config.settings,
+      });
+      if (change) throw new ConsoleError("INVALID", change.message, `${config.fieldPrefix ?? ""}${field}`);
+      secrets[field] = kept[field];
+    }
+    result[environment] = { ...config, secrets };
   }
   return result;
 }
@@ -344,17 +377,23 @@ export async function resolveDataSource(input: {
 export async function recordConnectivityResult(
   dataSourceId: string,
   environment: EnvironmentName,
-  result: { ok: boolean; message: string },
+  result: { ok: boolean; message: string; warning: string | null },
 ): Promise<void> {
   await db.dataSourceConfig.updateMany({
     where: { dataSourceId, environment },
-    data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message.slice(0, 500) },
+    data: {
+      lastTestAt: new Date(),
+      lastTestOk: result.ok,
+      lastTestMessage: result.message.slice(0, 500),
+      lastTestWarning: result.warning?.slice(0, 1000) ?? null,
+    },
   });
 }
 
 /**
  * The configurations an unsaved form would store, per environment, for a connectivity
- * test. On edit an empty secret field falls back to the stored secret.
+ * test. On edit an empty secret field falls back to the stored secret, under the same
+ * rule as saving: only for the connection it was saved with.
  */
 export async function getDataSourceForTest(
   workspaceId: string,
@@ -366,7 +405,7 @@ export async function getDataSourceForTest(
   let configs = splitForm(form);
   if (existingId) {
     const current = await db.dataSource.findFirst({ where: { id: existingId, workspaceId }, include: { configs: true } });
-    configs = keepStoredSecrets(configs, current?.configs ?? []);
+    configs = keepStoredSecrets(form.type, configs, current?.configs ?? []);
   }
   return (Object.entries(configs) as [EnvironmentName, EnvironmentConfig][]).map(([environment, config]) => ({
     environment,

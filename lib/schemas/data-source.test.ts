@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "./common";
-import { hologresDataSourceFormSchema, maxComputeDataSourceFormSchema } from "./data-source";
+import { hologresDataSourceFormSchema, maxComputeDataSourceFormSchema, secretBindingChange } from "./data-source";
 
 const hologres = {
   type: "holo",
@@ -96,5 +96,26 @@ describe("data source form rules", () => {
     });
     expect(errors.instanceId?.[0]).toBe("Instance ID is required.");
     expect(errors.accessKeyId?.[0]).toBe("AccessKey ID is required.");
+  });
+});
+
+describe("what a stored secret is bound to", () => {
+  const saved = { connectionMode: "connection_string", host: "Holo.Example.com", port: 5432, database: "db", user: "u", ssl: true };
+
+  it("is unchanged by the form's text forms of the same values and by fields outside the binding", () => {
+    expect(secretBindingChange({ type: "holo", connectionMode: "connection_string", saved, current: { ...saved, host: " holo.example.com ", port: "5432", ssl: false, name: "x" } })).toBeNull();
+  });
+
+  it("names every changed field in the message", () => {
+    expect(secretBindingChange({ type: "holo", connectionMode: "connection_string", saved, current: { ...saved, host: "evil.example.com", port: "15432", user: "v" } })).toEqual({
+      changed: ["host", "port", "user"],
+      message: "You changed the host, port and user; type the password again: a stored password is only sent to the host, port and user it was saved for.",
+    });
+  });
+
+  it("treats a trailing slash of an endpoint as the same endpoint, and an added Tunnel endpoint as a change", () => {
+    const odps = { endpoint: "http://a.example.com/api", tunnelEndpoint: "", project: "p", accessKeyId: "k" };
+    expect(secretBindingChange({ type: "odps", saved: odps, current: { ...odps, endpoint: "http://a.example.com/api/" } })).toBeNull();
+    expect(secretBindingChange({ type: "odps", saved: odps, current: { ...odps, tunnelEndpoint: "http://b.example.com/tunnel" } })?.changed).toEqual(["Tunnel endpoint"]);
   });
 });

@@ -20,7 +20,8 @@ const environmentList = z
   .min(1, "Applicable environment: choose Development, Production or both.")
   .transform((list) => [...new Set(list)]);
 
-// On edit a secret field may stay empty: the stored secret is kept.
+// On edit a secret field may stay empty: the stored secret is kept, as long as the
+// connection it is bound to is unchanged (see secretBindingChange).
 const secretField = (label: string) => z.string().max(500, `${label} is too long.`).default("");
 
 const common = {
@@ -165,6 +166,83 @@ export function hologresInstanceEndpoint(settings: { region: string; instanceId:
   const text = settings.endpointOverride?.trim() || `${settings.instanceId}-${settings.region}.hologres.aliyuncs.com:80`;
   const [host, port] = text.split(":");
   return { host, port: port ? Number(port) : 80 };
+}
+
+/**
+ * The fields a stored secret is bound to, per type and mode: where it is sent (host, port,
+ * endpoints) and for whom (database, user, project, AccessKey ID). A blank secret field
+ * keeps the stored secret only while all of them are as they were saved.
+ */
+type BindingField = { label: string; destination: boolean; value: (settings: Record<string, unknown>) => string };
+
+const plain = (name: string) => (settings: Record<string, unknown>) => String(settings[name] ?? "").trim();
+const hostName = (name: string) => (settings: Record<string, unknown>) => plain(name)(settings).toLowerCase();
+const url = (name: string) => (settings: Record<string, unknown>) => plain(name)(settings).replace(/\/+$/, "");
+
+function bindingFields(type: DataSourceTypeName, connectionMode: string | undefined): BindingField[] {
+  if (type === "odps") {
+    return [
+      { label: "ODPS endpoint", destination: true, value: url("endpoint") },
+      { label: "Tunnel endpoint", destination: true, value: url("tunnelEndpoint") },
+      { label: "project", destination: false, value: plain("project") },
+      { label: "AccessKey ID", destination: false, value: plain("accessKeyId") },
+    ];
+  }
+  if (connectionMode === "instance") {
+    const endpoint = (settings: Record<string, unknown>) => {
+      const { host, port } = hologresInstanceEndpoint({
+        region: plain("region")(settings),
+        instanceId: plain("instanceId")(settings),
+        endpointOverride: plain("endpointOverride")(settings),
+      });
+      return `${host.toLowerCase()}:${port}`;
+    };
+    return [
+      { label: "region", destination: true, value: plain("region") },
+      { label: "instance ID", destination: true, value: plain("instanceId") },
+      { label: "endpoint", destination: true, value: endpoint },
+      { label: "database", destination: false, value: plain("database") },
+      { label: "AccessKey ID", destination: false, value: plain("accessKeyId") },
+    ];
+  }
+  return [
+    { label: "host", destination: true, value: hostName("host") },
+    { label: "port", destination: true, value: plain("port") },
+    { label: "database", destination: false, value: plain("database") },
+    { label: "user", destination: false, value: plain("user") },
+  ];
+}
+
+/** The secret field of one environment's connection, and what the form calls it. */
+export function secretFieldOf(type: DataSourceTypeName, connectionMode: string | undefined) {
+  return type === "holo" && connectionMode === "connection_string"
+    ? { field: "password" as const, label: "password" }
+    : { field: "accessKeySecret" as const, label: "AccessKey secret" };
+}
+
+const listed = (words: string[]) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
+
+/**
+ * Whether keeping a stored secret would take it somewhere it was not saved for: the
+ * binding fields that differ between the settings it was saved with (`saved`) and the
+ * form's (`current`), and the message the secret field shows. Null when nothing changed.
+ */
+export function secretBindingChange(input: {
+  type: DataSourceTypeName;
+  connectionMode?: string;
+  saved: Record<string, unknown>;
+  current: Record<string, unknown>;
+}): { changed: string[]; message: string } | null {
+  const fields = bindingFields(input.type, input.connectionMode);
+  const changedFields = fields.filter((field) => field.value(input.saved) !== field.value(input.current));
+  if (changedFields.length === 0) return null;
+  const changed = listed(changedFields.map((field) => field.label));
+  const secret = secretFieldOf(input.type, input.connectionMode).label;
+  const use = changedFields.some((field) => field.destination) ? "sent to" : "used with";
+  return {
+    changed: changedFields.map((field) => field.label),
+    message: `You changed the ${changed}; type the ${secret} again: a stored ${secret} is only ${use} the ${changed} it was saved for.`,
+  };
 }
 
 export const dataSourceListFilterSchema = z.object({

@@ -304,6 +304,8 @@ describe("workers", () => {
     });
     expect(answer.ok).toBe(true);
     expect(answer.message).toMatch(/Connected/);
+    // The test database's user is the server's superuser: the answer carries the warning.
+    expect(answer.message).toContain("Warning: This user can do anything on the server");
     expect(answer.workerHost).toContain(`pid ${process.pid}`);
   });
 });

@@ -196,14 +196,16 @@ export async function startWorker(options: {
   }
 
   async function answerCheck(check: { id: string; workspaceId: string; dataSourceId: string }) {
-    let report: { ok: boolean; message: string };
+    let report: { ok: boolean; message: string; warning: string | null };
     try {
       const source = await resolveDataSource({ workspaceId: check.workspaceId, id: check.dataSourceId });
       report = await checkConnectivity(toEngineDataSource(source));
     } catch (error) {
-      report = { ok: false, message: (error as Error).message };
+      report = { ok: false, message: (error as Error).message, warning: null };
     }
-    await answerConnectivityCheck({ id: check.id, workerId, ...report });
+    // The check's answer is one line of text: a warning travels in it.
+    const message = report.warning ? `${report.message} Warning: ${report.warning}` : report.message;
+    await answerConnectivityCheck({ id: check.id, workerId, ok: report.ok, message });
   }
 
   const loop = (async () => {

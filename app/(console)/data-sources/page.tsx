@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { DateTimeCell } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
+import { ConnectivityWarningLine } from "@/components/data-sources/connectivity-warning-line";
 import { DataSourceRowActions, TestConnectivityButton } from "@/components/data-sources/data-source-row-actions";
 import { NewDataSourceButton } from "@/components/data-sources/new-data-source-button";
 
@@ -94,6 +95,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                       <div title={source.lastTest.message}>
                         <Badge tone={source.lastTest.ok ? "green" : "red"}>{source.lastTest.ok ? "Connected" : "Failed"}</Badge>
                         <p className="mt-0.5 truncate text-xs text-slate-500">{source.lastTest.message}</p>
+                        {source.lastTest.warning && <ConnectivityWarningLine warning={source.lastTest.warning} />}
                       </div>
                     ) : (
                       <span className="block text-xs text-slate-400">Not tested</span>

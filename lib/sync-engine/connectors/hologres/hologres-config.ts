@@ -1,4 +1,6 @@
+import net from "node:net";
 import pg from "pg";
+import { EndpointRefusedError, resolveAllowedAddresses, type AddressLookup, type ResolvedAddress } from "../../endpoint-guard";
 import { SyncError, type SyncErrorCode } from "../../sync-error";
 
 /** A Hologres (or PostgreSQL) data source, resolved: the password is plain here and never logged. */
@@ -17,31 +19,62 @@ export type ServerInfo = { flavour: ServerFlavour; version: string; serverVersio
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-export function createPgClient(config: HologresConfig, options: { connectTimeoutMs?: number; applicationName?: string } = {}): pg.Client {
+export type ConnectOptions = {
+  connectTimeoutMs?: number;
+  applicationName?: string;
+  /** Resolves the host; the system resolver unless a test stands in for it. */
+  lookup?: AddressLookup;
+};
+
+/**
+ * A client for one already checked address. With SSL on, the TLS server name stays the
+ * host the user gave (the address is only where the socket goes).
+ */
+export function createPgClient(config: HologresConfig, options: ConnectOptions & { serverName?: string } = {}): pg.Client {
+  const serverName = options.serverName && !net.isIP(options.serverName) ? { servername: options.serverName } : {};
   return new pg.Client({
     host: config.host,
     port: config.port,
     database: config.database,
     user: config.user,
     password: config.password,
-    ssl: config.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: config.ssl ? { rejectUnauthorized: false, ...serverName } : undefined,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     application_name: options.applicationName ?? "synclane",
   });
 }
 
-/** Connects, mapping failures to codes a user can act on; the message never contains the password. */
-export async function connectHologres(config: HologresConfig, options: { connectTimeoutMs?: number; applicationName?: string } = {}): Promise<pg.Client> {
-  const client = createPgClient(config, options);
-  // An idle connection error (server restart) must not crash the process; the next query reports it.
-  client.on("error", () => {});
+// Failures that say "not at this address": the next address of the host is tried.
+const NEXT_ADDRESS_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+
+/**
+ * Connects, mapping failures to codes a user can act on; the message never contains the
+ * password. The host is resolved and every address checked first (link-local and cloud
+ * metadata addresses are refused, see endpoint-guard); the socket then goes to a checked
+ * address, never to the name again, so a second DNS answer cannot redirect it.
+ */
+export async function connectHologres(config: HologresConfig, options: ConnectOptions = {}): Promise<pg.Client> {
+  let addresses: ResolvedAddress[];
   try {
-    await client.connect();
+    addresses = await resolveAllowedAddresses(config.host, { endpoint: `${config.host}:${config.port}`, lookup: options.lookup });
   } catch (error) {
-    await client.end().catch(() => {});
     throw mapConnectionError(error, config);
   }
-  return client;
+  let failure: unknown = Object.assign(new Error(`getaddrinfo ENOTFOUND ${config.host}`), { code: "ENOTFOUND" });
+  for (const { address } of addresses) {
+    const client = createPgClient({ ...config, host: address }, { ...options, serverName: config.host });
+    // An idle connection error (server restart) must not crash the process; the next query reports it.
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      failure = error;
+      if (!NEXT_ADDRESS_CODES.has((error as { code?: string }).code ?? "")) break;
+    }
+  }
+  throw mapConnectionError(failure, config);
 }
 
 export function describeEndpoint(config: HologresConfig): string {
@@ -49,6 +82,7 @@ export function describeEndpoint(config: HologresConfig): string {
 }
 
 export function mapConnectionError(error: unknown, config: HologresConfig): SyncError {
+  if (error instanceof EndpointRefusedError) return new SyncError("TARGET_UNREACHABLE", error.message, { cause: error });
   const err = error as { code?: string; message?: string };
   const where = describeEndpoint(config);
   let code: SyncErrorCode = "TARGET_UNREACHABLE";

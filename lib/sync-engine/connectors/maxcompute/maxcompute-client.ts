@@ -149,7 +149,7 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
     if (marker) query.push(["marker", marker]);
     if (maxItems) query.push(["maxitems", String(maxItems)]);
     const response = await rest(`/projects/${project}/tables`, query, { signal });
-    const parsed = xml.parse(response.body.toString("utf8")) as { Tables?: { Table?: XmlTable[]; Marker?: string } };
+    const parsed = parseXml<{ Tables?: { Table?: XmlTable[]; Marker?: string } }>(response.body, "Tables", endpoint);
     const tables = (parsed.Tables?.Table ?? []).map((t) => ({
       name: String(t.Name ?? ""),
       ...(t.Comment ? { comment: String(t.Comment) } : {}),
@@ -255,6 +255,14 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
       tunnelEndpoint = rest(`/projects/${project}/tunnel`, [["service", ""]], { signal }).then((response) => {
         const host = response.body.toString("utf8").trim();
         if (!host) throw new MaxComputeError("SERVER_ERROR", `MaxCompute did not name a Tunnel endpoint for project ${project}; set the Tunnel endpoint of the data source.`);
+        // The answer becomes a URL that later messages name: only a host (or URL) is taken,
+        // never whatever text another server answered.
+        if (!TUNNEL_ANSWER.test(host)) {
+          throw new MaxComputeError(
+            "BAD_REQUEST",
+            `${new URL(endpoint).origin} did not name a Tunnel endpoint the way MaxCompute does: the endpoint did not answer like MaxCompute. Check the ODPS endpoint URL, or set the Tunnel endpoint of the data source.`,
+          );
+        }
         return /^https?:\/\//i.test(host) ? host : `${new URL(endpoint).protocol}//${host}`;
       });
       tunnelEndpoint.catch(() => {
@@ -307,7 +315,17 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
         }),
       { signal },
     );
-    const session = JSON.parse(response.body.toString("utf8")) as { DownloadID?: string; RecordCount?: number; Status?: string };
+    let session: { DownloadID?: string; RecordCount?: number; Status?: string };
+    try {
+      session = JSON.parse(response.body.toString("utf8")) ?? {};
+    } catch (error) {
+      // JSON.parse quotes the text it failed on; the message must not carry another server's body.
+      throw new MaxComputeError(
+        "BAD_REQUEST",
+        `${new URL(tunnel).origin} answered the download request for table ${table} with something other than JSON: the endpoint did not answer like MaxCompute Tunnel. Check the Tunnel endpoint URL of the data source.`,
+        { cause: error },
+      );
+    }
     if (!session.DownloadID) {
       throw new MaxComputeError("SERVER_ERROR", `MaxCompute Tunnel did not return a download session for table ${table}; retry later.`, {
         retryable: true,
@@ -365,6 +383,29 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
     getTunnelEndpoint,
     close: () => http.close(),
   };
+}
+
+// A Tunnel endpoint as MaxCompute names it: a host with an optional port and path, or a URL.
+const TUNNEL_ANSWER = /^(?:https?:\/\/)?[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[A-Za-z0-9._~/-]*)?$/;
+
+/**
+ * Parses a successful XML answer that must have the given root element; a server that is
+ * not MaxCompute (an HTML page, an internal service's JSON) fails with only that said.
+ */
+function parseXml<T extends object>(body: Buffer, root: string, endpoint: string): T {
+  let parsed: unknown;
+  try {
+    parsed = xml.parse(body.toString("utf8"));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || typeof parsed !== "object" || !(root in parsed)) {
+    throw new MaxComputeError(
+      "BAD_REQUEST",
+      `${new URL(endpoint).origin} answered without a <${root}> document: the endpoint did not answer like MaxCompute. Check the endpoint URL of the data source (an ODPS endpoint ends in /api).`,
+    );
+  }
+  return parsed as T;
 }
 
 function selectColumns(table: string, all: MaxComputeColumn[], wanted?: string[]): MaxComputeColumn[] {

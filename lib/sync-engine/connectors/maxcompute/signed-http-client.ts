@@ -1,6 +1,7 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { XMLParser } from "fast-xml-parser";
+import { EndpointRefusedError, guardedRequestOptions } from "../../endpoint-guard";
 import { MaxComputeError, type MaxComputeErrorCode } from "./maxcompute-error";
 import { signRequest } from "./request-signer";
 
@@ -27,7 +28,9 @@ const xmlParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, 
 /**
  * Sends signed requests to the MaxCompute REST API and Tunnel over node:http(s), with a
  * keep-alive agent, a per-request idle timeout, and mapping of transport failures and error
- * bodies (`<Error><Code>` XML or `{"Code","Message"}` JSON) to MaxComputeError.
+ * bodies (`<Error><Code>` XML or `{"Code","Message"}` JSON) to MaxComputeError. Endpoints
+ * are user-given: link-local and cloud metadata addresses are refused before connecting,
+ * and an error body that is not MaxCompute's is never shown (only its HTTP status).
  */
 export class SignedHttpClient {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -100,11 +103,19 @@ export class SignedHttpClient {
     const where = `${url.protocol}//${url.host}`;
     return new Promise((resolve, reject) => {
       if (request.signal?.aborted) return reject(abortError(request.signal));
+      let guard;
+      try {
+        guard = guardedRequestOptions(url, { endpoint: where });
+      } catch (error) {
+        return reject(transportError(error, where, request.signal));
+      }
       const req = lib.request(url, {
         method: request.method,
         headers,
         agent: isHttps ? this.httpsAgent : this.httpAgent,
         signal: request.signal,
+        // The check runs in the socket's own lookup, so it holds for the address connected to.
+        lookup: guard.lookup,
       });
       req.setTimeout(this.options.timeoutMs, () => {
         req.destroy(
@@ -126,7 +137,9 @@ export class SignedHttpClient {
   }
 
   private errorFromResponse(status: number, body: Buffer, request: SignedRequest): MaxComputeError {
-    const { code, message, requestId } = parseErrorBody(body);
+    const parsed = parseMaxComputeErrorBody(body);
+    if (!parsed) return notMaxComputeAnswer(status, request);
+    const { code, message, requestId } = parsed;
     const detail = message ? `: ${message}` : "";
     const service = `(HTTP ${status}${code ? ` ${code}` : ""}${requestId ? `, request ${requestId}` : ""})`;
     const details = { status, serviceCode: code, requestId };
@@ -172,35 +185,54 @@ export class SignedHttpClient {
   }
 }
 
-function parseErrorBody(body: Buffer): { code?: string; message?: string; requestId?: string } {
+/** What a service error says, with bounds: the fields are shown to users as they are. */
+type ServiceError = { code?: string; message?: string; requestId?: string };
+
+const field = (value: unknown, max: number) =>
+  typeof value === "string" || typeof value === "number" ? String(value).trim().slice(0, max) || undefined : undefined;
+
+/**
+ * Parses MaxCompute's error body: REST answers `<Error><Code>..</Code><Message>..</Message>
+ * <RequestId>..</RequestId></Error>`, Tunnel answers `{"Code":..,"Message":..}`. Anything
+ * else is null: the endpoint may be any server (an internal one, a metadata service), and
+ * its body must not travel back to the user in an error message.
+ */
+export function parseMaxComputeErrorBody(body: Buffer): ServiceError | null {
   const text = body.toString("utf8").trim();
-  if (!text) return {};
+  let error: Record<string, unknown> | undefined;
   if (text.startsWith("{")) {
     try {
-      const json = JSON.parse(text) as Record<string, unknown>;
-      return {
-        code: json.Code === undefined ? undefined : String(json.Code),
-        message: json.Message === undefined ? undefined : String(json.Message),
-        requestId: json.RequestId === undefined ? undefined : String(json.RequestId),
-      };
+      const json: unknown = JSON.parse(text);
+      if (json && typeof json === "object" && !Array.isArray(json)) error = json as Record<string, unknown>;
     } catch {
-      return { message: text.slice(0, 300) };
+      return null;
     }
-  }
-  if (text.startsWith("<")) {
+  } else if (text.startsWith("<")) {
     try {
-      const parsed = xmlParser.parse(text) as { Error?: { Code?: string; Message?: string; RequestId?: string } };
-      if (parsed.Error) return { code: parsed.Error.Code, message: parsed.Error.Message, requestId: parsed.Error.RequestId };
+      const parsed = xmlParser.parse(text) as { Error?: unknown };
+      if (parsed.Error && typeof parsed.Error === "object") error = parsed.Error as Record<string, unknown>;
     } catch {
-      // fall through to the raw text
+      return null;
     }
   }
-  return { message: text.slice(0, 300) };
+  const code = field(error?.Code, 100);
+  if (!error || !code) return null;
+  return { code, message: field(error.Message, 500), requestId: field(error.RequestId, 100) };
+}
+
+/** An error status whose body is not MaxCompute's: only the status is told, with what to check. */
+function notMaxComputeAnswer(status: number, request: SignedRequest): MaxComputeError {
+  const where = new URL(request.endpoint).origin;
+  const message = `${where} answered ${request.method} ${request.path} with HTTP ${status}, and the endpoint did not answer like MaxCompute: check the endpoint URL of the data source (an ODPS endpoint ends in /api).`;
+  if (status >= 500) return new MaxComputeError("SERVER_ERROR", message, { status, retryable: true });
+  return new MaxComputeError(status === 401 || status === 403 ? "AUTH_FAILED" : "BAD_REQUEST", message, { status });
 }
 
 function transportError(error: unknown, where: string, signal?: AbortSignal): unknown {
   if (error instanceof MaxComputeError) return error;
   if (signal?.aborted) return abortError(signal);
+  // Refused by rule, not by the network: retrying cannot help.
+  if (error instanceof EndpointRefusedError) return new MaxComputeError("ENDPOINT_UNREACHABLE", error.message, { cause: error });
   const code = (error as NodeJS.ErrnoException).code ?? "";
   const message = (error as Error).message ?? String(error);
   if (code === "ETIMEDOUT") {

@@ -44,7 +44,7 @@ export default async function EditDataSourcePage({ params }: { params: Promise<{
       <DataSourceForm
         type={source.type}
         workspaceMode={workspace.mode}
-        existing={{ id: source.id, values, secretsSet: source.secretsSet, production }}
+        existing={{ id: source.id, values, secretsSet: source.secretsSet, production, lastTestWarning: source.lastTest?.warning ?? null }}
       />
     </div>
   );
