@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteIdentifier } from "../../lib/sync-engine/sql-identifier";
+import { probePrivileges } from "../../lib/sync-engine/connectors/hologres/connection-test";
 import { ensureHologresDemoRole, type HologresDemoLogin } from "./hologres-demo-role";
 
 const suffix = randomUUID().slice(0, 8);
@@ -89,6 +90,13 @@ describe("the demo Hologres login", () => {
       await client.query("INSERT INTO public.made_before VALUES (1)");
       await client.query("TRUNCATE public.made_before");
     });
+  });
+
+  it("gives Test connectivity nothing to warn about but databases other tools left open", async () => {
+    const privileges = await asDemoLogin(holoDatabase, (client) => probePrivileges(client));
+    expect(privileges).toMatchObject({ superuser: false, createRole: false, replication: false, serverRoles: [] });
+    expect(privileges.otherDatabases).not.toContain(consoleDatabase);
+    expect(privileges.otherDatabases).not.toContain(holoDatabase);
   });
 
   it("keeps its password across starts", async () => {

@@ -58,7 +58,12 @@ export type UserPrivileges = {
   replication: boolean;
   /** Member of the predefined roles that run programs and read or write files on the server. */
   serverRoles: string[];
-  /** Databases other than the configured one that the user may connect to. */
+  /**
+   * Databases other than the configured one that the user may connect to. `postgres`, the
+   * maintenance database every role may connect to by default and that holds no data, is
+   * not counted: revoking it would break other tools, and counting it would flag every
+   * confined user (the demo's own role included).
+   */
   otherDatabases: string[];
 };
 
@@ -79,7 +84,7 @@ export async function probePrivileges(client: pg.Client): Promise<UserPrivileges
             ARRAY(SELECT g.rolname::text FROM pg_roles g
                   WHERE g.rolname = ANY($1::text[]) AND pg_has_role(r.oid, g.oid, 'MEMBER') ORDER BY g.rolname) AS server_roles,
             ARRAY(SELECT d.datname::text FROM pg_database d
-                  WHERE NOT d.datistemplate AND d.datallowconn AND d.datname <> current_database()
+                  WHERE NOT d.datistemplate AND d.datallowconn AND d.datname NOT IN (current_database(), 'postgres')
                     AND has_database_privilege(d.oid, 'CONNECT') ORDER BY d.datname) AS other_databases
        FROM pg_roles r WHERE r.rolname = current_user`,
     [SERVER_ROLES],
