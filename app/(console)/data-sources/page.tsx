@@ -1,4 +1,5 @@
 import { requireConsoleContext } from "@/lib/auth/current-user";
+import { roleCan } from "@/lib/auth/roles";
 import { listDataSources } from "@/lib/data/data-sources";
 import { dataSourceListFilterSchema, dataSourceTypeLabels, dataSourceTypes, environmentLabels } from "@/lib/schemas/data-source";
 import { Badge } from "@/components/ui/badge";
@@ -14,7 +15,8 @@ import { NewDataSourceButton } from "@/components/data-sources/new-data-source-b
 export const metadata = { title: "Data Source" };
 
 export default async function DataSourcesPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
-  const { workspace } = await requireConsoleContext();
+  const { workspace, role } = await requireConsoleContext();
+  const canEdit = roleCan(role, "edit");
   const filter = dataSourceListFilterSchema.parse(await searchParams);
   const dataSources = await listDataSources(workspace.id, filter);
   const filtered = Boolean(filter.q || filter.type);
@@ -24,7 +26,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Data Source"
         description="Connections that sync nodes read from and write to."
-        actions={<NewDataSourceButton />}
+        actions={canEdit ? <NewDataSourceButton /> : null}
       />
       <form className="mb-4 flex flex-wrap items-center gap-2" role="search">
         <input name="q" defaultValue={filter.q} placeholder="Search by data source name" aria-label="Search by data source name" className={`${inputClass} w-full max-w-xs`} />
@@ -50,7 +52,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
         filtered ? (
           <EmptyState title="No data source matches">Try another name or type.</EmptyState>
         ) : (
-          <EmptyState title="No data sources yet" action={<NewDataSourceButton />}>
+          <EmptyState title="No data sources yet" action={canEdit ? <NewDataSourceButton /> : null}>
             Add a MaxCompute data source to read from and a Hologres data source to write to. Sync nodes use them by name.
           </EmptyState>
         )
@@ -100,7 +102,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                     ) : (
                       <span className="block text-xs text-slate-400">Not tested</span>
                     )}
-                    <TestConnectivityButton id={source.id} />
+                    {canEdit && <TestConnectivityButton id={source.id} />}
                   </td>
                   <td className="px-4 py-3 text-xs text-slate-600">
                     <DateTimeCell value={source.createdAt} />
@@ -109,7 +111,7 @@ export default async function DataSourcesPage({ searchParams }: { searchParams: 
                     <DateTimeCell value={source.updatedAt} />
                   </td>
                   <td className="px-4 py-3">
-                    <DataSourceRowActions id={source.id} name={source.name} />
+                    {canEdit && <DataSourceRowActions id={source.id} name={source.name} />}
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { requireConsoleContext } from "@/lib/auth/current-user";
+import { roleCan } from "@/lib/auth/roles";
 import { ConsoleError } from "@/lib/console-error";
 import { getDataSource } from "@/lib/data/data-sources";
 import { dataSourceTypeLabels } from "@/lib/schemas/data-source";
@@ -8,7 +9,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { DataSourceForm, type DataSourceFormValues } from "@/components/data-sources/data-source-form";
 
 export default async function EditDataSourcePage({ params }: { params: Promise<{ id: string }> }) {
-  const { workspace } = await requireConsoleContext();
+  const { workspace, role } = await requireConsoleContext();
+  // Roles that cannot change data sources see the list, not a form they could not save.
+  if (!roleCan(role, "edit")) redirect("/data-sources");
   const { id } = await params;
   const source = await getDataSource(workspace.id, id).catch((error) => {
     if (error instanceof ConsoleError && error.code === "NOT_FOUND") notFound();

@@ -1,12 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { requireConsoleContext } from "@/lib/auth/current-user";
+import { roleCan } from "@/lib/auth/roles";
 import { dataSourceTypeLabels, dataSourceTypes, type DataSourceTypeName } from "@/lib/schemas/data-source";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataSourceForm } from "@/components/data-sources/data-source-form";
 
 export default async function NewDataSourcePage({ params }: { params: Promise<{ type: string }> }) {
-  const { workspace } = await requireConsoleContext();
+  const { workspace, role } = await requireConsoleContext();
+  // Roles that cannot change data sources see the list, not a form they could not save.
+  if (!roleCan(role, "edit")) redirect("/data-sources");
   const { type } = await params;
   if (!dataSourceTypes.includes(type as DataSourceTypeName)) notFound();
   const label = dataSourceTypeLabels[type as DataSourceTypeName];
