@@ -29,3 +29,24 @@ test("the admin logs in, sees the demo workspace and logs out", async ({ page, c
   await page.goto("/workflows");
   await expect(page).toHaveURL(/\/login/);
 });
+
+// Finding 7: these `next` values sent the browser to another host after the login.
+for (const next of ["/%5Cexample.invalid/", "/%09/example.invalid/"]) {
+  test(`a login with next=${next} stays on the console`, async ({ page, baseURL }) => {
+    await page.goto(`/login?next=${next}`);
+    await page.getByLabel("User name").fill(e2eSettings.adminUser);
+    await page.getByLabel("Password").fill(e2eSettings.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Data Source", exact: true })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  });
+}
+
+test("a login with a same-origin next opens that page", async ({ page }) => {
+  await page.goto("/workflows");
+  await expect(page).toHaveURL(/\/login\?next=%2Fworkflows/);
+  await page.getByLabel("User name").fill(e2eSettings.adminUser);
+  await page.getByLabel("Password").fill(e2eSettings.adminPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/workflows$/);
+});

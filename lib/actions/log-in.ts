@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { logIn as checkLogin } from "@/lib/auth/login";
 import { sessionCookieName } from "@/lib/auth/current-user";
+import { safeNextPath } from "@/lib/auth/login-redirect";
 import { loginFormSchema } from "@/lib/schemas/auth";
 import type { ActionResult } from "@/lib/schemas/common";
 import { failure } from "./action-result";
@@ -21,8 +22,7 @@ export async function logIn(input: unknown): Promise<ActionResult> {
       path: "/",
       expires: session.expiresAt,
     });
-    // Only same-site paths: never redirect to another origin after login.
-    if (form.next?.startsWith("/") && !form.next.startsWith("//")) target = form.next;
+    target = safeNextPath(form.next);
   } catch (error) {
     return failure(error);
   }
