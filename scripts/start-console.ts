@@ -74,9 +74,15 @@ async function main() {
   }
 
   const port = process.env.PORT || "3000";
-  // Node runs Next.js directly (not through npx) so that stopping this child stops the server.
-  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-  const web = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  const host = process.env.HOST || "127.0.0.1";
+  // The console's own server (it knows each client's address; see the file), run by Node
+  // directly (not through npx) so that stopping this child stops the server. It is not
+  // given --conditions=react-server: Next.js sets up its server environments itself.
+  const web = spawn(process.execPath, ["--import", "tsx", "scripts/console-server.ts"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", HOST: host, PORT: port },
+  });
   children.push(web);
   web.on("exit", (code) => void shutdown(code ?? 1));
 
@@ -94,7 +100,7 @@ async function main() {
   });
 
   console.log("");
-  console.log(`  Synclane is running:   http://localhost:${port}`);
+  console.log(`  Synclane is running:   ${consoleUrl(host, port)}`);
   console.log(`  Log in as:             ${adminName}`);
   if (admin.createdPassword) {
     console.log(`  Password (shown once): ${admin.createdPassword}`);
@@ -106,6 +112,13 @@ async function main() {
     console.log(`  Local MaxCompute:      ${maxCompute.dataSource.endpoint}  (project ${maxCompute.dataSource.project}, AccessKey ID ${maxCompute.dataSource.accessKeyId})`);
   }
   console.log("");
+}
+
+/** The address to open in a browser: localhost for loopback, the host otherwise. */
+function consoleUrl(host: string, port: string): string {
+  if (["127.0.0.1", "localhost", "::1"].includes(host)) return `http://localhost:${port}`;
+  if (["0.0.0.0", "::"].includes(host)) return `http://localhost:${port}  (listening on every interface: use this machine's name or address from elsewhere)`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 async function startMaxCompute(dir: string) {
