@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { databaseUrl, ensureDatabase } from "./support/database-url";
 import { buildIsStale } from "./support/build-freshness";
-import { loadOrCreateMaxComputeCredentials, loadOrCreateSecretKey, stateDir } from "./support/local-state";
+import { firstAdminPasswordNotice, loadOrCreateMaxComputeCredentials, loadOrCreateSecretKey, stateDir } from "./support/local-state";
 import { ensurePostgres } from "./support/postgres-server";
 import { migrateDatabase } from "./db-migrate";
 import { ROW_STREAMING_NODE_FLAGS } from "./support/row-streaming-node-flags";
@@ -42,11 +42,8 @@ async function main() {
   // Imported only now: these modules open the database named by DATABASE_URL.
   const { ensureAdminUser, ensureDemoWorkspace, ensureDemoDataSources } = await import("./support/seed-demo");
   const adminName = process.env.SYNCLANE_ADMIN_USER || "admin";
-  const admin = await ensureAdminUser({ username: adminName, password: process.env.SYNCLANE_ADMIN_PASSWORD });
-  if (admin.createdPassword) {
-    // Printed at once: if a later step fails, the password must not be lost with it.
-    console.log(`\n  Created the administrator "${adminName}" with the password ${admin.createdPassword}  (shown once)\n`);
-  }
+  const admin = await ensureAdminUser({ username: adminName, password: process.env.SYNCLANE_ADMIN_PASSWORD, stateDir: dir });
+  if (admin.passwordFile) log(`Created the administrator "${adminName}". ${firstAdminPasswordNotice(admin.passwordFile, root)}`);
   const workspace = await ensureDemoWorkspace([admin.user.id]);
 
   const holoUrl = new URL(process.env.HOLO_DEMO_DATABASE_URL || url);
@@ -102,11 +99,10 @@ async function main() {
   console.log("");
   console.log(`  Synclane is running:   ${consoleUrl(host, port)}`);
   console.log(`  Log in as:             ${adminName}`);
-  if (admin.createdPassword) {
-    console.log(`  Password (shown once): ${admin.createdPassword}`);
-    console.log("  Change it under your name > Change password.");
+  if (admin.passwordFile) {
+    console.log(`  Password:              ${firstAdminPasswordNotice(admin.passwordFile, root)}`);
   } else {
-    console.log("  Password:              the one printed by the first npm start, or SYNCLANE_ADMIN_PASSWORD");
+    console.log(`  Password:              the one you set; the first one is SYNCLANE_ADMIN_PASSWORD or in ${path.relative(root, path.join(dir, "admin-password.txt"))}`);
   }
   if (maxCompute) {
     console.log(`  Local MaxCompute:      ${maxCompute.dataSource.endpoint}  (project ${maxCompute.dataSource.project}, AccessKey ID ${maxCompute.dataSource.accessKeyId})`);

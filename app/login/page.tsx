@@ -23,7 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <LoginForm next={target === "/" ? undefined : target} />
         </div>
         <p className="mt-4 text-center text-xs text-slate-500">
-          The first <code className="rounded bg-slate-100 px-1">npm start</code> printed the admin password.
+          The first <code className="rounded bg-slate-100 px-1">npm start</code> wrote the admin password to <code className="rounded bg-slate-100 px-1">.synclane/admin-password.txt</code>.
         </p>
       </div>
     </main>
