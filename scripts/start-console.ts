@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { databaseUrl, ensureDatabase } from "./support/database-url";
 import { buildIsStale } from "./support/build-freshness";
-import { loadOrCreateMaxComputeCredentials, loadOrCreateSecretKey, stateDir } from "./support/local-state";
+import { firstAdminPasswordNotice, loadOrCreateMaxComputeCredentials, loadOrCreateSecretKey, stateDir } from "./support/local-state";
 import { ensurePostgres } from "./support/postgres-server";
 import { migrateDatabase } from "./db-migrate";
 import { ROW_STREAMING_NODE_FLAGS } from "./support/row-streaming-node-flags";
@@ -42,11 +42,8 @@ async function main() {
   // Imported only now: these modules open the database named by DATABASE_URL.
   const { ensureAdminUser, ensureDemoWorkspace, ensureDemoDataSources } = await import("./support/seed-demo");
   const adminName = process.env.SYNCLANE_ADMIN_USER || "admin";
-  const admin = await ensureAdminUser({ username: adminName, password: process.env.SYNCLANE_ADMIN_PASSWORD });
-  if (admin.createdPassword) {
-    // Printed at once: if a later step fails, the password must not be lost with it.
-    console.log(`\n  Created the administrator "${adminName}" with the password ${admin.createdPassword}  (shown once)\n`);
-  }
+  const admin = await ensureAdminUser({ username: adminName, password: process.env.SYNCLANE_ADMIN_PASSWORD, stateDir: dir });
+  if (admin.passwordFile) log(`Created the administrator "${adminName}". ${firstAdminPasswordNotice(admin.passwordFile, root)}`);
   const workspace = await ensureDemoWorkspace([admin.user.id]);
 
   const holoUrl = new URL(process.env.HOLO_DEMO_DATABASE_URL || url);
@@ -68,9 +65,15 @@ async function main() {
   }
 
   const port = process.env.PORT || "3000";
-  // Node runs Next.js directly (not through npx) so that stopping this child stops the server.
-  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-  const web = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  const host = process.env.HOST || "127.0.0.1";
+  // The console's own server (it knows each client's address; see the file), run by Node
+  // directly (not through npx) so that stopping this child stops the server. It is not
+  // given --conditions=react-server: Next.js sets up its server environments itself.
+  const web = spawn(process.execPath, ["--import", "tsx", "scripts/console-server.ts"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", HOST: host, PORT: port },
+  });
   children.push(web);
   web.on("exit", (code) => void shutdown(code ?? 1));
 
@@ -88,18 +91,24 @@ async function main() {
   });
 
   console.log("");
-  console.log(`  Synclane is running:   http://localhost:${port}`);
+  console.log(`  Synclane is running:   ${consoleUrl(host, port)}`);
   console.log(`  Log in as:             ${adminName}`);
-  if (admin.createdPassword) {
-    console.log(`  Password (shown once): ${admin.createdPassword}`);
-    console.log("  Change it under your name > Change password.");
+  if (admin.passwordFile) {
+    console.log(`  Password:              ${firstAdminPasswordNotice(admin.passwordFile, root)}`);
   } else {
-    console.log("  Password:              the one printed by the first npm start, or SYNCLANE_ADMIN_PASSWORD");
+    console.log(`  Password:              the one you set; the first one is SYNCLANE_ADMIN_PASSWORD or in ${path.relative(root, path.join(dir, "admin-password.txt"))}`);
   }
   if (maxCompute) {
     console.log(`  Local MaxCompute:      ${maxCompute.dataSource.endpoint}  (project ${maxCompute.dataSource.project}, AccessKey ID ${maxCompute.dataSource.accessKeyId})`);
   }
   console.log("");
+}
+
+/** The address to open in a browser: localhost for loopback, the host otherwise. */
+function consoleUrl(host: string, port: string): string {
+  if (["127.0.0.1", "localhost", "::1"].includes(host)) return `http://localhost:${port}`;
+  if (["0.0.0.0", "::"].includes(host)) return `http://localhost:${port}  (listening on every interface: use this machine's name or address from elsewhere)`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 async function startMaxCompute(dir: string) {

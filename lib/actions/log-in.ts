@@ -3,6 +3,8 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { logIn as checkLogin } from "@/lib/auth/login";
 import { sessionCookieName } from "@/lib/auth/current-user";
+import { safeNextPath } from "@/lib/auth/login-redirect";
+import { readClientAddressHeader } from "@/lib/auth/client-address";
 import { loginFormSchema } from "@/lib/schemas/auth";
 import type { ActionResult } from "@/lib/schemas/common";
 import { failure } from "./action-result";
@@ -11,8 +13,7 @@ export async function logIn(input: unknown): Promise<ActionResult> {
   let target = "/";
   try {
     const form = loginFormSchema.parse(input);
-    const requestHeaders = await headers();
-    const address = requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+    const address = clientAddressOf(await headers());
     const { session } = await checkLogin({ username: form.username, password: form.password, address });
     (await cookies()).set(sessionCookieName, session.token, {
       httpOnly: true,
@@ -21,10 +22,24 @@ export async function logIn(input: unknown): Promise<ActionResult> {
       path: "/",
       expires: session.expiresAt,
     });
-    // Only same-site paths: never redirect to another origin after login.
-    if (form.next?.startsWith("/") && !form.next.startsWith("//")) target = form.next;
+    target = safeNextPath(form.next);
   } catch (error) {
     return failure(error);
   }
   redirect(target);
+}
+
+let warnedAboutMissingAddress = false;
+
+/** The address the console server wrote (lib/auth/client-address.ts); never a client's header. */
+function clientAddressOf(requestHeaders: { get: (name: string) => string | null }): string {
+  const address = readClientAddressHeader(requestHeaders);
+  if (address) return address;
+  if (!warnedAboutMissingAddress) {
+    warnedAboutMissingAddress = true;
+    console.warn(
+      "Login throttling: this server did not record client addresses (it is not scripts/console-server.ts, e.g. `next dev` or a bare `next start`), so every login counts as address \"unknown\".",
+    );
+  }
+  return "unknown";
 }

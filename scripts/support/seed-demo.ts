@@ -3,18 +3,25 @@
 // "Hologres" database.
 import { dataSourceFormSchema } from "@/lib/schemas/data-source";
 import { upsertDataSource } from "@/lib/data/data-sources";
-import { countUsers, createUser } from "@/lib/data/users";
+import { createUser } from "@/lib/data/users";
 import { ensureWorkspace } from "@/lib/data/workspaces";
 import { db } from "@/lib/db";
 import { generatePassword } from "@/lib/auth/password";
+import { writeFirstAdminPassword } from "./local-state";
 
-export async function ensureAdminUser(input: { username: string; password?: string }) {
+/**
+ * Creates the administrator when missing. A password from the environment is used as is;
+ * otherwise one is generated and written to the state folder's admin-password.txt (0600)
+ * before the user exists, so it cannot be lost. The password is never returned: callers
+ * print where the file is.
+ */
+export async function ensureAdminUser(input: { username: string; password?: string; stateDir: string }) {
   const existing = await db.user.findUnique({ where: { username: input.username } });
-  if (existing) return { user: existing, createdPassword: null as string | null };
+  if (existing) return { user: existing, passwordFile: null as string | null };
   const password = input.password || generatePassword();
+  const passwordFile = input.password ? null : writeFirstAdminPassword(input.stateDir, { username: input.username, password });
   const user = await createUser({ username: input.username, displayName: input.username, password, isAdmin: true });
-  // Print a password only when we made it up: one from the environment is already known.
-  return { user, createdPassword: input.password ? null : password, firstUser: (await countUsers()) === 1 };
+  return { user, passwordFile };
 }
 
 export async function ensureDemoWorkspace(memberIds: string[]) {
