@@ -34,12 +34,15 @@ export async function createUser(input: {
   displayName: string;
   password: string;
   isAdmin: boolean;
+  /** The password was made up for the user (not chosen by them): the first login replaces it. */
+  mustChangePassword?: boolean;
 }): Promise<UserView> {
   return db.user.create({
     data: {
       username: input.username,
       displayName: input.displayName,
       isAdmin: input.isAdmin,
+      mustChangePassword: input.mustChangePassword ?? false,
       passwordHash: await hashPassword(input.password),
     },
     select: userFields,

@@ -20,7 +20,8 @@ export async function ensureAdminUser(input: { username: string; password?: stri
   if (existing) return { user: existing, passwordFile: null as string | null };
   const password = input.password || generatePassword();
   const passwordFile = input.password ? null : writeFirstAdminPassword(input.stateDir, { username: input.username, password });
-  const user = await createUser({ username: input.username, displayName: input.username, password, isAdmin: true });
+  // A generated password sat in a file: the first login replaces it with one only the administrator knows.
+  const user = await createUser({ username: input.username, displayName: input.username, password, isAdmin: true, mustChangePassword: !input.password });
   return { user, passwordFile };
 }
 
