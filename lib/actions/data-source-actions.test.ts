@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import net from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { onlyLoopbackConnects } from "@/lib/sync-engine/testing/only-loopback-connects";
 
 const cookieJar = new Map<string, string>();
 vi.mock("next/headers", () => ({
@@ -155,22 +156,6 @@ async function startFakePostgres() {
   };
 }
 
-/**
- * Stands in for sockets: connections to 127.0.0.1 go through, any other is recorded and
- * fails at once, so that even code without the guard sends no packet elsewhere.
- */
-function onlyLoopbackConnects(): string[] {
-  const refused: string[] = [];
-  const original = net.Socket.prototype.connect;
-  vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
-    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-    const host = typeof first === "object" && first !== null ? (first as { host?: string }).host : args[1];
-    if (host === "127.0.0.1") return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-    refused.push(String(host));
-    throw new Error(`no connection to ${String(host)} in this test`);
-  });
-  return refused;
-}
 
 describe("a data source whose user can do anything on the server", () => {
   it("warns after Test connectivity, and keeps the warning for its list row and edit form", async () => {

@@ -1,9 +1,9 @@
-import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AddressLookup } from "../../endpoint-guard";
 import { SyncError } from "../../sync-error";
 import { testHologresConnection } from "./connection-test";
 import { connectHologres, type HologresConfig } from "./hologres-config";
+import { onlyLoopbackConnects } from "../../testing/only-loopback-connects";
 
 const local: HologresConfig = {
   host: process.env.PGHOST ?? "127.0.0.1",
@@ -13,22 +13,6 @@ const local: HologresConfig = {
   password: process.env.PGPASSWORD ?? "",
 };
 
-/**
- * Stands in for sockets: connections to 127.0.0.1 go through, any other is recorded and
- * fails at once, so that even code without the guard sends no packet elsewhere.
- */
-function onlyLoopbackConnects(): string[] {
-  const refused: string[] = [];
-  const original = net.Socket.prototype.connect;
-  vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
-    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-    const host = typeof first === "object" && first !== null ? (first as { host?: string }).host : args[1];
-    if (host === "127.0.0.1") return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-    refused.push(String(host));
-    throw new Error(`no connection to ${String(host)} in this test`);
-  });
-  return refused;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,7 +1,8 @@
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMaxComputeClient, MaxComputeError } from ".";
+import { onlyLoopbackConnects } from "../../testing/only-loopback-connects";
 
 // A data source's endpoint is whatever its editor typed: an internal service, a metadata
 // service. These tests stand such a server up on 127.0.0.1 and check that its answers
@@ -101,22 +102,6 @@ describe("answers from a server that is not MaxCompute", () => {
   });
 });
 
-/**
- * Stands in for sockets: connections to 127.0.0.1 go through, any other is recorded and
- * fails at once, so that even code without the guard sends no packet elsewhere.
- */
-function onlyLoopbackConnects(): string[] {
-  const refused: string[] = [];
-  const original = net.Socket.prototype.connect;
-  vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
-    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-    const host = typeof first === "object" && first !== null ? (first as { host?: string }).host : args[1];
-    if (host === "127.0.0.1") return (original as (...a: unknown[]) => net.Socket).apply(this, args);
-    refused.push(String(host));
-    throw new Error(`no connection to ${String(host)} in this test`);
-  });
-  return refused;
-}
 
 describe("link-local and metadata endpoints", () => {
   it.each([
