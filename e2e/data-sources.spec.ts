@@ -43,11 +43,15 @@ test("a Hologres data source as in the guide's step 2, tested and saved, never s
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: "Test connectivity" }).click();
   await expect(row).toContainText("Connected");
+  // postgres is the cluster's superuser: the row says what that means for Pre-SQL and Query.
+  await expect(row).toContainText("Privileged user");
+  await snap(page, "data-sources-list-warning");
   expect(await page.content()).not.toContain(secret);
 
   await row.getByRole("link", { name: "Edit" }).click();
   await expect(page.getByText("A secret is stored.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveValue("");
+  await expect(page.getByText(/This user can do anything on the server/)).toBeVisible();
   expect(await page.content()).not.toContain(secret);
   // The raw server response (HTML and the React payload in it) carries no secret either.
   const html = await (await request.get(page.url(), { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } })).text();
