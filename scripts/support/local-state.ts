@@ -60,5 +60,5 @@ export function writeFirstAdminPassword(dir: string, input: { username: string; 
 /** What npm start prints about the first password: where it is, never the password. */
 export function firstAdminPasswordNotice(file: string, root: string): string {
   const shown = path.relative(root, file).startsWith("..") ? file : path.relative(root, file);
-  return `The administrator's first password is in ${shown} (readable only by you); change it after logging in, then delete the file.`;
+  return `The administrator's first password is in ${shown} (readable only by you); the first login asks for a new one; delete the file then.`;
 }
