@@ -10,7 +10,9 @@ export async function createTestDatabase(suffix: string): Promise<{ config: Holo
     user: process.env.PGUSER ?? "postgres",
     password: process.env.PGPASSWORD ?? "",
   };
-  const database = `synclane_test_engine_${suffix}`;
+  // SYNCLANE_TEST_DB_TAG keeps two checkouts testing at once out of each other's databases.
+  const tag = process.env.SYNCLANE_TEST_DB_TAG ? `${process.env.SYNCLANE_TEST_DB_TAG}_` : "";
+  const database = `synclane_test_engine_${tag}${suffix}`;
   const admin = new pg.Client({ ...base, database: "postgres" });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
