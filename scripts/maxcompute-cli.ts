@@ -31,7 +31,11 @@ Commands:
                                 ALTER TABLE t DROP [IF EXISTS] PARTITION (k='v', ...)
   sql -f file.sql             Run the DDL in a file (- reads standard input)
   add-partition <table> <spec>     e.g. add-partition odps_table 'sale_date=20261123,sale_time=10'
-  drop-partition <table> <spec>
+  drop-partition <table> <spec>    A spec is key=value pairs separated by , or /; a quoted value
+                              ('...' or "...", with \\' \\r \\n \\\\ escapes) is taken exactly,
+                              a bare one is trimmed. Values are refused at load time unless
+                              MaxCompute accepts them: letters, digits, spaces and : _ $ # . ! @,
+                              at most 128 bytes (see lib/maxcompute-local/README.md).
   load --table <t> [--partition <spec>] [--delimiter ,] <file.csv>
                               Append a CSV file (RFC 4180; a header line naming the columns is
                               skipped; \\N or an unquoted empty field is NULL, except that an
@@ -164,6 +168,7 @@ async function list(catalog: LocalMaxComputeCatalog, tableName?: string): Promis
     for (const c of table.partitionColumns) console.log(`  ${c.name.padEnd(20)} ${c.type.padEnd(20)} (partition) ${c.comment}`);
     for (const p of await catalog.listPartitions(table.name)) console.log(`  partition ${p.text}: ${p.rowCount} rows`);
     console.log(`  ${await catalog.totalRowCount(table.name)} rows in all`);
+    warnUnreadable(table.name, await catalog.unreadablePartitions(table.name));
     return;
   }
   const tables = await catalog.listTables();
@@ -181,7 +186,21 @@ async function list(catalog: LocalMaxComputeCatalog, tableName?: string): Promis
           ? `  ${partitions.length} partitions by ${table.partitionColumns.map((c) => c.name).join(", ")}: ${shown.join("; ")}${partitions.length > 6 ? "; ..." : ""}`
           : ""),
     );
+    warnUnreadable(table.name, await catalog.unreadablePartitions(table.name));
   }
+}
+
+/** Partitions an earlier version stored under values MaxCompute refuses: listed nowhere else. */
+function warnUnreadable(table: string, stored: string[]): void {
+  for (const text of stored) {
+    console.log(
+      `  ! partition stored as ${JSON.stringify(text)} is not a valid MaxCompute partition (written by an earlier version) and is left out of listings; drop it with: npm run maxcompute -- drop-partition ${table} ${shellQuote(text)}`,
+    );
+  }
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 class UsageError extends Error {}

@@ -3,7 +3,12 @@ import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
 import { normalizeColumnTypeText, parseColumnType, type ColumnType } from "../sync-engine/connectors/maxcompute/column-type";
-import { parsePartitionSpec, type PartitionSpec } from "../sync-engine/connectors/maxcompute/partition-filter";
+import {
+  parsePartitionSpec,
+  parseTunnelPartitionParameter,
+  partitionValueProblem,
+  type PartitionSpec,
+} from "../sync-engine/connectors/maxcompute/partition-spec";
 import { CsvRecordParser } from "./csv-record-parser";
 import { duckdbType, storageKind, toStorageValue, type StorageKind } from "./storage-value";
 import { TunnelRecordEncoder } from "./tunnel-record-encoder";
@@ -295,13 +300,21 @@ export class LocalMaxComputeCatalog {
     });
   }
 
-  /** Parses and orders a partition text for a table; "" for an unpartitioned table. */
+  /**
+   * Parses and orders a partition text for a table (`k1=v1,k2='v 2'`, see
+   * parsePartitionSpec); "" for an unpartitioned table. The result is the canonical spec
+   * text partitions are stored under.
+   */
   partitionKey(table: LocalTable, partition: string | undefined): string {
+    return this.partitionSpec(table, partition)?.text ?? "";
+  }
+
+  private partitionSpec(table: LocalTable, partition: string | undefined): PartitionSpec | undefined {
     if (table.partitionColumns.length === 0) {
       if (partition && partition.trim() !== "") {
         throw new LocalCatalogError("InvalidArgument", `Table ${table.name} is not partitioned, but the partition '${partition}' was given.`);
       }
-      return "";
+      return undefined;
     }
     if (!partition || partition.trim() === "") {
       throw new LocalCatalogError(
@@ -310,7 +323,41 @@ export class LocalMaxComputeCatalog {
       );
     }
     try {
-      return parsePartitionSpec(partition, table.partitionColumns.map((c) => c.name)).text;
+      return parsePartitionSpec(partition, table.partitionColumns.map((c) => c.name));
+    } catch (error) {
+      throw new LocalCatalogError("InvalidArgument", (error as Error).message);
+    }
+  }
+
+  /**
+   * The stored key of a partition a write names (add-partition, load, insertRows): parsed as
+   * partitionKey does, then every value checked against MaxCompute's partition value rules
+   * and the column's type, so what MaxCompute would refuse is refused here, at load time.
+   */
+  private writablePartitionKey(table: LocalTable, partition: string | undefined): string {
+    const spec = this.partitionSpec(table, partition);
+    if (!spec) return "";
+    for (const [key, value] of spec.values) {
+      const problem = partitionValueProblem(key, value);
+      if (problem) throw new LocalCatalogError("InvalidArgument", problem);
+      const column = table.partitionColumns.find((c) => c.name === key)!;
+      try {
+        toStorageValue(parseColumnType(column.type), value);
+      } catch (error) {
+        throw new LocalCatalogError("InvalidArgument", `Partition value ${key}=${value}: ${(error as Error).message}.`);
+      }
+    }
+    return spec.text;
+  }
+
+  /**
+   * The partition a Tunnel `partition` parameter (`k1=v1,k2=v2`, values taken exactly)
+   * names; undefined for an unpartitioned table. Its `text` is the stored key.
+   */
+  tunnelPartitionSpec(table: LocalTable, parameter: string | undefined): PartitionSpec | undefined {
+    if (table.partitionColumns.length === 0 || !parameter) return this.partitionSpec(table, parameter);
+    try {
+      return parseTunnelPartitionParameter(parameter, table.partitionColumns.map((c) => c.name));
     } catch (error) {
       throw new LocalCatalogError("InvalidArgument", (error as Error).message);
     }
@@ -319,16 +366,8 @@ export class LocalMaxComputeCatalog {
   addPartition(tableName: string, partition: string, { ifNotExists = false } = {}): Promise<{ created: boolean; spec: string }> {
     return this.serialize(async () => {
       const table = await this.requireTable(tableName);
-      const spec = this.partitionKey(table, partition);
       if (table.partitionColumns.length === 0) throw new LocalCatalogError("InvalidArgument", `Table ${table.name} is not partitioned.`);
-      for (const [key, value] of parsePartitionSpec(spec, table.partitionColumns.map((c) => c.name)).values) {
-        const column = table.partitionColumns.find((c) => c.name === key)!;
-        try {
-          toStorageValue(parseColumnType(column.type), value);
-        } catch (error) {
-          throw new LocalCatalogError("InvalidArgument", `Partition value ${key}=${value}: ${(error as Error).message}.`);
-        }
-      }
+      const spec = this.writablePartitionKey(table, partition);
       if (await this.partitionExists(table.name, spec)) {
         if (ifNotExists) return { created: false, spec };
         throw new LocalCatalogError("PartitionAlreadyExists", `Partition ${spec} of table ${table.name} already exists.`);
@@ -343,7 +382,10 @@ export class LocalMaxComputeCatalog {
   dropPartition(tableName: string, partition: string, { ifExists = false } = {}): Promise<{ dropped: boolean; spec: string }> {
     return this.serialize(async () => {
       const table = await this.requireTable(tableName);
-      const spec = this.partitionKey(table, partition);
+      // A partition stored by an earlier version under a text that is not a valid spec today
+      // (listed by unreadablePartitions) is dropped by that exact text.
+      const storedAsGiven = table.partitionColumns.length > 0 && (await this.partitionExists(table.name, partition));
+      const spec = storedAsGiven ? partition : this.partitionKey(table, partition);
       if (!(await this.partitionExists(table.name, spec))) {
         if (ifExists) return { dropped: false, spec };
         throw new LocalCatalogError("NoSuchPartition", `Partition not found - '${spec}' of table '${table.name}'`);
@@ -366,19 +408,44 @@ export class LocalMaxComputeCatalog {
 
   /** Partitions of a table in name order (the listing order of the service). */
   async listPartitions(tableName: string): Promise<LocalPartition[]> {
+    return (await this.readPartitions(tableName)).readable;
+  }
+
+  /**
+   * Stored partition texts that do not read back as themselves: written by earlier
+   * versions, which accepted values MaxCompute refuses (`a,b`) and trimmed or unquoted
+   * others. They are left out of listings (a listing never fails because of one); drop them
+   * with dropPartition(table, text).
+   */
+  async unreadablePartitions(tableName: string): Promise<string[]> {
+    return (await this.readPartitions(tableName)).unreadable;
+  }
+
+  private async readPartitions(tableName: string): Promise<{ readable: LocalPartition[]; unreadable: string[] }> {
     const table = await this.requireTable(tableName);
-    if (table.partitionColumns.length === 0) return [];
+    if (table.partitionColumns.length === 0) return { readable: [], unreadable: [] };
     const reader = await this.connection.runAndReadAll(
       "SELECT spec, created_ms, modified_ms, row_count FROM mc_partitions WHERE table_name = $1 ORDER BY spec",
       [table.name],
     );
     const columns = table.partitionColumns.map((c) => c.name);
-    return reader.getRowsJS().map((r) => ({
-      ...parsePartitionSpec(String(r[0]), columns),
-      createdMs: Number(r[1]),
-      lastModifiedMs: Number(r[2]),
-      rowCount: Number(r[3]),
-    }));
+    const readable: LocalPartition[] = [];
+    const unreadable: string[] = [];
+    for (const r of reader.getRowsJS()) {
+      const stored = String(r[0]);
+      let spec: PartitionSpec | undefined;
+      try {
+        spec = parsePartitionSpec(stored, columns);
+      } catch {
+        spec = undefined;
+      }
+      if (spec?.text !== stored) {
+        unreadable.push(stored);
+        continue;
+      }
+      readable.push({ ...spec, createdMs: Number(r[1]), lastModifiedMs: Number(r[2]), rowCount: Number(r[3]) });
+    }
+    return { readable, unreadable };
   }
 
   /** Rows in a partition ("" for an unpartitioned table); undefined when it does not exist. */
@@ -414,7 +481,7 @@ export class LocalMaxComputeCatalog {
   }): Promise<{ inserted: number; spec: string }> {
     return this.serialize(async () => {
       const table = await this.requireTable(tableName);
-      const spec = this.partitionKey(table, partition);
+      const spec = this.writablePartitionKey(table, partition);
       const columns = this.compiledColumns(table);
       const now = Date.now();
       if (!(await this.partitionExists(table.name, spec))) {

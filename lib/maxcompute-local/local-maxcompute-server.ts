@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { XMLBuilder } from "fast-xml-parser";
+import { parsePartitionPairs, partitionValueProblem } from "../sync-engine/connectors/maxcompute/partition-spec";
 import {
   buildCanonicalResource,
   buildCanonicalString,
@@ -158,13 +160,21 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
     const all = (await catalog.listTables()).filter((t) => t.name.startsWith(prefix) && t.name > after);
     const page = all.slice(0, maxItems);
     const next = all.length > maxItems ? Buffer.from(page[page.length - 1].name).toString("base64url") : "";
-    const items = page
-      .map(
-        (t) =>
-          `<Table><Name>${esc(t.name)}</Name><TableId>${tableId(t)}</TableId><Comment>${esc(t.comment)}</Comment><Owner>${esc(owner())}</Owner><Type>MANAGED_TABLE</Type><CreationTime>${httpDate(t.createdMs)}</CreationTime><LastModifiedTime>${httpDate(t.lastModifiedMs)}</LastModifiedTime></Table>`,
-      )
-      .join("");
-    sendXml(res, 200, `<Tables>${items}<Marker>${esc(next)}</Marker><MaxItems>${maxItems}</MaxItems></Tables>`);
+    sendXml(res, 200, {
+      Tables: {
+        Table: page.map((t) => ({
+          Name: t.name,
+          TableId: tableId(t),
+          Comment: t.comment,
+          Owner: owner(),
+          Type: "MANAGED_TABLE",
+          CreationTime: httpDate(t.createdMs),
+          LastModifiedTime: httpDate(t.lastModifiedMs),
+        })),
+        Marker: next,
+        MaxItems: maxItems,
+      },
+    });
   }
 
   async function listPartitions(res: ServerResponse, table: LocalTable, q: URLSearchParams): Promise<void> {
@@ -174,21 +184,35 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
     let all = (await catalog.listPartitions(table.name)).filter((p) => p.text > after);
     const only = q.get("partition");
     if (only) {
-      const spec = catalog.partitionKey(table, only);
-      all = all.filter((p) => p.text === spec);
+      // As the SDKs send it (`k1='v1',k2='v2'`, Java Table.getPartitionIterator): the values
+      // of some leading partition columns; the partitions under them are listed.
+      let wanted: [string, string][];
+      try {
+        wanted = parsePartitionPairs(only);
+      } catch (error) {
+        throw new HttpError(400, "InvalidPartitionSpec", (error as Error).message);
+      }
+      all = all.filter((p) => wanted.every(([k, v]) => p.values.some(([key, value]) => key === k && value === v)));
     }
     const page = all.slice(0, maxItems);
     const next = all.length > maxItems ? Buffer.from(page[page.length - 1].text).toString("base64url") : "";
-    const items = page
-      .map(
-        (p) =>
-          `<Partition>${p.values.map(([k, v]) => `<Column Name="${esc(k)}" Value="${esc(v)}"/>`).join("")}<CreationTime>${Math.floor(p.createdMs / 1000)}</CreationTime><LastDDLTime>${Math.floor(p.createdMs / 1000)}</LastDDLTime><LastModifiedTime>${Math.floor(p.lastModifiedMs / 1000)}</LastModifiedTime><PartitionSize>0</PartitionSize><PartitionRecordCount>${p.rowCount}</PartitionRecordCount></Partition>`,
-      )
-      .join("");
-    sendXml(res, 200, `<Partitions>${items}<Marker>${esc(next)}</Marker><MaxItems>${maxItems}</MaxItems></Partitions>`);
+    sendXml(res, 200, {
+      Partitions: {
+        Partition: page.map((p) => ({
+          Column: p.values.map(([name, value]) => ({ "@Name": name, "@Value": value })),
+          CreationTime: Math.floor(p.createdMs / 1000),
+          LastDDLTime: Math.floor(p.createdMs / 1000),
+          LastModifiedTime: Math.floor(p.lastModifiedMs / 1000),
+          PartitionSize: 0,
+          PartitionRecordCount: p.rowCount,
+        })),
+        Marker: next,
+        MaxItems: maxItems,
+      },
+    });
   }
 
-  async function tableXml(table: LocalTable): Promise<string> {
+  async function tableXml(table: LocalTable): Promise<XmlDocument> {
     const recordNum = await catalog.totalRowCount(table.name);
     const toJson = (c: { name: string; type: string; comment: string }) => ({
       name: c.name,
@@ -214,13 +238,31 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
       columns: table.columns.map(toJson),
       partitionKeys: table.partitionColumns.map(toJson),
     };
-    return `<Table format="json"><Name>${esc(table.name)}</Name><TableId>${tableId(table)}</TableId><Comment>${esc(table.comment)}</Comment><Owner>${esc(owner())}</Owner><Project>${esc(project)}</Project><SchemaName></SchemaName><Type>MANAGED_TABLE</Type><CreationTime>${httpDate(table.createdMs)}</CreationTime><LastModifiedTime>${httpDate(table.lastModifiedMs)}</LastModifiedTime><Schema>${cdata(JSON.stringify(schema))}</Schema></Table>`;
+    return {
+      Table: {
+        "@format": "json",
+        Name: table.name,
+        TableId: tableId(table),
+        Comment: table.comment,
+        Owner: owner(),
+        Project: project,
+        SchemaName: "",
+        Type: "MANAGED_TABLE",
+        CreationTime: httpDate(table.createdMs),
+        LastModifiedTime: httpDate(table.lastModifiedMs),
+        Schema: JSON.stringify(schema),
+      },
+    };
   }
 
   async function createDownload(res: ServerResponse, table: LocalTable, q: URLSearchParams): Promise<void> {
-    const spec = catalog.partitionKey(table, q.get("partition") ?? undefined);
+    const partition = catalog.tunnelPartitionSpec(table, q.get("partition") ?? undefined);
+    const spec = partition?.text ?? "";
     const recordCount = await catalog.rowCount(table.name, spec);
     if (recordCount === undefined) {
+      // No partition holds a value MaxCompute refuses: say which rule, not just "not found".
+      const problem = partition?.values.map(([key, value]) => partitionValueProblem(key, value)).find(Boolean);
+      if (problem) throw new HttpError(400, "InvalidPartitionSpec", problem);
       throw new HttpError(404, "NoSuchPartition", `ODPS-0130131: Partition not found - '${spec}' of table '${project}.${table.name}'`);
     }
     for (const [id, s] of sessions) if (Date.now() - s.created > 24 * 3600_000) sessions.delete(id);
@@ -308,8 +350,19 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
     void req;
   }
 
-  function projectXml(): string {
-    return `<Project><Name>${esc(project)}</Name><Comment></Comment><Owner>${esc(owner())}</Owner><State>AVAILABLE</State><CreationTime>${httpDate(Date.now())}</CreationTime><LastModifiedTime>${httpDate(Date.now())}</LastModifiedTime><ProjectGroupName></ProjectGroupName><Properties></Properties></Project>`;
+  function projectXml(): XmlDocument {
+    return {
+      Project: {
+        Name: project,
+        Comment: "",
+        Owner: owner(),
+        State: "AVAILABLE",
+        CreationTime: httpDate(Date.now()),
+        LastModifiedTime: httpDate(Date.now()),
+        ProjectGroupName: "",
+        Properties: "",
+      },
+    };
   }
 
   const owner = () => `ALIYUN$${options.accessKeyId}`;
@@ -351,8 +404,33 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(bytes);
 }
 
-function sendXml(res: ServerResponse, status: number, xml: string): void {
-  send(res, status, "application/xml", `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`);
+type XmlDocument = Record<string, unknown>;
+
+/**
+ * Every XML answer is built from values, never from string templates, and every value is
+ * escaped: `& < > " '` as entities, and CR, LF and TAB in attributes (and CR in text) as
+ * character references, because an XML parser turns a literal CR into LF and literal line
+ * breaks or tabs in an attribute into spaces (XML 1.0, 2.11 and 3.3.3). Other control
+ * characters, which XML 1.0 cannot carry at all, are written as references too, so nothing
+ * is lost on the way to a client that reads them (the Synclane client does).
+ */
+const xmlBuilder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  processEntities: false,
+  suppressEmptyNode: true,
+  tagValueProcessor: (_name, value) => escapeXml(String(value), /[&<>\x00-\x08\x0b-\x1f\x7f]/g),
+  attributeValueProcessor: (_name, value) => escapeXml(String(value), /[&<>"'\x00-\x1f\x7f]/g),
+});
+
+const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+function escapeXml(text: string, special: RegExp): string {
+  return text.replace(special, (ch) => XML_ENTITIES[ch] ?? `&#${ch.charCodeAt(0)};`);
+}
+
+function sendXml(res: ServerResponse, status: number, document: XmlDocument): void {
+  send(res, status, "application/xml", `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder.build(document) as string}`);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -364,11 +442,7 @@ function sendError(res: ServerResponse, shape: ErrorShape, error: HttpError): vo
   if (shape === "json") {
     sendJson(res, error.status, { Code: error.code, Message: error.message, RequestId: id });
   } else {
-    sendXml(
-      res,
-      error.status,
-      `<Error><Code>${esc(error.code)}</Code><Message>${cdata(error.message)}</Message><RequestId>${id}</RequestId><HostId>localhost</HostId></Error>`,
-    );
+    sendXml(res, error.status, { Error: { Code: error.code, Message: error.message, RequestId: id, HostId: "localhost" } });
   }
 }
 
@@ -387,12 +461,4 @@ function httpDate(ms: number): string {
 function clampInt(text: string | null, fallback: number, min: number, max: number): number {
   const n = Number(text);
   return text && Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
-}
-
-function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function cdata(text: string): string {
-  return `<![CDATA[${text.replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
 }

@@ -47,6 +47,14 @@ describe("MaxCompute DDL", () => {
     ]);
   });
 
+  it("keeps partition values exactly: quoted blanks, commas and MaxCompute's string escapes", () => {
+    expect(parseMaxComputeDdl("ALTER TABLE t ADD PARTITION (p=' a,b ', q='it\\'s\\r', r=\"x\");")).toEqual([
+      { kind: "addPartition", table: "t", ifNotExists: false, partitions: ["p=' a,b ',q='it\\'s\\r',r=x"] },
+    ]);
+    const [create] = parseMaxComputeDdl("CREATE TABLE t (a string COMMENT 'line\\none\\ttab \\\\ C:\\data');");
+    expect(create.kind === "createTable" && create.columns[0].comment).toBe("line\none\ttab \\ C:\\data");
+  });
+
   it("says where a statement is wrong", () => {
     expect(() => parseMaxComputeDdl("CREATE TABLE t (a)")).toThrowError(/expected a column type/);
     expect(() => parseMaxComputeDdl("SELECT 1")).toThrowError(/near "SELECT".*CREATE TABLE/);

@@ -1,4 +1,5 @@
 import { normalizeColumnTypeText } from "../sync-engine/connectors/maxcompute/column-type";
+import { formatPartitionSpec } from "../sync-engine/connectors/maxcompute/partition-spec";
 import type { LocalColumn, LocalMaxComputeCatalog } from "./local-maxcompute-catalog";
 
 /** One MaxCompute DDL statement the local service understands. */
@@ -128,14 +129,14 @@ export function parseMaxComputeDdl(sql: string): DdlStatement[] {
       if (isPunct(",")) i++;
       expectWord("PARTITION");
       expectPunct("(");
-      const pairs: string[] = [];
+      const pairs: [string, string][] = [];
       for (;;) {
         const key = name("a partition column");
         expectPunct("=");
         const token = peek();
         if (!token || (token.kind !== "string" && token.kind !== "number" && token.kind !== "word")) fail("a partition value");
         i++;
-        pairs.push(`${key}=${token.text}`);
+        pairs.push([key, token.text]);
         if (isPunct(",")) {
           i++;
           continue;
@@ -143,7 +144,9 @@ export function parseMaxComputeDdl(sql: string): DdlStatement[] {
         expectPunct(")");
         break;
       }
-      specs.push(pairs.join(","));
+      // Canonical spec text: a value with blanks at its ends, `,`, `/` or a quote stays
+      // quoted, so the catalog reads back exactly the value the statement gave.
+      specs.push(formatPartitionSpec(pairs));
     } while (isWord("PARTITION") || (isPunct(",") && isWord("PARTITION", 1)));
     return specs;
   };
@@ -220,6 +223,8 @@ export async function executeMaxComputeDdl(catalog: LocalMaxComputeCatalog, sql:
   return results;
 }
 
+const STRING_ESCAPES: Record<string, string> = { b: "\b", t: "\t", n: "\n", r: "\r", "0": "\0", "'": "'", '"': '"', "\\": "\\" };
+
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -237,7 +242,9 @@ function tokenize(sql: string): Token[] {
         if (i >= sql.length) throw new DdlSyntaxError(`Unterminated string starting at character ${at + 1}.`);
         const c = sql[i];
         if (c === "\\" && i + 1 < sql.length) {
-          text += sql[i + 1];
+          // MaxCompute's string escapes (those pyodps's escape_odps_string writes); an
+          // unknown one keeps its backslash.
+          text += STRING_ESCAPES[sql[i + 1]] ?? c + sql[i + 1];
           i += 2;
         } else if (c === ch && sql[i + 1] === ch) {
           text += ch;

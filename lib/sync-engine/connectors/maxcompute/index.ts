@@ -14,10 +14,13 @@ export {
   type PartitionSpec,
   parsePartitionSpec,
   parsePartitionPairs,
-  compilePartitionFilter,
-  resolvePartitionFilters,
   partitionSpecFromValues,
-} from "./partition-filter";
+  formatPartitionSpec,
+  partitionValueProblem,
+  tunnelPartitionParameter,
+  PARTITION_VALUE_MAX_BYTES,
+} from "./partition-spec";
+export { compilePartitionFilter, resolvePartitionFilters } from "./partition-filter";
 export { parseColumnType, formatColumnType, normalizeColumnTypeText, type ColumnType } from "./column-type";
 export { TunnelRecordDecoder, toJson as maxComputeValueToJson, formatTimestamp } from "./tunnel-record-decoder";
 export { TunnelCopyTextDecoder, type CopyTextBatch } from "./tunnel-copy-text-decoder";

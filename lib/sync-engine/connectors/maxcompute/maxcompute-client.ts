@@ -3,12 +3,9 @@ import { normalizeColumnTypeText } from "./column-type";
 import { createDownloadSession, TUNNEL_HEADERS, type DownloadSession } from "./download-session";
 import { MaxComputeError } from "./maxcompute-error";
 import type { MaxComputeValue } from "./maxcompute-value";
-import {
-  parsePartitionSpec,
-  partitionSpecFromValues,
-  resolvePartitionFilters,
-  type PartitionSpec,
-} from "./partition-filter";
+import { resolvePartitionFilters } from "./partition-filter";
+import { parsePartitionListing } from "./partition-listing";
+import { parsePartitionSpec, tunnelPartitionParameter, type PartitionSpec } from "./partition-spec";
 import { SignedHttpClient, withRetries } from "./signed-http-client";
 
 export type MaxComputeConfig = {
@@ -79,11 +76,12 @@ const xml = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  isArray: (name) => name === "Table" || name === "Partition" || name === "Column",
+  // Decodes numeric character references (`&#13;` in a comment); see partition-listing.ts.
+  htmlEntities: true,
+  isArray: (name) => name === "Table",
 });
 
 type XmlTable = { Name?: string; Comment?: string; LastModifiedTime?: string; Schema?: string };
-type XmlPartition = { Column?: { "@Name"?: string; "@Value"?: string }[] };
 
 type SchemaJson = {
   comment?: string;
@@ -212,14 +210,7 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
     ];
     if (marker) query.push(["marker", marker]);
     const response = await rest(`/projects/${project}/tables/${table}`, query, { signal, notFound: tableNotFound(table) });
-    const parsed = xml.parse(response.body.toString("utf8")) as {
-      Partitions?: { Partition?: XmlPartition[]; Marker?: string };
-    };
-    const partitions = (parsed.Partitions?.Partition ?? []).map((p) =>
-      partitionSpecFromValues((p.Column ?? []).map((c) => [String(c["@Name"] ?? "").toLowerCase(), String(c["@Value"] ?? "")])),
-    );
-    const next = parsed.Partitions?.Marker ? String(parsed.Partitions.Marker) : undefined;
-    return { partitions, ...(next ? { marker: next } : {}) };
+    return parsePartitionListing(response.body.toString("utf8"));
   }
 
   async function listAllPartitions(table: string, { signal }: Signal = {}) {
@@ -281,7 +272,9 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
   }: OpenDownloadSessionOptions): Promise<DownloadSession> {
     const schema = await getTable(table, { signal });
     const partitionColumns = schema.partitionColumns.map((c) => c.name);
+    // The spec as the messages show it, and as the Tunnel `partition` parameter carries it.
     let partitionText: string | undefined;
+    let tunnelPartition: string | undefined;
     if (partitionColumns.length > 0) {
       if (!partition?.trim()) {
         throw new MaxComputeError(
@@ -289,14 +282,16 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
           `Table ${table} is partitioned by ${partitionColumns.join(", ")}; name one partition to read (for example ${partitionColumns.map((c) => `${c}=...`).join(",")}).`,
         );
       }
-      partitionText = parsePartitionSpec(partition, partitionColumns).text;
+      const spec = parsePartitionSpec(partition, partitionColumns);
+      partitionText = spec.text;
+      tunnelPartition = tunnelPartitionParameter(spec);
     } else if (partition?.trim()) {
       throw new MaxComputeError("BAD_REQUEST", `Table ${table} is not partitioned; leave the partition empty (got "${partition}").`);
     }
     const selected = selectColumns(table, schema.columns, columns);
     const tunnel = await getTunnelEndpoint({ signal });
     const query: [string, string][] = [["downloads", ""]];
-    if (partitionText) query.push(["partition", partitionText]);
+    if (tunnelPartition) query.push(["partition", tunnelPartition]);
     const response = await withRetries(
       () =>
         http.send({
@@ -336,7 +331,7 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
       tunnelEndpoint: tunnel,
       project,
       table,
-      partition: partitionText,
+      partition: tunnelPartition,
       id: session.DownloadID,
       recordCount: Number(session.RecordCount ?? 0),
       columns: selected,

@@ -1,57 +1,13 @@
 import { MaxComputeError } from "./maxcompute-error";
+import { parsePartitionPairs, unknownPartitionKey, type PartitionSpec } from "./partition-spec";
 
-/** One concrete partition: its key/value pairs in the table's partition column order. */
-export type PartitionSpec = {
-  values: [string, string][];
-  /** "sale_date=20261123,sale_time=10", the form the Tunnel `partition` parameter takes. */
-  text: string;
-};
-
-/** Builds a PartitionSpec from ordered pairs. */
-export function partitionSpecFromValues(values: [string, string][]): PartitionSpec {
-  return { values, text: values.map(([k, v]) => `${k}=${v}`).join(",") };
-}
-
-/**
- * Parses partition text as users and the SDKs write it: `a=1,b=2`, `a=1/b=2`, quoted
- * values `a='1',b="2"`, blanks around parts. Keys are lower-cased (MaxCompute names are
- * case-insensitive); values keep their case.
- */
-export function parsePartitionPairs(text: string): [string, string][] {
-  const trimmed = text.trim();
-  if (trimmed === "") return [];
-  return splitParts(trimmed).map((part) => {
-    const eq = part.indexOf("=");
-    if (eq <= 0) {
-      throw new MaxComputeError(
-        "BAD_REQUEST",
-        `The partition "${text}" is not of the form key=value (for example sale_date=20261123,sale_time=10).`,
-      );
-    }
-    return [part.slice(0, eq).trim().toLowerCase(), unquote(part.slice(eq + 1).trim())] as [string, string];
-  });
-}
-
-/**
- * Parses one concrete partition and orders it as the table's partition columns; every
- * level must be given.
- */
-export function parsePartitionSpec(text: string, partitionColumns: string[]): PartitionSpec {
-  const pairs = parsePartitionPairs(text);
-  const byKey = new Map(pairs);
-  const columns = partitionColumns.map((c) => c.toLowerCase());
-  for (const [key] of pairs) {
-    if (!columns.includes(key)) throw unknownKey(text, key, partitionColumns);
-  }
-  const missing = columns.filter((c) => !byKey.has(c));
-  if (missing.length > 0 || pairs.length !== columns.length) {
-    throw new MaxComputeError(
-      "BAD_REQUEST",
-      `The partition "${text}" must give a value for every partition column (${partitionColumns.join(", ")}); missing: ${missing.join(", ") || "none (a key is repeated)"}.`,
-    );
-  }
-  return partitionSpecFromValues(columns.map((c) => [c, byKey.get(c)!]));
-}
+export {
+  formatPartitionSpec,
+  parsePartitionPairs,
+  parsePartitionSpec,
+  partitionSpecFromValues,
+  type PartitionSpec,
+} from "./partition-spec";
 
 /** A compiled partition filter (one entry of the reader's `partition` list). */
 export type PartitionFilter = { text: string; matches: (spec: PartitionSpec) => boolean; literal: Map<string, string> };
@@ -71,11 +27,12 @@ export function compilePartitionFilter(text: string, partitionColumns: string[])
   const literal = new Map<string, string>();
   for (const [key, pattern] of pairs) {
     const index = columns.indexOf(key);
-    if (index < 0) throw unknownKey(text, key, partitionColumns);
+    if (index < 0) throw unknownPartitionKey(text, key, partitionColumns);
     if (pattern === "*") continue;
     if (/[*?]/.test(pattern)) {
       const regex = new RegExp(
         "^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+        "s", // a value may hold a line break: `*` matches it too
       );
       tests.push([index, (v) => regex.test(v)]);
       literal.set(key, pattern.replace(/[*?].*$/, ""));
@@ -147,42 +104,4 @@ export function nearestPartitions(filter: PartitionFilter, partitions: Partition
     .sort((x, y) => y.s.shared - x.s.shared || x.s.distance - y.s.distance || (x.p.text < y.p.text ? -1 : 1))
     .slice(0, limit)
     .map((x) => x.p);
-}
-
-function unknownKey(text: string, key: string, partitionColumns: string[]): MaxComputeError {
-  return new MaxComputeError(
-    "BAD_REQUEST",
-    partitionColumns.length === 0
-      ? `The partition "${text}" names the column "${key}", but the table is not partitioned; leave the partition empty.`
-      : `The partition "${text}" names the column "${key}", which is not a partition column; the table is partitioned by ${partitionColumns.join(", ")}.`,
-  );
-}
-
-function splitParts(text: string): string[] {
-  const parts: string[] = [];
-  let current = "";
-  let quote: string | null = null;
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      current += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      current += ch;
-    } else if (ch === "," || ch === "/") {
-      if (current.trim() !== "") parts.push(current.trim());
-      current = "";
-    } else {
-      current += ch;
-    }
-  }
-  if (current.trim() !== "") parts.push(current.trim());
-  return parts;
-}
-
-function unquote(value: string): string {
-  if (value.length >= 2 && (value[0] === "'" || value[0] === '"') && value[value.length - 1] === value[0]) {
-    return value.slice(1, -1);
-  }
-  return value;
 }
