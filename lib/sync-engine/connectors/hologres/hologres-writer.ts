@@ -105,7 +105,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       try {
         name = parseQualifiedName(parameter.table);
       } catch (error) {
-        throw new SyncError("INVALID_JOB_SPEC", `Writer table: ${(error as Error).message}`);
+        throw new SyncError(error instanceof SyncError ? error.code : "INVALID_JOB_SPEC", `Writer table: ${(error as Error).message}`);
       }
       const info = await describeTable(admin, name);
       if (!info) {
