@@ -8,6 +8,7 @@ import { describeTable, findOrCreatePartitionChild, type HologresColumn, type Ho
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
 import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
 import { incompatibilityReason } from "./type-mapping";
+import { resolveWriterColumns } from "./writer-columns";
 
 /**
  * The Hologres writer. Against PostgreSQL and Hologres alike it streams `COPY ... FROM STDIN`
@@ -276,41 +277,6 @@ export function parseWriterPartition(text: string): { column: string; value: str
   if (/^'.*'$/.test(value)) value = value.slice(1, -1);
   if (value === "") throw new SyncError("TARGET_PARTITION_INVALID", `Writer partition "${text}" has an empty value.`);
   return { column, value };
-}
-
-function resolveWriterColumns(columns: string[], info: HologresTableInfo, sourceColumns: SourceColumn[]): HologresColumn[] {
-  const table = `${info.schema}.${info.table}`;
-  if (columns.length === 1 && columns[0] === "*") {
-    if (info.columns.length !== sourceColumns.length) {
-      throw new SyncError("COLUMN_COUNT_MISMATCH", `The writer maps all ${info.columns.length} columns of ${table} ("*") but the reader reads ${sourceColumns.length}: list the columns explicitly.`);
-    }
-    return info.columns;
-  }
-  const result: HologresColumn[] = [];
-  const missing: string[] = [];
-  const seen = new Set<string>();
-  for (const name of columns) {
-    const unquoted = /^".*"$/.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
-    const found = info.columns.find((c) => c.name === unquoted) ?? info.columns.find((c) => c.name.toLowerCase() === unquoted.toLowerCase());
-    if (!found) {
-      missing.push(unquoted);
-      continue;
-    }
-    if (seen.has(found.name)) throw new SyncError("INVALID_JOB_SPEC", `Writer column "${found.name}" is mapped twice.`);
-    seen.add(found.name);
-    result.push(found);
-  }
-  if (missing.length > 0) {
-    throw new SyncError(
-      "TARGET_COLUMN_NOT_FOUND",
-      `Column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} ${missing.length > 1 ? "do" : "does"} not exist in ${table} (its columns: ${info.columns.map((c) => c.name).join(", ")}).`,
-      { details: { columns: missing } },
-    );
-  }
-  if (result.length !== sourceColumns.length) {
-    throw new SyncError("COLUMN_COUNT_MISMATCH", `The writer maps ${result.length} columns but the reader reads ${sourceColumns.length}; columns map by position.`);
-  }
-  return result;
 }
 
 function checkTypes(sourceColumns: SourceColumn[], targetColumns: HologresColumn[], info: HologresTableInfo): void {
