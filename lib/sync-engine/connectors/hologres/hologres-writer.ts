@@ -135,7 +135,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
           throw new SyncError("TARGET_PARTITION_INVALID", `The writer's partition names column "${column}" but ${formatQualifiedName(name)} is partitioned by "${info.partitionColumn}".`);
         }
         const { child, created } = await findOrCreatePartitionChild(admin, info, value);
-        context.log(`Writer: ${created ? "created" : "found"} child table ${formatQualifiedName(child)} for ${info.partitionColumn}=${value}.`);
+        context.log(`Writer: writing partition ${info.partitionColumn}='${value.replace(/'/g, "''")}' into child table ${formatQualifiedName(child)} (${created ? "created" : "existing"}).`);
         target = child;
         if (!mapped.some((c) => c.name === info.partitionColumn)) {
           appendedColumns.push(info.partitionColumn);

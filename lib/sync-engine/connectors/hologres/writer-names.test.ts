@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpecInput } from "../../job-spec";
 import { runJob } from "../../runner";
@@ -99,5 +100,57 @@ describe("writer column entries are exact names", () => {
     const column = await run(job({ table: "short_names", column: ["id", "a", longColumn] }));
     expect(column.error?.code).toBe("IDENTIFIER_TOO_LONG");
     expect(column.error?.message).toContain(`"${longColumn}" is 66 bytes long`);
+  });
+});
+
+const hash8 = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 8);
+
+const byName = (x: { name: string }, y: { name: string }) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+
+async function childrenOf(parent: string): Promise<Array<{ name: string; bound: string }>> {
+  const { rows: children } = await db.client.query(
+    `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = $1::regclass ORDER BY c.relname`,
+    [parent],
+  );
+  return children.sort(byName);
+}
+
+describe("child partition tables", () => {
+  it("gives values that are not plain identifiers a hash suffix, so a\"b and a'b get their own children, and logs the child", async () => {
+    await db.client.query("CREATE TABLE hpart_list (id int8, a text, b text, sale_date text) PARTITION BY LIST (sale_date)");
+    const logs: string[] = [];
+    for (const value of ['a"b', "a'b", "plain_20261123", "a'b"]) {
+      const report = await run(job({ table: "hpart_list", column: ["id", "a", "b"], partition: `sale_date=${value}` }), logs);
+      expect(report.error).toBeNull();
+    }
+    expect(await childrenOf("hpart_list")).toEqual(
+      [
+        { name: `hpart_list_a_b_${hash8('a"b')}`, bound: `FOR VALUES IN ('a"b')` },
+        { name: `hpart_list_a_b_${hash8("a'b")}`, bound: `FOR VALUES IN ('a''b')` },
+        { name: "hpart_list_plain_20261123", bound: "FOR VALUES IN ('plain_20261123')" },
+      ].sort(byName),
+    );
+    expect(logs).toContain(`Writer: writing partition sale_date='a"b' into child table public.hpart_list_a_b_${hash8('a"b')} (created).`);
+    expect(logs).toContain(`Writer: writing partition sale_date='a''b' into child table public.hpart_list_a_b_${hash8("a'b")} (created).`);
+    expect(logs).toContain(`Writer: writing partition sale_date='a''b' into child table public.hpart_list_a_b_${hash8("a'b")} (existing).`);
+    const { rows: counts } = await db.client.query("SELECT sale_date, count(*)::int AS n FROM hpart_list GROUP BY 1");
+    expect(Object.fromEntries(counts.map((row) => [row.sale_date, row.n]))).toEqual({ 'a"b': 2, "a'b": 4, plain_20261123: 2 });
+  });
+
+  it("reuses a child found by its partition bound whatever its name, and keeps new names within 63 bytes", async () => {
+    const parent = "p".repeat(50);
+    await db.client.query(`CREATE TABLE ${parent} (id int8, a text, b text, sale_date text) PARTITION BY LIST (sale_date)`);
+    await db.client.query(`CREATE TABLE "Someone's Child" PARTITION OF ${parent} FOR VALUES IN ('20261123')`);
+    const logs: string[] = [];
+    const long = "v".repeat(40);
+    for (const value of ["20261123", long, `${long}x`]) {
+      expect((await run(job({ table: parent, column: ["id", "a", "b"], partition: `sale_date=${value}` }), logs)).error).toBeNull();
+    }
+    expect(logs).toContain(`Writer: writing partition sale_date='20261123' into child table public.Someone's Child (existing).`);
+    const names = (await childrenOf(parent)).map((c) => c.name);
+    // 54 readable bytes (the parent, "_" and what fits of the value), "_", 8 hex digits.
+    expect(names).toEqual(["Someone's Child", `${parent}_vvv_${hash8(long)}`, `${parent}_vvv_${hash8(`${long}x`)}`].sort());
+    for (const name of names) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
   });
 });
