@@ -7,6 +7,7 @@ import type { CopyTextBatch, DirtyRecord, RowValue, SourceColumn, TargetWriter, 
 import { describeTable, findOrCreatePartitionChild, type HologresColumn, type HologresTableInfo } from "./catalog";
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
 import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
+import { toJson as maxComputeValueToJson } from "../maxcompute/maxcompute-value";
 import { incompatibilityReason } from "./type-mapping";
 import { resolveWriterColumns } from "./writer-columns";
 
@@ -58,6 +59,8 @@ type WritePlan = {
   copyOptions: string;
   batchRows: number;
   dateColumns: number[];
+  /** ARRAY source columns mapped to a json, jsonb or text column: their arrays are sent as JSON. */
+  jsonArrayColumns: number[];
   /** Columns the reader delivers per row. */
   sourceWidth: number;
 };
@@ -191,6 +194,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
         copyOptions,
         batchRows: parameter.batchSize ?? (parameter.writeMode === "sdk" ? DEFAULT_COPY_BATCH_ROWS : DEFAULT_SQL_BATCH_ROWS),
         dateColumns: context.sourceColumns.flatMap((c, i) => (/^date$/i.test(c.type) && i < sourceWidth ? [i] : [])),
+        jsonArrayColumns: context.sourceColumns.flatMap((c, i) => (/^array\s*</i.test(c.type) && mapped[i]!.category !== "A" ? [i] : [])),
         sourceWidth,
       };
       (writer as { failureSemantics: TargetWriter["failureSemantics"] }).failureSemantics = hasKey
@@ -234,8 +238,8 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     },
 
     acceptsCopyText(): boolean {
-      // The source's rows as they are: no appended partition value, no NULL padding.
-      return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth;
+      // The source's rows as they are: no appended partition value, no NULL padding, no array sent as JSON.
+      return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth && plan.jsonArrayColumns.length === 0;
     },
 
     async finish(context): Promise<void> {
@@ -665,6 +669,7 @@ class HologresChannel implements WriterChannel {
 
   // --- WriterChannel -------------------------------------------------------------------
   async write(rows: RowValue[][]): Promise<void> {
+    if (this.plan.jsonArrayColumns.length > 0) arraysAsJson(rows, this.plan.jsonArrayColumns);
     if (this.plan.mode === "sdk") await this.writeFast(rows);
     else await this.writeSql(rows);
   }
@@ -692,6 +697,20 @@ class HologresChannel implements WriterChannel {
     this.closed = true;
     // Ending the connection rolls back whatever transaction is still open.
     await this.client.end().catch(() => {});
+  }
+}
+
+/**
+ * An ARRAY written into a json, jsonb or text column arrives as JSON (`[1,null,3]`), as
+ * DataWorks hands complex types on; only an array column takes PostgreSQL's `{1,NULL,3}`.
+ * Arrays holding MAP or STRUCT are JSON text already.
+ */
+function arraysAsJson(rows: RowValue[][], columns: number[]): void {
+  for (const row of rows) {
+    for (const i of columns) {
+      const value = row[i];
+      if (Array.isArray(value)) row[i] = maxComputeValueToJson(value);
+    }
   }
 }
 

@@ -100,8 +100,8 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   private readonly f64 = new Float64Array(1);
   private readonly i32 = new Int32Array(this.f64.buffer);
 
-  constructor({ columns, complexAsJson = false, pool = new CopyTextBufferPool() }: { columns: DecoderColumn[]; complexAsJson?: boolean; pool?: CopyTextBufferPool }) {
-    super({ columns, complexAsJson });
+  constructor({ columns, pool = new CopyTextBufferPool() }: { columns: DecoderColumn[]; pool?: CopyTextBufferPool }) {
+    super({ columns });
     this.pool = pool;
     this.block = pool.take(OUTPUT_SIZE);
     this.out = this.block.bytes;
