@@ -85,4 +85,14 @@ describe("generated Create Table DDL on PostgreSQL", () => {
       `The table name "${"t".repeat(64)}" is 64 bytes long`,
     );
   });
+
+  it("refuses a name longer than 63 bytes typed into the dialog's DDL, which the parser would cut without a word", async () => {
+    const refusal = (ddl: string) => checkCreateTableDdl(ddl).then(() => "accepted", (error: Error) => error.message);
+    const long = "é".repeat(32);
+    expect(await refusal(`CREATE TABLE t (id int8, "${long}" text)`)).toMatch(`The column name "${long}" is 64 bytes long`);
+    expect(await refusal(`CREATE TABLE t (id int8, ${"c".repeat(64)} text)`)).toMatch(`The column name "${"c".repeat(64)}" is 64 bytes long`);
+    expect(await refusal(`CREATE TABLE public . ${"T".repeat(70)} (id int8)`)).toMatch(`The table name "${"T".repeat(70)}" is 70 bytes long`);
+    expect(await refusal(`CREATE TABLE "${"s".repeat(64)}".t (id int8)`)).toMatch(`The schema name "${"s".repeat(64)}" is 64 bytes long`);
+    expect(await refusal(`CREATE TABLE "${"é".repeat(31)}a" ("x""${"y".repeat(60)}" int8)`)).toBe("accepted");
+  });
 });
