@@ -190,6 +190,9 @@ function toJsonStorage(type: ColumnType, value: unknown): unknown {
         return String(stored);
       }
       if (stored instanceof Uint8Array) return Buffer.from(stored).toString("utf8");
+      // JSON has no -0, NaN or Infinity (JSON.stringify writes 0 and null): keep them as
+      // text, which the encoder reads back with Number().
+      if (typeof stored === "number" && (!Number.isFinite(stored) || (stored === 0 && 1 / stored < 0))) return stored === 0 ? "-0" : String(stored);
       return stored;
     }
   }

@@ -1,6 +1,6 @@
 import type { CreateStmt, FuncCall, RangeVar } from "libpg-query";
 import { ConsoleError } from "@/lib/console-error";
-import { formatQualifiedName, parseQualifiedName, type QualifiedName } from "@/lib/sync-engine/sql-identifier";
+import { formatQualifiedName, identifierLengthProblem, parseQualifiedName, type QualifiedName } from "@/lib/sync-engine/sql-identifier";
 import { functionCalls } from "./function-calls";
 import { hologresTableProperties } from "./hologres-table-properties";
 import { parseSql, unwrapNode, type ParsedStatement } from "./parse-sql";
@@ -108,14 +108,62 @@ function tableFromParts(parts: string[], statement: ParsedStatement): QualifiedN
   throw refuse(`Name the table as table or schema.table in ${quote(statement)}.`);
 }
 
+/**
+ * The dotted name as written at byte `at` of the DDL: PostgreSQL's parser cuts a name
+ * longer than 63 bytes (with only a NOTICE), so the parse tree cannot show one; the text
+ * can. Quoted parts keep their text (`""` is one quote); unquoted parts run over the
+ * characters an unquoted identifier may hold.
+ */
+function namesWrittenAt(ddl: Buffer, at: number): string[] {
+  const names: string[] = [];
+  let i = at;
+  for (;;) {
+    let name = "";
+    if (ddl[i] === 0x22) {
+      let j = i + 1;
+      while (j < ddl.length && !(ddl[j] === 0x22 && ddl[j + 1] !== 0x22)) j += ddl[j] === 0x22 ? 2 : 1;
+      name = ddl.subarray(i + 1, j).toString("utf8").replace(/""/g, '"');
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < ddl.length && (/[A-Za-z0-9_$]/.test(String.fromCharCode(ddl[j]!)) || ddl[j]! >= 0x80)) j += 1;
+      name = ddl.subarray(i, j).toString("utf8");
+      i = j;
+    }
+    names.push(name);
+    while (ddl[i] === 0x20 || ddl[i] === 0x0a || ddl[i] === 0x09 || ddl[i] === 0x0d) i += 1;
+    if (ddl[i] !== 0x2e) return names;
+    i += 1;
+    while (ddl[i] === 0x20 || ddl[i] === 0x0a || ddl[i] === 0x09 || ddl[i] === 0x0d) i += 1;
+  }
+}
+
+/** Refuses a table or column name longer than 63 bytes, which the server would cut silently. */
+function checkNameLengths(create: CreateStmt, ddl: Buffer): void {
+  const written: Array<{ what: string; names: string[] }> = [];
+  const relation = create.relation as RangeVar;
+  if (typeof relation.location === "number" && relation.location >= 0) written.push({ what: "table", names: namesWrittenAt(ddl, relation.location) });
+  for (const element of create.tableElts ?? []) {
+    const { type, body } = unwrapNode(element);
+    if (type === "ColumnDef" && typeof body.location === "number" && body.location >= 0) written.push({ what: "column", names: namesWrittenAt(ddl, body.location) });
+  }
+  for (const { what, names } of written) {
+    for (const [index, name] of names.entries()) {
+      const problem = identifierLengthProblem(name, index < names.length - 1 ? "schema" : what);
+      if (problem) throw refuse(problem);
+    }
+  }
+}
+
 function isBeginOrCommit(statement: ParsedStatement): boolean {
   const kind = statement.body.kind;
   return statement.type === "TransactionStmt" && (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START" || kind === "TRANS_STMT_COMMIT");
 }
 
 /** The table a CREATE TABLE makes, after refusing anything that reaches beyond it. */
-function checkCreate(statement: ParsedStatement): QualifiedName {
+function checkCreate(statement: ParsedStatement, ddl: Buffer): QualifiedName {
   const create = statement.body as CreateStmt;
+  checkNameLengths(create, ddl);
   const relation = create.relation as RangeVar;
   if (relation.catalogname) throw refuse("Name the new table as table or schema.table, without a database name.");
   const table = tableFromParts([relation.schemaname, relation.relname].filter((part): part is string => Boolean(part)), statement);
@@ -226,7 +274,7 @@ export async function checkCreateTableDdl(ddl: string): Promise<CreateTablePlan>
   if (other) throw refuse(`${whatCreateTableRuns}; remove ${quote(other)}.`);
   const [create] = creates as [ParsedStatement];
   if (statements[0] !== create) throw refuse(`Put CREATE TABLE first: ${quote(statements[0]!)} comes before it, and applies to the table it creates.`);
-  const table = checkCreate(create);
+  const table = checkCreate(create, Buffer.from(ddl, "utf8"));
   for (const statement of statements.slice(1)) {
     if (statement.type === "CommentStmt") checkComment(statement, table);
     else checkSetTableProperty(statement, table);

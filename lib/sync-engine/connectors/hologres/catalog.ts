@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { SyncError } from "../../sync-error";
-import { parseQualifiedName, quoteQualifiedName, type QualifiedName } from "../../sql-identifier";
+import { MAX_IDENTIFIER_BYTES, identifierByteLength, parseQualifiedName, quoteQualifiedName, type QualifiedName } from "../../sql-identifier";
 import { connectHologres, type HologresConfig } from "./hologres-config";
 
 /** What the wizard and the writer need to know about a target table. */
@@ -197,17 +198,46 @@ function sameValue(a: string, b: string, numeric: boolean): boolean {
   return a.trim() !== "" && b.trim() !== "" && Number(a) === Number(b);
 }
 
-/** A child table name for a partition value: `<parent>_<value>`, kept within 63 bytes. */
-export function childTableName(parent: string, value: string): string {
-  const suffix = value.replace(/[^A-Za-z0-9_]/g, "_");
-  const name = `${parent}_${suffix}`;
-  return Buffer.byteLength(name) <= 63 ? name : `${parent.slice(0, 40)}_${suffix.slice(0, 22)}`;
+/** Cuts `text` to at most `bytes` UTF-8 bytes, never inside a character. */
+function truncateUtf8(text: string, bytes: number): string {
+  let result = "";
+  let used = 0;
+  for (const char of text) {
+    const size = identifierByteLength(char);
+    if (used + size > bytes) break;
+    result += char;
+    used += size;
+  }
+  return result;
 }
 
 /**
- * Finds the child of a LIST-partitioned parent that holds `value`, or creates it
- * (`CREATE TABLE child PARTITION OF parent FOR VALUES IN (value)`). The value reaches the
- * DDL through the server's own quote_literal, so it is still sent as a parameter.
+ * Names for the child table of a partition value, best first. A value that is a plain
+ * identifier part ([a-z0-9_]) keeps today's readable `<parent>_<value>`; any other value,
+ * or a name that would not fit in 63 bytes, gets `_` and the first 8 hex digits of the
+ * value's SHA-256 after a readable part cut to fit: `a"b` and `a'b` would both read `a_b`.
+ * The last candidate, with 16 hex digits, is for the unlikely case that another table
+ * already has one of the shorter names.
+ */
+export function childTableNames(parent: string, value: string): string[] {
+  const readable = `${parent}_${value.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
+  const hash = createHash("sha256").update(value, "utf8").digest("hex");
+  const hashed = (digits: number) => `${truncateUtf8(readable, MAX_IDENTIFIER_BYTES - 1 - digits)}_${hash.slice(0, digits)}`;
+  const plain = /^[a-z0-9_]+$/.test(value) && identifierByteLength(readable) <= MAX_IDENTIFIER_BYTES;
+  return [...(plain ? [readable] : []), hashed(8), hashed(16)];
+}
+
+/** The child that holds `value`, found by the children's partition bounds (their names say nothing). */
+function childFor(parent: HologresTableInfo, value: string, numeric: boolean): QualifiedName | null {
+  const found = parent.children.find((c) => c.values.some((v) => sameValue(v, value, numeric)));
+  return found ? { schema: found.schema, table: found.table } : null;
+}
+
+/**
+ * Finds the child of a LIST-partitioned parent that holds `value`, whatever its name, or
+ * creates it (`CREATE TABLE child PARTITION OF parent FOR VALUES IN (value)`) under the
+ * first of `childTableNames` that no table of the schema has. The value reaches the DDL
+ * through the server's own quote_literal, so it is still sent as a parameter.
  */
 export async function findOrCreatePartitionChild(
   client: Queryable,
@@ -219,9 +249,15 @@ export async function findOrCreatePartitionChild(
   if (numeric && !/^-?\d+$/.test(value.trim())) {
     throw new SyncError("TARGET_PARTITION_INVALID", `Partition value "${value}" is not an integer, but ${parent.table}.${parent.partitionColumn} is ${column?.type}.`);
   }
-  const existing = parent.children.find((c) => c.values.some((v) => sameValue(v, value, numeric)));
-  if (existing) return { child: { schema: existing.schema, table: existing.table }, created: false };
-  const child = { schema: parent.schema, table: childTableName(parent.table, value) };
+  const existing = childFor(parent, value, numeric);
+  if (existing) return { child: existing, created: false };
+  const candidates = childTableNames(parent.table, value);
+  const taken = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
+    [parent.schema, candidates],
+  );
+  const takenNames = new Set(taken.rows.map((row) => row.name));
+  const child = { schema: parent.schema, table: candidates.find((name) => !takenNames.has(name)) ?? candidates[candidates.length - 1]! };
   const literal = await client.query<{ literal: string }>("SELECT quote_literal($1::text) AS literal", [value]);
   const parentName = quoteQualifiedName(parent);
   try {
@@ -230,8 +266,8 @@ export async function findOrCreatePartitionChild(
   } catch (error) {
     // Another run may have created it meanwhile (same or different name): look again.
     const refreshed = await describeTable(client, parent);
-    const found = refreshed?.children.find((c) => c.values.some((v) => sameValue(v, value, numeric)));
-    if (found) return { child: { schema: found.schema, table: found.table }, created: false };
+    const found = refreshed ? childFor(refreshed, value, numeric) : null;
+    if (found) return { child: found, created: false };
     throw new SyncError("TARGET_PARTITION_INVALID", `Could not create partition ${child.table} of ${parent.schema}.${parent.table} for value "${value}": ${(error as Error).message}`, {
       cause: error,
     });

@@ -36,4 +36,11 @@ describe("CopyTextEncoder", () => {
   it("writes years before 1 AD in PostgreSQL's BC form", () => {
     expect(valueToText(new Date(Date.UTC(-1, 0, 1)))).toBe("0002-01-01 00:00:00+00 BC");
   });
+
+  it("keeps the sign of negative zero, which String(-0) drops", () => {
+    const encoder = new CopyTextEncoder();
+    encoder.appendRow([-0, 0, [-0, 0]], 3);
+    expect(encoder.takeChunk()!.toString("utf8")).toBe("-0\t0\t{-0,0}\n");
+    expect([valueToText(-0), valueToText(0), valueToText(-Infinity)]).toEqual(["-0", "0", "-Infinity"]);
+  });
 });

@@ -88,7 +88,12 @@ export function valueToText(value: RowValue): string | null {
   return String(value);
 }
 
-function numberToText(value: number): string {
+/**
+ * A number as PostgreSQL float text. Number#toString drops the sign of negative zero
+ * (String(-0) is "0"); float4/float8 keep it, so it is written as "-0".
+ */
+export function numberToText(value: number): string {
+  if (value === 0) return 1 / value < 0 ? "-0" : "0";
   if (Number.isFinite(value)) return String(value);
   if (Number.isNaN(value)) return "NaN";
   return value > 0 ? "Infinity" : "-Infinity";
@@ -118,8 +123,9 @@ export function copyFieldText(value: RowValue, isDate: boolean): string {
       return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_ALL, (c) => ESCAPES[c]!) : text;
     }
     case "number":
+      // ToString gives PostgreSQL-readable text, including NaN, Infinity and -Infinity; not -0.
+      return value === 0 ? numberToText(value) : String(value);
     case "bigint":
-      // ToString gives PostgreSQL-readable text, including NaN, Infinity and -Infinity.
       return String(value);
     case "boolean":
       return value ? "true" : "false";

@@ -50,9 +50,20 @@ describe("generateCreateTableDdl", () => {
     expect(ddl).toContain(`COMMENT ON COLUMN "public"."t"."id" IS 'The id''s value';`);
   });
 
-  it("refuses a primary key of a partitioned table without the partition column, and MAP/STRUCT columns", () => {
+  it("refuses a primary key of a partitioned table without the partition column, and types the reader cannot read", () => {
     expect(() => generateCreateTableDdl(odpsTable, { tableName: "t", partitionColumn: "sale_date", primaryKey: ["customer_id"], flavour: "hologres" })).toThrow(/sale_date/);
-    expect(() => generateCreateTableDdl({ columns: [{ name: "m", type: "map<string,bigint>" }] }, { tableName: "t", flavour: "hologres" })).toThrow(/m \(map<string,bigint>\)/);
+    expect(() => generateCreateTableDdl({ columns: [{ name: "m", type: "map<string,interval_day_time>" }] }, { tableName: "t", flavour: "hologres" })).toThrow(
+      /m \(map<string,interval_day_time>\)/,
+    );
+  });
+
+  it("proposes jsonb for MAP and STRUCT columns, which arrive as JSON", () => {
+    const ddl = generateCreateTableDdl(
+      { columns: [{ name: "id", type: "int" }, { name: "c_map", type: "map<string,bigint>" }, { name: "c_struct", type: "struct<name:string,tags:array<string>>" }] },
+      { tableName: "complex_types", flavour: "postgres" },
+    );
+    expect(ddl).toContain(' "c_map" jsonb,');
+    expect(ddl).toContain(' "c_struct" jsonb');
   });
 
   it("proposes int8 for every MaxCompute integer type, as DataWorks' Create Table does", () => {
@@ -87,8 +98,12 @@ describe("generateCreateTableDdl", () => {
       ["array<double>", "float8[]"],
       ["array<boolean>", "boolean[]"],
       ["array<string>", "text[]"],
-      ["map<string,bigint>", null],
-      ["struct<a:int>", null],
+      ["map<string,bigint>", "jsonb"],
+      ["struct<a:int>", "jsonb"],
+      ["array<map<string,int>>", "jsonb"],
+      ["array<decimal(10,2)>", "jsonb"],
+      ["array<array<int>>", "jsonb"],
+      ["array<interval_day_time>", null],
     ];
     for (const [source, target] of cases) expect([source, mapMaxComputeType(source)]).toEqual([source, target]);
   });

@@ -1,5 +1,5 @@
 import { SyncError } from "../../sync-error";
-import { parseQualifiedName, quoteIdentifier, quoteQualifiedName } from "../../sql-identifier";
+import { identifierLengthProblem, parseQualifiedName, quoteIdentifier, quoteQualifiedName } from "../../sql-identifier";
 import { mapMaxComputeType } from "./type-mapping";
 
 export type MaxComputeColumnSchema = { name: string; type: string; comment?: string | null };
@@ -54,6 +54,11 @@ export function generateCreateTableDdl(schema: MaxComputeTableSchema, options: C
   for (const column of schema.partitionColumns ?? []) columns.push({ name: column.name, type: "text", comment: column.comment });
   if (unsupported.length > 0) {
     throw new SyncError("SOURCE_TYPE_UNSUPPORTED", `Hologres has no type for ${unsupported.join(", ")}: remove these columns from the mapping or convert them in MaxCompute first.`);
+  }
+  // MaxCompute allows column names of up to 128 characters; PostgreSQL would cut them.
+  const tooLong = columns.map((c) => identifierLengthProblem(c.name, "column")).filter((problem): problem is string => problem !== null);
+  if (tooLong.length > 0) {
+    throw new SyncError("IDENTIFIER_TOO_LONG", `${tooLong.join(" ")} Rename the column in MaxCompute, or edit the generated DDL and map the column by its new name.`);
   }
   const names = new Set(columns.map((c) => c.name));
   if (options.partitionColumn && !names.has(options.partitionColumn)) {

@@ -7,7 +7,9 @@ import type { CopyTextBatch, DirtyRecord, RowValue, SourceColumn, TargetWriter, 
 import { describeTable, findOrCreatePartitionChild, type HologresColumn, type HologresTableInfo } from "./catalog";
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
 import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
+import { toJson as maxComputeValueToJson } from "../maxcompute/maxcompute-value";
 import { incompatibilityReason } from "./type-mapping";
+import { resolveWriterColumns } from "./writer-columns";
 
 /**
  * The Hologres writer. Against PostgreSQL and Hologres alike it streams `COPY ... FROM STDIN`
@@ -57,6 +59,8 @@ type WritePlan = {
   copyOptions: string;
   batchRows: number;
   dateColumns: number[];
+  /** ARRAY source columns mapped to a json, jsonb or text column: their arrays are sent as JSON. */
+  jsonArrayColumns: number[];
   /** Columns the reader delivers per row. */
   sourceWidth: number;
 };
@@ -105,7 +109,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       try {
         name = parseQualifiedName(parameter.table);
       } catch (error) {
-        throw new SyncError("INVALID_JOB_SPEC", `Writer table: ${(error as Error).message}`);
+        throw new SyncError(error instanceof SyncError ? error.code : "INVALID_JOB_SPEC", `Writer table: ${(error as Error).message}`);
       }
       const info = await describeTable(admin, name);
       if (!info) {
@@ -134,7 +138,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
           throw new SyncError("TARGET_PARTITION_INVALID", `The writer's partition names column "${column}" but ${formatQualifiedName(name)} is partitioned by "${info.partitionColumn}".`);
         }
         const { child, created } = await findOrCreatePartitionChild(admin, info, value);
-        context.log(`Writer: ${created ? "created" : "found"} child table ${formatQualifiedName(child)} for ${info.partitionColumn}=${value}.`);
+        context.log(`Writer: writing partition ${info.partitionColumn}='${value.replace(/'/g, "''")}' into child table ${formatQualifiedName(child)} (${created ? "created" : "existing"}).`);
         target = child;
         if (!mapped.some((c) => c.name === info.partitionColumn)) {
           appendedColumns.push(info.partitionColumn);
@@ -190,6 +194,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
         copyOptions,
         batchRows: parameter.batchSize ?? (parameter.writeMode === "sdk" ? DEFAULT_COPY_BATCH_ROWS : DEFAULT_SQL_BATCH_ROWS),
         dateColumns: context.sourceColumns.flatMap((c, i) => (/^date$/i.test(c.type) && i < sourceWidth ? [i] : [])),
+        jsonArrayColumns: context.sourceColumns.flatMap((c, i) => (/^array\s*</i.test(c.type) && mapped[i]!.category !== "A" ? [i] : [])),
         sourceWidth,
       };
       (writer as { failureSemantics: TargetWriter["failureSemantics"] }).failureSemantics = hasKey
@@ -233,8 +238,8 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     },
 
     acceptsCopyText(): boolean {
-      // The source's rows as they are: no appended partition value, no NULL padding.
-      return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth;
+      // The source's rows as they are: no appended partition value, no NULL padding, no array sent as JSON.
+      return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth && plan.jsonArrayColumns.length === 0;
     },
 
     async finish(context): Promise<void> {
@@ -276,41 +281,6 @@ export function parseWriterPartition(text: string): { column: string; value: str
   if (/^'.*'$/.test(value)) value = value.slice(1, -1);
   if (value === "") throw new SyncError("TARGET_PARTITION_INVALID", `Writer partition "${text}" has an empty value.`);
   return { column, value };
-}
-
-function resolveWriterColumns(columns: string[], info: HologresTableInfo, sourceColumns: SourceColumn[]): HologresColumn[] {
-  const table = `${info.schema}.${info.table}`;
-  if (columns.length === 1 && columns[0] === "*") {
-    if (info.columns.length !== sourceColumns.length) {
-      throw new SyncError("COLUMN_COUNT_MISMATCH", `The writer maps all ${info.columns.length} columns of ${table} ("*") but the reader reads ${sourceColumns.length}: list the columns explicitly.`);
-    }
-    return info.columns;
-  }
-  const result: HologresColumn[] = [];
-  const missing: string[] = [];
-  const seen = new Set<string>();
-  for (const name of columns) {
-    const unquoted = /^".*"$/.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
-    const found = info.columns.find((c) => c.name === unquoted) ?? info.columns.find((c) => c.name.toLowerCase() === unquoted.toLowerCase());
-    if (!found) {
-      missing.push(unquoted);
-      continue;
-    }
-    if (seen.has(found.name)) throw new SyncError("INVALID_JOB_SPEC", `Writer column "${found.name}" is mapped twice.`);
-    seen.add(found.name);
-    result.push(found);
-  }
-  if (missing.length > 0) {
-    throw new SyncError(
-      "TARGET_COLUMN_NOT_FOUND",
-      `Column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} ${missing.length > 1 ? "do" : "does"} not exist in ${table} (its columns: ${info.columns.map((c) => c.name).join(", ")}).`,
-      { details: { columns: missing } },
-    );
-  }
-  if (result.length !== sourceColumns.length) {
-    throw new SyncError("COLUMN_COUNT_MISMATCH", `The writer maps ${result.length} columns but the reader reads ${sourceColumns.length}; columns map by position.`);
-  }
-  return result;
 }
 
 function checkTypes(sourceColumns: SourceColumn[], targetColumns: HologresColumn[], info: HologresTableInfo): void {
@@ -699,6 +669,7 @@ class HologresChannel implements WriterChannel {
 
   // --- WriterChannel -------------------------------------------------------------------
   async write(rows: RowValue[][]): Promise<void> {
+    if (this.plan.jsonArrayColumns.length > 0) arraysAsJson(rows, this.plan.jsonArrayColumns);
     if (this.plan.mode === "sdk") await this.writeFast(rows);
     else await this.writeSql(rows);
   }
@@ -726,6 +697,20 @@ class HologresChannel implements WriterChannel {
     this.closed = true;
     // Ending the connection rolls back whatever transaction is still open.
     await this.client.end().catch(() => {});
+  }
+}
+
+/**
+ * An ARRAY written into a json, jsonb or text column arrives as JSON (`[1,null,3]`), as
+ * DataWorks hands complex types on; only an array column takes PostgreSQL's `{1,NULL,3}`.
+ * Arrays holding MAP or STRUCT are JSON text already.
+ */
+function arraysAsJson(rows: RowValue[][], columns: number[]): void {
+  for (const row of rows) {
+    for (const i of columns) {
+      const value = row[i];
+      if (Array.isArray(value)) row[i] = maxComputeValueToJson(value);
+    }
   }
 }
 

@@ -7,7 +7,9 @@ import type { HologresColumn } from "./catalog";
  * INT8/INT4/INT2/INT2; FLOAT/DOUBLE -> FLOAT4/FLOAT8; BOOLEAN -> BOOLEAN; DECIMAL(p,s) ->
  * NUMERIC(p,s) (DECIMAL without precision: 38,18); DATE -> DATE; DATETIME/TIMESTAMP ->
  * TIMESTAMPTZ; BINARY -> BYTEA; ARRAY<INT|BIGINT|FLOAT|DOUBLE|BOOLEAN|STRING> -> INT4[]/INT8[]/
- * FLOAT4[]/FLOAT8[]/BOOLEAN[]/TEXT[]; JSON -> JSONB. MAP and STRUCT are not supported.
+ * FLOAT4[]/FLOAT8[]/BOOLEAN[]/TEXT[]; JSON -> JSONB. MAP, STRUCT and any other ARRAY
+ * (of DECIMAL, DATE, MAP, another ARRAY ...) -> JSONB: the reader hands them on as JSON, as
+ * DataWorks' MaxCompute Reader hands complex types on as STRING holding JSON.
  */
 export function mapMaxComputeType(typeText: string): string | null {
   let type: ColumnType;
@@ -16,8 +18,27 @@ export function mapMaxComputeType(typeText: string): string | null {
   } catch {
     return null;
   }
-  return mapParsedType(type);
+  return readable(type) ? mapParsedType(type) : null;
 }
+
+/** False when a type the reader cannot decode is anywhere inside. */
+function readable(type: ColumnType): boolean {
+  switch (type.kind) {
+    case "unknown":
+      return false;
+    case "array":
+      return readable(type.element);
+    case "map":
+      return readable(type.key) && readable(type.value);
+    case "struct":
+      return type.fields.every((f) => readable(f.type));
+    default:
+      return true;
+  }
+}
+
+/** The ARRAY element types Hologres has an array type for. */
+const NATIVE_ARRAYS: Partial<Record<ColumnType["kind"], string>> = { int: "int4[]", bigint: "int8[]", float: "float4[]", double: "float8[]", boolean: "boolean[]", string: "text[]" };
 
 function mapParsedType(type: ColumnType): string | null {
   switch (type.kind) {
@@ -52,11 +73,11 @@ function mapParsedType(type: ColumnType): string | null {
       return "bytea";
     case "json":
       return "jsonb";
-    case "array": {
-      const element = type.element.kind;
-      const arrays: Record<string, string> = { int: "int4[]", bigint: "int8[]", float: "float4[]", double: "float8[]", boolean: "boolean[]", string: "text[]" };
-      return arrays[element] ?? null;
-    }
+    case "array":
+      return NATIVE_ARRAYS[type.element.kind] ?? "jsonb";
+    case "map":
+    case "struct":
+      return "jsonb";
     default:
       return null;
   }
@@ -66,7 +87,8 @@ function mapParsedType(type: ColumnType): string | null {
  * Can a target column receive values of this MaxCompute type? Text receives anything;
  * numbers receive numbers (narrowing may still refuse a value: that row is dirty); dates and
  * times receive dates and times; strings are offered to any scalar column (the server parses
- * them; a value it refuses is a dirty record). Returns null when compatible, else the reason.
+ * them; a value it refuses is a dirty record); MAP, STRUCT and ARRAY go to json/jsonb (as
+ * JSON) and ARRAY also to array columns. Returns null when compatible, else the reason.
  */
 export function incompatibilityReason(sourceTypeText: string, target: HologresColumn): string | null {
   let source: ColumnType;
@@ -107,6 +129,9 @@ export function incompatibilityReason(sourceTypeText: string, target: HologresCo
       return isJson ? null : refuse;
     case "array":
       return category === "A" || isJson ? null : refuse;
+    case "map":
+    case "struct":
+      return isJson ? null : `${refuse}: it arrives as JSON, so use a json, jsonb or text column`;
     default:
       return `MaxCompute ${sourceTypeText.toUpperCase()} is not supported`;
   }

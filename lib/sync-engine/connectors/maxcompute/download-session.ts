@@ -37,8 +37,8 @@ type RangeDecoder<B> = {
   take(max: number): { batch: B; rows: number };
 };
 
-function rowRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean): RangeDecoder<MaxComputeValue[][]> {
-  const decoder = new TunnelRecordDecoder({ columns, complexAsJson });
+function rowRangeDecoder(columns: MaxComputeColumn[]): RangeDecoder<MaxComputeValue[][]> {
+  const decoder = new TunnelRecordDecoder({ columns });
   let rows: MaxComputeValue[][] = [];
   return {
     push: (chunk) => decoder.push(chunk, rows),
@@ -57,8 +57,8 @@ function rowRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean): R
   };
 }
 
-function copyTextRangeDecoder(columns: MaxComputeColumn[], complexAsJson: boolean, pool: CopyTextBufferPool): RangeDecoder<CopyTextBatch> {
-  const decoder = new TunnelCopyTextDecoder({ columns, complexAsJson, pool });
+function copyTextRangeDecoder(columns: MaxComputeColumn[], pool: CopyTextBufferPool): RangeDecoder<CopyTextBatch> {
+  const decoder = new TunnelCopyTextDecoder({ columns, pool });
   return {
     push: (chunk) => decoder.pushChunk(chunk),
     finish: () => decoder.endStream(),
@@ -92,7 +92,6 @@ export function createDownloadSession({
   id,
   recordCount,
   columns,
-  complexAsJson,
 }: {
   http: SignedHttpClient;
   tunnelEndpoint: string;
@@ -102,10 +101,9 @@ export function createDownloadSession({
   id: string;
   recordCount: number;
   columns: MaxComputeColumn[];
-  complexAsJson: boolean;
 }): DownloadSession {
   // Validates the column types now, so an unsupported type fails when the session opens.
-  new TunnelRecordDecoder({ columns, complexAsJson });
+  new TunnelRecordDecoder({ columns });
   const copyTextBuffers = new CopyTextBufferPool();
 
   async function* readRange<B>(
@@ -190,8 +188,8 @@ export function createDownloadSession({
     id,
     recordCount,
     columns,
-    readRows: (options) => readRange(options, () => rowRangeDecoder(columns, complexAsJson)),
-    readCopyText: (options) => readRange(options, () => copyTextRangeDecoder(columns, complexAsJson, copyTextBuffers)),
+    readRows: (options) => readRange(options, () => rowRangeDecoder(columns)),
+    readCopyText: (options) => readRange(options, () => copyTextRangeDecoder(columns, copyTextBuffers)),
   };
 }
 

@@ -9,7 +9,7 @@ export {
 } from "./maxcompute-client";
 export { type DownloadSession, type ReadRowsOptions } from "./download-session";
 export { MaxComputeError, isMaxComputeError, type MaxComputeErrorCode } from "./maxcompute-error";
-export { type MaxComputeValue, type MaxComputeTimestamp, formatEpochDay } from "./maxcompute-value";
+export { type MaxComputeValue, type MaxComputeTimestamp, formatEpochDay, toJson as maxComputeValueToJson, formatTimestamp } from "./maxcompute-value";
 export {
   type PartitionSpec,
   parsePartitionSpec,
@@ -22,5 +22,5 @@ export {
 } from "./partition-spec";
 export { compilePartitionFilter, resolvePartitionFilters } from "./partition-filter";
 export { parseColumnType, formatColumnType, normalizeColumnTypeText, type ColumnType } from "./column-type";
-export { TunnelRecordDecoder, toJson as maxComputeValueToJson, formatTimestamp } from "./tunnel-record-decoder";
+export { TunnelRecordDecoder } from "./tunnel-record-decoder";
 export { TunnelCopyTextDecoder, type CopyTextBatch } from "./tunnel-copy-text-decoder";

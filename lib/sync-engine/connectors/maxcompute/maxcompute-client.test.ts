@@ -171,12 +171,9 @@ describe("MaxCompute client against the local service", () => {
     expect(index).toBe(5000);
   });
 
-  it("refuses MAP and STRUCT columns unless read as JSON text", async () => {
+  it("reads MAP and STRUCT columns as JSON text, as DataWorks' MaxCompute Reader does", async () => {
     const client = createMaxComputeClient(config);
-    const error = await expectError(client.openDownloadSession({ table: "complex_types" }), "UNSUPPORTED_TYPE");
-    expect(error.message).toContain("c_map");
-    expect(error.message).toContain("map<string,bigint>");
-    const session = await client.openDownloadSession({ table: "complex_types", complexAsJson: true });
+    const session = await client.openDownloadSession({ table: "complex_types" });
     const rows = await readAll(session, 0, session.recordCount);
     expect(rows[0]).toEqual([1, '{"a":1,"b":9223372036854775807}', '{"name":"tom","tags":["x","y"]}']);
     const partial = await client.openDownloadSession({ table: "complex_types", columns: ["id"] });

@@ -41,8 +41,6 @@ export type OpenDownloadSessionOptions = {
   partition?: string;
   /** Columns to read, in this order; all columns when empty. */
   columns?: string[];
-  /** Read MAP and STRUCT columns (and arrays of them) as JSON text instead of failing. */
-  complexAsJson?: boolean;
   signal?: AbortSignal;
 };
 
@@ -62,7 +60,7 @@ export type MaxComputeClient = {
   resolvePartitions(table: string, filters: string[], options?: Signal): Promise<PartitionSpec[]>;
   preview(
     table: string,
-    options?: { partition?: string; limit?: number; columns?: string[]; complexAsJson?: boolean } & Signal,
+    options?: { partition?: string; limit?: number; columns?: string[] } & Signal,
   ): Promise<{ columns: MaxComputeColumn[]; rows: MaxComputeValue[][] }>;
   openDownloadSession(options: OpenDownloadSessionOptions): Promise<DownloadSession>;
   testConnectivity(options?: Signal): Promise<{ project: string; tableCount: number }>;
@@ -267,7 +265,6 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
     table,
     partition,
     columns,
-    complexAsJson = false,
     signal,
   }: OpenDownloadSessionOptions): Promise<DownloadSession> {
     const schema = await getTable(table, { signal });
@@ -335,7 +332,6 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
       id: session.DownloadID,
       recordCount: Number(session.RecordCount ?? 0),
       columns: selected,
-      complexAsJson,
     });
   }
 
@@ -345,14 +341,13 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
       partition,
       limit = 100,
       columns,
-      complexAsJson = true,
       signal,
-    }: { partition?: string; limit?: number; columns?: string[]; complexAsJson?: boolean } & Signal = {},
+    }: { partition?: string; limit?: number; columns?: string[] } & Signal = {},
   ) {
     // Previews read the first rows through a Tunnel download session, which works the same
     // against the real service and the local one (the legacy `?data` CSV preview is gone
     // from recent SDKs in favour of Tunnel).
-    const session = await openDownloadSession({ table, partition, columns, complexAsJson, signal });
+    const session = await openDownloadSession({ table, partition, columns, signal });
     const count = Math.min(Math.max(0, Math.floor(limit)), session.recordCount);
     const rows: MaxComputeValue[][] = [];
     for await (const batch of session.readRows({ start: 0, count, signal })) rows.push(...batch);

@@ -5,7 +5,7 @@ export type MaxComputeTimestamp = { seconds: bigint; nanos: number };
  * One decoded cell. NULL -> null; TINYINT/SMALLINT/INT/FLOAT/DOUBLE -> number; BIGINT ->
  * bigint; DECIMAL -> exact decimal text; STRING/VARCHAR/CHAR/JSON -> string; BINARY -> Buffer;
  * BOOLEAN -> boolean; DATE -> "YYYY-MM-DD"; DATETIME -> Date (instant); TIMESTAMP ->
- * MaxComputeTimestamp; ARRAY -> array; MAP/STRUCT -> JSON text (only with `complexAsJson`).
+ * MaxComputeTimestamp; ARRAY -> array (JSON text when it holds MAP or STRUCT); MAP/STRUCT -> JSON text.
  */
 export type MaxComputeValue =
   | null
@@ -49,4 +49,36 @@ export function parseEpochDay(text: string): number {
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   const days = era * 146097 + doe - 719468;
   return formatEpochDay(days) === `${match[1].padStart(4, "0")}-${match[2].padStart(2, "0")}-${match[3].padStart(2, "0")}` ? days : Number.NaN;
+}
+
+/** JSON text of a decoded value; bigints stay exact, binaries become base64. */
+export function toJson(value: MaxComputeValue): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "bigint":
+      return value.toString();
+    case "number":
+      // JSON has no NaN or Infinity (they become strings); -0 is valid JSON and keeps its sign.
+      if (value === 0) return 1 / value < 0 ? "-0" : "0";
+      return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
+  if (Buffer.isBuffer(value)) return JSON.stringify(value.toString("base64"));
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  const ts = value as { seconds: bigint; nanos: number };
+  return JSON.stringify(formatTimestamp(ts.seconds, ts.nanos));
+}
+
+/** "YYYY-MM-DD HH:MM:SS.nnnnnnnnn" in UTC. */
+export function formatTimestamp(seconds: bigint, nanos: number): string {
+  const days = Number(seconds >= 0n ? seconds / 86400n : -((-seconds + 86399n) / 86400n));
+  const rem = Number(seconds - BigInt(days) * 86400n);
+  const hh = Math.floor(rem / 3600);
+  const mm = Math.floor((rem % 3600) / 60);
+  const ss = rem % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${formatEpochDay(days)} ${pad(hh)}:${pad(mm)}:${pad(ss)}.${String(nanos).padStart(9, "0")}`;
 }

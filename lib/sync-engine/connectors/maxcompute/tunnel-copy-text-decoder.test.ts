@@ -23,8 +23,8 @@ function chunksOf(bytes: Buffer, size: number): Buffer[] {
 }
 
 /** The value path: decode to JS values, then the writer's row encoder. */
-function copyTextByValues(columns: Column[], bytes: Buffer, complexAsJson = false): Buffer {
-  const decoder = new TunnelRecordDecoder({ columns, complexAsJson });
+function copyTextByValues(columns: Column[], bytes: Buffer): Buffer {
+  const decoder = new TunnelRecordDecoder({ columns });
   const rows: MaxComputeValue[][] = [];
   decoder.push(bytes, rows);
   decoder.finish(rows);
@@ -35,8 +35,8 @@ function copyTextByValues(columns: Column[], bytes: Buffer, complexAsJson = fals
 }
 
 /** The fused path, fed in chunks of `chunk` bytes and taken every `takeEvery` rows. */
-function copyTextFused(columns: Column[], bytes: Buffer, chunk = bytes.length, takeEvery = 1, complexAsJson = false): { bytes: Buffer; rows: number } {
-  const decoder = new TunnelCopyTextDecoder({ columns, complexAsJson });
+function copyTextFused(columns: Column[], bytes: Buffer, chunk = bytes.length, takeEvery = 1): { bytes: Buffer; rows: number } {
+  const decoder = new TunnelCopyTextDecoder({ columns });
   const parts: Buffer[] = [];
   let rows = 0;
   const take = () => {
@@ -143,9 +143,9 @@ describe("tunnel COPY-text decoder: the same bytes as decoding to values and enc
       [{}, { name: null, tags: [] }, []],
     ];
     const bytes = encodeAll(columns, rows);
-    const expected = copyTextByValues(columns, bytes, true);
+    const expected = copyTextByValues(columns, bytes);
     expect(expected.toString().split("\n")).toHaveLength(4);
-    for (const chunk of [bytes.length, 1, 5]) expect(copyTextFused(columns, bytes, chunk, 1, true).bytes.equals(expected)).toBe(true);
+    for (const chunk of [bytes.length, 1, 5]) expect(copyTextFused(columns, bytes, chunk, 1).bytes.equals(expected)).toBe(true);
   });
 
   it("invalid UTF-8 is written as the value path writes it (U+FFFD), valid multi-byte text as is", () => {

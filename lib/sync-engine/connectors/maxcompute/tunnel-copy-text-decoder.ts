@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { copyFieldText } from "../hologres/copy-text-encoder";
+import { copyFieldText, numberToText } from "../hologres/copy-text-encoder";
 import { parseColumnType } from "./column-type";
 import * as crc32cFunctions from "./crc32c";
 import type { MaxComputeValue } from "./maxcompute-value";
@@ -100,8 +100,8 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
   private readonly f64 = new Float64Array(1);
   private readonly i32 = new Int32Array(this.f64.buffer);
 
-  constructor({ columns, complexAsJson = false, pool = new CopyTextBufferPool() }: { columns: DecoderColumn[]; complexAsJson?: boolean; pool?: CopyTextBufferPool }) {
-    super({ columns, complexAsJson });
+  constructor({ columns, pool = new CopyTextBufferPool() }: { columns: DecoderColumn[]; pool?: CopyTextBufferPool }) {
+    super({ columns });
     this.pool = pool;
     this.block = pool.take(OUTPUT_SIZE);
     this.out = this.block.bytes;
@@ -351,8 +351,10 @@ export class TunnelCopyTextDecoder extends TunnelRecordDecoder {
     } else {
       this.i32[0] = lo;
       this.i32[1] = hi;
-      // Number#toString: shortest round-trip text, and NaN/Infinity/-Infinity as PostgreSQL reads them.
-      text = String(this.f64[0]);
+      // Number#toString: shortest round-trip text, and NaN/Infinity/-Infinity as PostgreSQL
+      // reads them; but "0" for -0, whose sign float8 keeps.
+      const value = this.f64[0]!;
+      text = value === 0 ? numberToText(value) : String(value);
       this.doubleValid[slot] = 1;
       this.doubleLo[slot] = lo;
       this.doubleHi[slot] = hi;

@@ -1,7 +1,7 @@
 import { parseColumnType, formatColumnType, type ColumnType } from "./column-type";
 import * as crc32cFunctions from "./crc32c";
 import { MaxComputeError } from "./maxcompute-error";
-import { formatEpochDay, type MaxComputeValue } from "./maxcompute-value";
+import { formatEpochDay, toJson, type MaxComputeValue } from "./maxcompute-value";
 import * as varintFunctions from "./varint";
 
 // Module-local copies of the hot imports: where modules are transpiled to CommonJS (tsx,
@@ -119,11 +119,11 @@ export class TunnelRecordDecoder {
   /** Copied per record: slicing a packed array of nulls is cheaper than Array(n).fill(null). */
   private readonly emptyRow: MaxComputeValue[];
 
-  constructor({ columns, complexAsJson = false }: { columns: DecoderColumn[]; complexAsJson?: boolean }) {
+  constructor({ columns }: { columns: DecoderColumn[] }) {
     this.columnCount = columns.length;
     this.columnNames = columns.map((c) => c.name);
     this.emptyRow = columns.map(() => null);
-    this.plans = columns.map((c) => planFor(parseColumnType(c.type), c, complexAsJson));
+    this.plans = columns.map((c) => planFor(parseColumnType(c.type), c));
   }
 
   /** Records decoded so far. */
@@ -583,7 +583,12 @@ function zigzagNumber(lo: number, hi: number): number {
   return h * 4294967296 + l;
 }
 
-function planFor(type: ColumnType, column: DecoderColumn, complexAsJson: boolean): Plan {
+/**
+ * How a column is decoded. MAP and STRUCT (and arrays holding them) become JSON text, as
+ * DataWorks' MaxCompute Reader hands them on as STRING holding JSON; there is no option to
+ * refuse them.
+ */
+function planFor(type: ColumnType, column: DecoderColumn): Plan {
   const unsupported = (why: string) =>
     new MaxComputeError(
       "UNSUPPORTED_TYPE",
@@ -626,44 +631,12 @@ function planFor(type: ColumnType, column: DecoderColumn, complexAsJson: boolean
         return { op: Op.Array, element, json: element.json || element.op === Op.Map || element.op === Op.Struct };
       }
       case "map":
-        if (!complexAsJson) throw unsupported("Synclane reads only as JSON text: map the column as JSON (complexAsJson) or leave it out of the column list");
         return { op: Op.Map, key: inner(t.key), value: inner(t.value) };
       case "struct":
-        if (!complexAsJson) throw unsupported("Synclane reads only as JSON text: map the column as JSON (complexAsJson) or leave it out of the column list");
         return { op: Op.Struct, fields: t.fields.map((f) => ({ name: f.name, plan: inner(f.type) })) };
       case "unknown":
         throw unsupported("Synclane cannot read; leave the column out of the column list");
     }
   };
   return inner(type);
-}
-
-/** JSON text of a decoded value; bigints stay exact, binaries become base64. */
-export function toJson(value: MaxComputeValue): string {
-  if (value === null) return "null";
-  switch (typeof value) {
-    case "bigint":
-      return value.toString();
-    case "number":
-      return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
-    case "string":
-    case "boolean":
-      return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(toJson).join(",")}]`;
-  if (Buffer.isBuffer(value)) return JSON.stringify(value.toString("base64"));
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  const ts = value as { seconds: bigint; nanos: number };
-  return JSON.stringify(formatTimestamp(ts.seconds, ts.nanos));
-}
-
-/** "YYYY-MM-DD HH:MM:SS.nnnnnnnnn" in UTC. */
-export function formatTimestamp(seconds: bigint, nanos: number): string {
-  const days = Number(seconds >= 0n ? seconds / 86400n : -((-seconds + 86399n) / 86400n));
-  const rem = Number(seconds - BigInt(days) * 86400n);
-  const hh = Math.floor(rem / 3600);
-  const mm = Math.floor((rem % 3600) / 60);
-  const ss = rem % 60;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${formatEpochDay(days)} ${pad(hh)}:${pad(mm)}:${pad(ss)}.${String(nanos).padStart(9, "0")}`;
 }
