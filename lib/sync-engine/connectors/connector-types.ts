@@ -59,11 +59,19 @@ export type WriterChannelContext = {
   signal: AbortSignal;
   /** Bandwidth throttle: resolves when `bytes` may be sent. */
   acquireBytes(bytes: number): Promise<void>;
-  /** Rows and bytes durably handed to the target (or to the run's open transaction). */
+  /** Rows and bytes committed in the target: they stay whatever happens to the run. */
   reportWritten(records: number, bytes: number): void;
+  /**
+   * Rows and bytes written inside a transaction the channel holds open: a failure rolls them
+   * back; after `commit()` made them permanent the channel reports them with `reportCommitted`.
+   */
+  reportUncommitted(records: number, bytes: number): void;
+  /** Rows of `reportUncommitted` that the channel's COMMIT made permanent. */
+  reportCommitted(records: number, bytes: number): void;
   /** Throws (stopping the channel) when the dirty limit is passed. */
   reportDirty(record: DirtyRecord): void;
-  log(line: string): void;
+  /** A line of the run log; `warn` for what went wrong and was handled (a retry). */
+  log(line: string, level?: "info" | "warn"): void;
 };
 
 export type WriterChannel = {
@@ -92,4 +100,14 @@ export type TargetWriter = {
   close(): Promise<void>;
   /** How a failed or cancelled run leaves the target, for the run log. */
   readonly failureSemantics: "as-it-was" | "rerun-repairs" | "partial";
+  /**
+   * After a failed or cancelled run: what the target holds, given the rows committed in it,
+   * in words for the run's summary (per write mode: rolled back, partly committed, ...).
+   */
+  describeFailure?(outcome: { committedRecords: number; rolledBackRecords: number }): TargetOutcome;
+};
+
+export type TargetOutcome = {
+  state: "unchanged" | "rerun-repairs" | "partial";
+  statement: string;
 };

@@ -3,7 +3,17 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { HoloWriterParameter } from "../../job-spec";
 import { parseQualifiedName, quoteIdentifier, quoteQualifiedName, formatQualifiedName, type QualifiedName } from "../../sql-identifier";
 import { SyncError, isAbortError } from "../../sync-error";
-import type { CopyTextBatch, DirtyRecord, RowValue, SourceColumn, TargetWriter, WriterChannel, WriterChannelContext, WriterPrepareContext } from "../connector-types";
+import type {
+  CopyTextBatch,
+  DirtyRecord,
+  RowValue,
+  SourceColumn,
+  TargetOutcome,
+  TargetWriter,
+  WriterChannel,
+  WriterChannelContext,
+  WriterPrepareContext,
+} from "../connector-types";
 import { describeTable, findOrCreatePartitionChild, type HologresColumn, type HologresTableInfo } from "./catalog";
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
 import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
@@ -89,6 +99,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
   const { config, parameter } = options;
   let plan: WritePlan | null = null;
   let admin: pg.Client | null = null;
+  let truncated = false;
   const channels: HologresChannel[] = [];
 
   const writer: TargetWriter & { readonly plan: WritePlan | null } = {
@@ -219,6 +230,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       if (parameter.truncate) {
         context.signal.throwIfAborted();
         await admin.query(`TRUNCATE TABLE ${quoteQualifiedName(target)}`);
+        truncated = true;
         context.log(`Writer: truncated ${formatQualifiedName(target)}.`);
       }
     },
@@ -250,6 +262,16 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       }
     },
 
+    describeFailure({ committedRecords, rolledBackRecords }): TargetOutcome {
+      return describeTargetAfterFailure({
+        transactionMode: plan?.transactionMode ?? "held",
+        hasKey: (plan?.primaryKey.length ?? 0) > 0,
+        truncated,
+        committedRecords,
+        rolledBackRecords,
+      });
+    },
+
     async close(): Promise<void> {
       await Promise.all(channels.map((c) => c.close().catch(() => {})));
       if (admin) await admin.end().catch(() => {});
@@ -257,6 +279,54 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     },
   };
   return writer;
+}
+
+const rowCount = (n: number): string => `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
+
+/**
+ * What a failed or cancelled run left in the target, per write mode, from the rows
+ * committed (counted when their COMMIT succeeded, so never rows that were rolled back).
+ */
+export function describeTargetAfterFailure(options: {
+  transactionMode: TransactionMode;
+  hasKey: boolean;
+  truncated: boolean;
+  committedRecords: number;
+  rolledBackRecords: number;
+}): TargetOutcome {
+  const { transactionMode, hasKey, truncated, committedRecords, rolledBackRecords } = options;
+  const held = `the ${rowCount(committedRecords)}`;
+  if (transactionMode === "held") {
+    const undone = rolledBackRecords > 0 ? `, undoing the ${rowCount(rolledBackRecords)} written in it` : "";
+    if (committedRecords === 0) {
+      return truncated
+        ? { state: "rerun-repairs", statement: `The target was truncated before writing and holds none of this run's rows: the run's transaction was rolled back${undone}. A rerun truncates and refills it.` }
+        : { state: "unchanged", statement: `The target is as it was before the run: the run's transaction was rolled back${undone}.` };
+    }
+    // Channels COMMIT one after another at the end; a failure between two leaves the first ones' rows.
+    return truncated
+      ? { state: "rerun-repairs", statement: `The target was truncated and holds ${held} of the channels that committed before the failure; the others were rolled back. A rerun truncates and refills it.` }
+      : {
+          state: "partial",
+          statement: `The target holds ${held} of the channels that committed before the failure; the others were rolled back. Delete those rows (or truncate the table) before rerunning, or a rerun adds them again.`,
+        };
+  }
+  // One transaction per batch (a primary key on PostgreSQL) or none (Hologres): committed batches stay.
+  const before = truncated ? "The target was truncated and holds" : "The target holds";
+  if (committedRecords === 0) {
+    return truncated
+      ? { state: "rerun-repairs", statement: "The target was truncated and holds none of this run's rows: no batch was committed. A rerun refills it." }
+      : { state: "unchanged", statement: "The target is as it was before the run: no batch was committed." };
+  }
+  if (hasKey) {
+    return { state: "rerun-repairs", statement: `${before} ${held} of the batches committed before the failure, written by primary key; a rerun writes them again by key, never twice, and completes the table.` };
+  }
+  return truncated
+    ? { state: "rerun-repairs", statement: `${before} ${held} of the batches committed before the failure. A rerun truncates and refills it.` }
+    : {
+        state: "partial",
+        statement: `${before} ${held} of the batches committed before the failure (no primary key, no transaction for the run): delete them or set truncate before rerunning, or a rerun adds them again.`,
+      };
 }
 
 function toList(value: string | string[] | undefined): string[] {
@@ -358,6 +428,8 @@ class HologresChannel implements WriterChannel {
   private copyError: unknown = null;
   private copyFinished: Promise<void> | null = null;
   private inTransaction = false;
+  /** Rows in the open transaction of a `held` channel: written once COMMIT succeeds. */
+  private uncommitted = { records: 0, bytes: 0 };
   // SQL-mode batch state.
   private pendingRows: Array<Array<string | null>> = [];
   private closed = false;
@@ -396,6 +468,17 @@ class HologresChannel implements WriterChannel {
     // ROLLBACK TO keeps the savepoint; releasing it too keeps savepoints from nesting deeper with every refused batch.
     if (mode === "held") await this.client.query(ok ? "RELEASE SAVEPOINT synclane_batch" : "ROLLBACK TO SAVEPOINT synclane_batch; RELEASE SAVEPOINT synclane_batch");
     else if (mode === "perBatch") await this.client.query(ok ? "COMMIT" : "ROLLBACK");
+  }
+
+  /** A batch the server accepted: committed now, or in the run's transaction until `commit()`. */
+  private reportBatch(records: number, bytes: number): void {
+    if (this.plan.transactionMode !== "held") {
+      this.context.reportWritten(records, bytes);
+      return;
+    }
+    this.uncommitted.records += records;
+    this.uncommitted.bytes += bytes;
+    this.context.reportUncommitted(records, bytes);
   }
 
   // --- fast mode -----------------------------------------------------------------------
@@ -497,7 +580,7 @@ class HologresChannel implements WriterChannel {
     this.copyError = null;
     if (!error) {
       await this.endAttempt(true);
-      this.context.reportWritten(rows, bytes);
+      this.reportBatch(rows, bytes);
     } else {
       await this.endAttempt(false);
       await this.isolateFailure(error, splitCopyLines(chunks), (lines) => this.copyLines(lines));
@@ -599,7 +682,7 @@ class HologresChannel implements WriterChannel {
     this.context.signal.throwIfAborted();
     try {
       await this.insertRows(rows);
-      this.context.reportWritten(rows.length, bytes);
+      this.reportBatch(rows.length, bytes);
     } catch (error) {
       await this.isolateFailure(error, rows, (part) => this.insertRows(part));
     }
@@ -624,7 +707,7 @@ class HologresChannel implements WriterChannel {
       const part = queue.shift()!;
       try {
         await this.withConflictRetry(() => attempt(part));
-        this.context.reportWritten(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
+        this.reportBatch(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
       } catch (partError) {
         if (!isDataError(partError)) throw this.fatal(partError);
         if (part.length === 1) await this.reportDirtyItem(part[0]!, partError);
@@ -712,6 +795,8 @@ class HologresChannel implements WriterChannel {
     if (this.inTransaction) {
       await this.client.query("COMMIT");
       this.inTransaction = false;
+      this.context.reportCommitted(this.uncommitted.records, this.uncommitted.bytes);
+      this.uncommitted = { records: 0, bytes: 0 };
     }
   }
 
