@@ -265,7 +265,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     committed = true;
     await writer.finish({ signal, log: (line) => log(line) });
   } catch (caught) {
-    if (signal.aborted && (isAbortError(caught) || !(caught instanceof SyncError) || caught.code === "TARGET_WRITE_FAILED")) {
+    if (signal.aborted && (isAbortError(caught) || !(caught instanceof SyncError) || caught.code === "TARGET_WRITE_FAILED" || caught.code === "TARGET_CONNECTION_LOST")) {
       error = new SyncError("CANCELLED", "The run was cancelled.");
     } else {
       error = toSyncError(caught, "INTERNAL", "The run failed");
