@@ -214,6 +214,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     const copyText =
       options.copyTextPath !== false && writer.acceptsCopyText?.() === true && reader.readsCopyText?.() === true && reader.readCopyText !== undefined;
     if (copyText) log("Reader hands the writer rows as COPY text, decoded straight from the Tunnel records.");
+    const readerLog = (line: string): void => log(line, "warn");
     await runOnChannels<Split>({
       items: plan.splits,
       concurrency,
@@ -239,7 +240,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
         return {
           run: async (split, laneSignal) => {
             if (copyText) {
-              for await (const batch of readAhead(activeReader.readCopyText!(split, { signal: laneSignal, batchSize }))) {
+              for await (const batch of readAhead(activeReader.readCopyText!(split, { signal: laneSignal, batchSize, log: readerLog }))) {
                 laneSignal.throwIfAborted();
                 tracker.recordsRead += batch.rowCount;
                 await channel.writeCopyText!(batch);
@@ -247,7 +248,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
               tracker.splitsDone += 1;
               return;
             }
-            for await (const batch of readAhead(activeReader.read(split, { signal: laneSignal, batchSize }))) {
+            for await (const batch of readAhead(activeReader.read(split, { signal: laneSignal, batchSize, log: readerLog }))) {
               laneSignal.throwIfAborted();
               tracker.recordsRead += batch.length;
               await channel.write(batch);

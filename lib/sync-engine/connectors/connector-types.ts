@@ -30,17 +30,20 @@ export type ReaderPlan<S extends Split = Split> = {
 
 export type ReaderContext = { signal: AbortSignal; concurrency: number; log: (line: string) => void };
 
+/** How a split is read: `log` is told what went wrong and was retried (a warning in the run log). */
+export type ReadOptions = { signal: AbortSignal; batchSize: number; log?: (line: string) => void };
+
 /** A source connector: plan the splits, then read any split as a stream of row batches. */
 export type SourceReader<S extends Split = Split> = {
   plan(context: ReaderContext): Promise<ReaderPlan<S>>;
-  read(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<RowValue[][]>;
+  read(split: S, options: ReadOptions): AsyncIterable<RowValue[][]>;
   /**
    * Optional fused path: the split's rows already encoded as COPY text (exactly the bytes
    * the writer's encoder would give for `read`'s rows), when the planned columns allow it
    * (`readsCopyText()`, asked after `plan`).
    */
   readsCopyText?(): boolean;
-  readCopyText?(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<CopyTextBatch>;
+  readCopyText?(split: S, options: ReadOptions): AsyncIterable<CopyTextBatch>;
   close(): Promise<void>;
 };
 

@@ -295,6 +295,30 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
     }
     const selected = selectColumns(table, schema.columns, columns);
     const tunnel = await getTunnelEndpoint({ signal });
+    const first = await requestDownload({ tunnel, table, partitionText, signal });
+    return createDownloadSession({
+      http,
+      tunnelEndpoint: tunnel,
+      project,
+      table,
+      partition: partitionText,
+      id: first.id,
+      recordCount: first.recordCount,
+      columns: selected,
+      complexAsJson,
+      // A session the service forgot (expired, or the service restarted) is opened again
+      // for the same table and partition; the session checks it counts the same rows.
+      reopen: ({ signal: reopenSignal }) => requestDownload({ tunnel, table, partitionText, signal: reopenSignal }),
+    });
+  }
+
+  /** POST `?downloads`: a new download session's id and record count. */
+  async function requestDownload({
+    tunnel,
+    table,
+    partitionText,
+    signal,
+  }: { tunnel: string; table: string; partitionText?: string } & Signal): Promise<{ id: string; recordCount: number }> {
     const query: [string, string][] = [["downloads", ""]];
     if (partitionText) query.push(["partition", partitionText]);
     const response = await withRetries(
@@ -331,17 +355,7 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
         retryable: true,
       });
     }
-    return createDownloadSession({
-      http,
-      tunnelEndpoint: tunnel,
-      project,
-      table,
-      partition: partitionText,
-      id: session.DownloadID,
-      recordCount: Number(session.RecordCount ?? 0),
-      columns: selected,
-      complexAsJson,
-    });
+    return { id: session.DownloadID, recordCount: Number(session.RecordCount ?? 0) };
   }
 
   async function preview(
