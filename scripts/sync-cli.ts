@@ -76,7 +76,7 @@ function renderBar(progress: RunProgress): string {
   const width = 30;
   const percent = progress.percent ?? 0;
   const filled = Math.round((percent / 100) * width);
-  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${percent.toFixed(1).padStart(5)}% ${progress.recordsWritten} records ${formatBytes(progress.bytesPerSecond)}/s ${Math.round(progress.recordsPerSecond)} rec/s dirty ${progress.dirtyRecords}`;
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${percent.toFixed(1).padStart(5)}% ${progress.recordsWritten} records${progress.recordsUncommitted > 0 ? ` (+${progress.recordsUncommitted} until commit)` : ""} ${formatBytes(progress.bytesPerSecond)}/s ${Math.round(progress.recordsPerSecond)} rec/s dirty ${progress.dirtyRecords}`;
 }
 
 async function main(): Promise<number> {

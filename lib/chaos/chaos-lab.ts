@@ -16,6 +16,7 @@ import { createSyncNode, createWorkflow } from "@/lib/data/workflows";
 import { ensureWorkspace } from "@/lib/data/workspaces";
 import { startLocalMaxCompute, type LocalMaxComputeService } from "@/lib/maxcompute-local";
 import { dataSourceFormSchema } from "@/lib/schemas/data-source";
+import { WRITER_APPLICATION_NAME } from "@/lib/sync-engine/connectors/hologres/hologres-writer";
 import { quoteIdentifier } from "@/lib/sync-engine/sql-identifier";
 import { createTestDatabase } from "@/lib/sync-engine/testing/postgres-test-database";
 import { startWorker, type WorkerHandle } from "@/lib/worker/worker";
@@ -109,6 +110,9 @@ export async function openChaosLab(options: { rows: number; log?: (line: string)
             conflictMode: "replace",
             // A keyed target is written idempotently; the others are rewritten whole.
             truncate: mode !== "fast_pk",
+            // Small batches keep reading in step with the throttled writing (one batch is
+            // read ahead), so a fault lands in the middle of a split, not after the reads.
+            batchSize: 1_000,
           },
         },
       ],
@@ -191,7 +195,8 @@ export async function openChaosLab(options: { rows: number; log?: (line: string)
     /** Ends every connection the writers hold to the target (as an administrator's pg_terminate_backend would). */
     async terminateWriterConnections(): Promise<number> {
       const { rows } = await target.client.query<{ killed: boolean }>(
-        "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'synclane'",
+        "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1",
+        [WRITER_APPLICATION_NAME],
       );
       return rows.filter((row) => row.killed).length;
     },

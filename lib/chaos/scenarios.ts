@@ -59,7 +59,9 @@ export async function writerConnectionKilled(lab: ChaosLab, mode: WriteModeCase)
 export async function sourceRestarted(lab: ChaosLab, mode: WriteModeCase): Promise<ScenarioResult> {
   const { nodeId, table } = await lab.newNode(mode);
   const runId = await lab.start(nodeId);
-  await lab.waitUntilHalfway(runId);
+  // Early, so that splits not yet requested meet the restart (the ones in flight may sit
+  // whole in socket buffers already).
+  await lab.waitUntilHalfway(runId, 0.05);
   await lab.restartSource(1_000);
   return settle(lab, await lab.waitForEnd(runId), table, "source service restarted", mode);
 }

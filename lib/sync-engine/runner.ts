@@ -4,7 +4,7 @@ import { readAhead } from "./channel/read-ahead";
 import { DirtyRecordCollector } from "./channel/dirty-record-collector";
 import { formatBytes, formatProgressLine, ProgressTracker, type RunProgress } from "./channel/progress-tracker";
 import { defaultConnectorRegistry, lookupDataSource, type ConnectorRegistry, type DataSourceConfig } from "./connectors";
-import type { DirtyRecord, Split, TargetWriter, WriterChannel } from "./connectors/connector-types";
+import type { DirtyRecord, Split, TargetOutcome, TargetWriter, WriterChannel } from "./connectors/connector-types";
 import { dirtyRecordLimit, parseJobSpec, type JobSpec } from "./job-spec";
 import { createParameterResolver, listParameterReferences, mapStrings } from "./scheduling-parameters";
 import { SyncError, isAbortError, toSyncError, type SyncErrorCode } from "./sync-error";
@@ -50,8 +50,11 @@ export type RunReport = {
   durationMs: number;
   recordsRead: number;
   bytesRead: number;
+  /** Rows committed in the target (for a failed run: what it holds of this run's rows). */
   recordsWritten: number;
   bytesWritten: number;
+  /** Rows written inside a transaction that the failure or cancel rolled back. */
+  recordsRolledBack: number;
   dirtyRecords: number;
   /** The first 1,000 refused rows with column and reason. */
   dirtySample: DirtyRecord[];
@@ -66,6 +69,8 @@ export type RunReport = {
   resolvedSpec: JobSpec | null;
   /** What a failed or cancelled run left in the target: `unchanged` (as it was), `rerun-repairs`, `partial`. */
   targetState: "complete" | "unchanged" | "rerun-repairs" | "partial" | "not-touched";
+  /** For a failed or cancelled run, what the target holds, in words (per write mode). */
+  targetSummary: string | null;
 };
 
 export type ResolvedJob = {
@@ -209,6 +214,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     const copyText =
       options.copyTextPath !== false && writer.acceptsCopyText?.() === true && reader.readsCopyText?.() === true && reader.readCopyText !== undefined;
     if (copyText) log("Reader hands the writer rows as COPY text, decoded straight from the Tunnel records.");
+    const readerLog = (line: string): void => log(line, "warn");
     await runOnChannels<Split>({
       items: plan.splits,
       concurrency,
@@ -221,15 +227,20 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
             tracker.recordsWritten += records;
             tracker.bytesWritten += bytes;
           },
+          reportUncommitted: (records, bytes) => {
+            tracker.recordsUncommitted += records;
+            tracker.bytesUncommitted += bytes;
+          },
+          reportCommitted: (records, bytes) => tracker.commit(records, bytes),
           reportDirty: (record) => collector.add(record),
-          log: (line) => log(line),
+          log: (line, level) => log(line, level),
         });
         channels.push(channel);
         if (signal.aborted) closeOnAbort();
         return {
           run: async (split, laneSignal) => {
             if (copyText) {
-              for await (const batch of readAhead(activeReader.readCopyText!(split, { signal: laneSignal, batchSize }))) {
+              for await (const batch of readAhead(activeReader.readCopyText!(split, { signal: laneSignal, batchSize, log: readerLog }))) {
                 laneSignal.throwIfAborted();
                 tracker.recordsRead += batch.rowCount;
                 await channel.writeCopyText!(batch);
@@ -237,7 +248,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
               tracker.splitsDone += 1;
               return;
             }
-            for await (const batch of readAhead(activeReader.read(split, { signal: laneSignal, batchSize }))) {
+            for await (const batch of readAhead(activeReader.read(split, { signal: laneSignal, batchSize, log: readerLog }))) {
               laneSignal.throwIfAborted();
               tracker.recordsRead += batch.length;
               await channel.write(batch);
@@ -255,7 +266,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     committed = true;
     await writer.finish({ signal, log: (line) => log(line) });
   } catch (caught) {
-    if (signal.aborted && (isAbortError(caught) || !(caught instanceof SyncError) || caught.code === "TARGET_WRITE_FAILED")) {
+    if (signal.aborted && (isAbortError(caught) || !(caught instanceof SyncError) || caught.code === "TARGET_WRITE_FAILED" || caught.code === "TARGET_CONNECTION_LOST")) {
       error = new SyncError("CANCELLED", "The run was cancelled.");
     } else {
       error = toSyncError(caught, "INTERNAL", "The run failed");
@@ -274,9 +285,11 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
   const endedAt = new Date();
   const durationMs = endedAt.getTime() - startedAt.getTime();
   const seconds = Math.max(durationMs / 1000, 0.001);
-  tracker.bytesRead = tracker.bytesWritten + collector.bytes;
+  tracker.bytesRead = tracker.bytesSent + collector.bytes;
   const status: RunStatus = error === null ? "succeeded" : error.code === "CANCELLED" ? "cancelled" : "failed";
-  const semantics = writer?.failureSemantics ?? "as-it-was";
+  // Whatever no COMMIT made permanent was rolled back with the connections.
+  const rolledBack = tracker.recordsUncommitted;
+  const target = describeTarget({ status, touched, writer, committedRecords: tracker.recordsWritten, rolledBackRecords: rolledBack });
   const report: RunReport = {
     status,
     error: error ? { code: error.code, message: error.message } : null,
@@ -287,24 +300,53 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     bytesRead: tracker.bytesRead,
     recordsWritten: tracker.recordsWritten,
     bytesWritten: tracker.bytesWritten,
+    recordsRolledBack: rolledBack,
     dirtyRecords: collector.count,
     dirtySample: collector.kept,
-    averageBytesPerSecond: tracker.bytesWritten / seconds,
-    averageRecordsPerSecond: tracker.recordsWritten / seconds,
+    averageBytesPerSecond: tracker.bytesSent / seconds,
+    averageRecordsPerSecond: tracker.recordsSent / seconds,
     totalRecords: tracker.totalRecords,
     splits: splitsCount,
     concurrency,
     parameters: resolved ? Object.fromEntries(Object.entries(resolved.parameters).filter(([k]) => !k.startsWith("$"))) : {},
     resolvedSpec: resolved?.spec ?? null,
-    targetState:
-      status === "succeeded" ? "complete" : !touched ? "not-touched" : semantics === "as-it-was" ? "unchanged" : semantics === "rerun-repairs" ? "rerun-repairs" : "partial",
+    targetState: target.state,
+    targetSummary: target.statement,
   };
   const final = tracker.snapshot();
   if (status === "succeeded") final.percent = 100;
-  options.onProgress?.({ ...final, recordsRead: report.recordsRead, bytesRead: report.bytesRead });
+  // The run is over: rows no COMMIT made permanent are gone, not pending.
+  options.onProgress?.({ ...final, recordsRead: report.recordsRead, bytesRead: report.bytesRead, recordsUncommitted: 0, bytesUncommitted: 0 });
   if (status === "succeeded") log(formatProgressLine({ ...final, bytesPerSecond: report.averageBytesPerSecond, recordsPerSecond: report.averageRecordsPerSecond }));
   for (const line of formatRunSummary(report)) log(line, status === "succeeded" ? "info" : "error");
   return report;
+}
+
+/**
+ * What the target holds after the run. The writer says it per write mode from the rows
+ * committed; a writer that cannot is described from its failure semantics alone.
+ */
+function describeTarget(options: {
+  status: RunStatus;
+  touched: boolean;
+  writer: TargetWriter | null;
+  committedRecords: number;
+  rolledBackRecords: number;
+}): { state: RunReport["targetState"]; statement: string | null } {
+  const { status, touched, writer, committedRecords, rolledBackRecords } = options;
+  if (status === "succeeded") return { state: "complete", statement: null };
+  if (!touched || !writer) return { state: "not-touched", statement: "Nothing was written: the run stopped before it touched the target." };
+  const described: TargetOutcome | undefined = writer.describeFailure?.({ committedRecords, rolledBackRecords });
+  if (described) return described;
+  const rows = `${committedRecords.toLocaleString("en-US")} row${committedRecords === 1 ? "" : "s"}`;
+  switch (writer.failureSemantics) {
+    case "as-it-was":
+      return { state: "unchanged", statement: "The target is as it was before the run: the run's transaction was rolled back." };
+    case "rerun-repairs":
+      return { state: "rerun-repairs", statement: `The target holds the ${rows} committed before the failure; rerunning the same run repairs it.` };
+    default:
+      return { state: "partial", statement: `The target holds the ${rows} committed before the failure; delete them or truncate before rerunning.` };
+  }
 }
 
 /** The summary DataX users read at the end of a run. */
@@ -316,21 +358,12 @@ export function formatRunSummary(report: RunReport): string[] {
     `Average traffic          : ${formatBytes(report.averageBytesPerSecond)}/s`,
     `Record write speed       : ${Math.round(report.averageRecordsPerSecond)}rec/s`,
     `Total records read       : ${report.recordsRead}`,
-    `Total records written    : ${report.recordsWritten}`,
+    `Total records written    : ${report.recordsWritten}${report.status === "succeeded" ? "" : " (committed)"}`,
+    ...(report.recordsRolledBack > 0 ? [`Rolled back              : ${report.recordsRolledBack} records (written in a transaction the run did not commit)`] : []),
     `Total failed (dirty)     : ${report.dirtyRecords}`,
     `Status                   : ${report.status}`,
   ];
-  if (report.error) {
-    lines.push(`Error                    : [${report.error.code}] ${report.error.message}`);
-    const state =
-      report.targetState === "unchanged"
-        ? "the target is as it was before the run"
-        : report.targetState === "rerun-repairs"
-          ? "the target may hold part of the rows; rerunning the same run repairs it"
-          : report.targetState === "not-touched"
-            ? "nothing was written"
-            : "the target may hold part of the rows; truncate or clean it before rerunning";
-    lines.push(`Target                   : ${state}`);
-  }
+  if (report.error) lines.push(`Error                    : [${report.error.code}] ${report.error.message}`);
+  if (report.targetSummary) lines.push(`Target                   : ${report.targetSummary}`);
   return lines;
 }

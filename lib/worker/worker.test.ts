@@ -50,6 +50,17 @@ async function bankSpec(options: { mbps?: number; table?: string } = {}) {
   return spec;
 }
 
+const KEYED_ROWS = 6_000;
+
+/** `worker_keyed` (id, name) into `table`: 1,000-row batches on one channel. */
+async function keyedSpec(table: string, conflictMode: "replace" | "ignore") {
+  const spec = await bankSpec({ table });
+  spec.steps[0].parameter = { ...spec.steps[0].parameter, table: "worker_keyed", column: ["id", "name"] };
+  spec.steps[1].parameter = { ...spec.steps[1].parameter, column: ["id", "name"], conflictMode, batchSize: 1000, truncate: false };
+  spec.setting.speed = { throttle: false, concurrent: 1 };
+  return spec;
+}
+
 async function newNode(name: string, options: { groupId: string; jobSpec: unknown }) {
   const { id } = await createSyncNode(workspaceId, { nodeType: "batch_sync", name, workflowId }, "tester");
   await db.syncNode.update({ where: { id }, data: { jobSpec: options.jobSpec as object, resourceGroupId: options.groupId } });
@@ -72,6 +83,14 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "synclane-worker-test-"));
   service = await startLocalMaxCompute({ dataDir, port: 0, ...credentials });
   await ensureDemoTables(service, { bankDataRows: BANK_ROWS, days: 1 });
+  await service.catalog.createTable({
+    name: "worker_keyed",
+    columns: [
+      { name: "id", type: "bigint", comment: "" },
+      { name: "name", type: "string", comment: "" },
+    ],
+  });
+  await service.catalog.insertRows({ table: "worker_keyed", rows: Array.from({ length: KEYED_ROWS }, (_, i) => [BigInt(i), `name ${i}`]) });
   target = await createTestDatabase(`worker_${suffix}`);
   const odps = createMaxComputeClient({ endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials });
   await target.client.query(generateCreateTableDdl(await odps.getTable("bank_data"), { tableName: "public.bank_data", flavour: "postgres" }));
@@ -288,6 +307,64 @@ describe("workers", () => {
     }, 10_000);
     expect(detail.errorCode).toBe("WORKER_LOST");
     expect(detail.errorMessage).toMatch(/rerun/);
+  });
+
+  it("writes the writer's retries after a dropped connection to the run log as warnings, and the rows committed", async () => {
+    const group = await newGroup(1);
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    const nodeId = await newNode("keyed_retry", { groupId: group.id, jobSpec: await keyedSpec("public.keyed_retry", "replace") });
+    await target.client.query("CREATE TABLE public.keyed_retry (id int8 PRIMARY KEY, name text)");
+    // The 3,000th row's backend sleeps until the test drops its connection (the retry writes it again, past the sleep).
+    await target.client.query("CREATE SEQUENCE keyed_retry_rows");
+    await target.client.query(
+      "CREATE FUNCTION keyed_retry_hold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF nextval('keyed_retry_rows') = 3000 THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$",
+    );
+    await target.client.query("CREATE TRIGGER hold BEFORE INSERT ON public.keyed_retry FOR EACH ROW EXECUTE FUNCTION keyed_retry_hold()");
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    const held = await waitFor("the writer to wait in the trigger", async () => {
+      const { rows } = await target.client.query(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'synclane-writer' AND wait_event = 'PgSleep'",
+      );
+      return rows[0]?.pid as number | undefined;
+    });
+    await target.client.query("SELECT pg_terminate_backend($1)", [held]);
+    await waitFor("the run to end", async () => ["succeeded", "failed", "cancelled"].includes(await statusOf(runId)));
+    const detail = await getRunDetail(workspaceId, runId);
+    expect(detail.errorMessage).toBeNull();
+    expect(detail.status).toBe("succeeded");
+    expect(detail.recordsWritten).toBe(KEYED_ROWS);
+    const retries = detail.logs.filter((line) => line.line.startsWith("Writer: retry "));
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ level: "warn" });
+    expect(retries[0]!.line).toMatch(/^Writer: retry 1\/3 of batch #3 \(1,000 rows\) after: the server ended the session \(SQLSTATE 57P01, admin_shutdown: /);
+    const { rows } = await target.client.query("SELECT count(*)::int AS n, count(DISTINCT id)::int AS d, sum(id)::int AS s FROM public.keyed_retry");
+    expect(rows[0]).toEqual({ n: KEYED_ROWS, d: KEYED_ROWS, s: (KEYED_ROWS * (KEYED_ROWS - 1)) / 2 });
+  });
+
+  it("stores 0 records written for a failed run whose transaction was rolled back, and says the target is as it was", async () => {
+    const group = await newGroup(1);
+    workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
+    const nodeId = await newNode("plain_rollback", { groupId: group.id, jobSpec: await keyedSpec("public.plain_rollback", "ignore") });
+    await target.client.query("CREATE TABLE public.plain_rollback (id int8, name text)");
+    // Not about the data (SQLSTATE P0001): the run fails at the 3,000th row, two 1,000-row batches into its transaction.
+    await target.client.query("CREATE SEQUENCE plain_rollback_rows");
+    await target.client.query(
+      "CREATE FUNCTION plain_rollback_stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF nextval('plain_rollback_rows') = 3000 THEN RAISE EXCEPTION 'the test stops the run here'; END IF; RETURN NEW; END $$",
+    );
+    await target.client.query("CREATE TRIGGER stop BEFORE INSERT ON public.plain_rollback FOR EACH ROW EXECUTE FUNCTION plain_rollback_stop()");
+    const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
+    await waitFor("the run to end", async () => ["succeeded", "failed", "cancelled"].includes(await statusOf(runId)));
+    const detail = await getRunDetail(workspaceId, runId);
+    expect(detail.status).toBe("failed");
+    expect(detail.errorCode).toBe("TARGET_WRITE_FAILED");
+    expect(detail.recordsWritten).toBe(0);
+    expect(detail.bytesWritten).toBe(0);
+    const text = detail.logs.map((line) => line.line).join("\n");
+    expect(text).toMatch(/Total records written\s+: 0 \(committed\)/);
+    expect(text).toMatch(/Rolled back\s+: 2000 records/);
+    expect(text).toMatch(/Target\s+: The target is as it was before the run: the run's transaction was rolled back, undoing the 2,000 rows written in it\./);
+    expect(text).not.toMatch(/may hold/);
+    expect((await target.client.query("SELECT count(*)::int AS n FROM public.plain_rollback")).rows[0].n).toBe(0);
   });
 
   it("answers a connectivity check from the group's worker, and a group without workers says so", async () => {

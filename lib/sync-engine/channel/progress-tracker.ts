@@ -3,8 +3,15 @@ export type RunProgress = {
   stage: "preparing" | "running" | "committing" | "finished";
   recordsRead: number;
   bytesRead: number;
+  /** Rows committed in the target: they stay whatever happens to the run. */
   recordsWritten: number;
   bytesWritten: number;
+  /**
+   * Rows sent inside a transaction still open (a target without a primary key holds one
+   * transaction per channel for the whole run): written at commit, undone by a failure.
+   */
+  recordsUncommitted: number;
+  bytesUncommitted: number;
   dirtyRecords: number;
   dirtyBytes: number;
   /** Over the last sampling interval. */
@@ -23,6 +30,8 @@ export class ProgressTracker {
   bytesRead = 0;
   recordsWritten = 0;
   bytesWritten = 0;
+  recordsUncommitted = 0;
+  bytesUncommitted = 0;
   totalRecords: number | null = null;
   splitsDone = 0;
   splitsTotal = 0;
@@ -33,29 +42,48 @@ export class ProgressTracker {
 
   constructor(private readonly dirty: () => { count: number; bytes: number }) {}
 
+  /** Rows handed to the target, committed or not: what the speed and the percentage count. */
+  get recordsSent(): number {
+    return this.recordsWritten + this.recordsUncommitted;
+  }
+
+  get bytesSent(): number {
+    return this.bytesWritten + this.bytesUncommitted;
+  }
+
+  /** Rows of an open transaction that its commit made written. */
+  commit(records: number, bytes: number): void {
+    this.recordsUncommitted -= records;
+    this.bytesUncommitted -= bytes;
+    this.recordsWritten += records;
+    this.bytesWritten += bytes;
+  }
+
   /** Updates the speed from the counters since the previous sample. */
   sample(): void {
     const now = performance.now();
     const seconds = (now - this.lastSample.at) / 1000;
     if (seconds <= 0) return;
     this.rate = {
-      bytesPerSecond: (this.bytesWritten - this.lastSample.bytes) / seconds,
-      recordsPerSecond: (this.recordsWritten - this.lastSample.records) / seconds,
+      bytesPerSecond: (this.bytesSent - this.lastSample.bytes) / seconds,
+      recordsPerSecond: (this.recordsSent - this.lastSample.records) / seconds,
     };
-    this.lastSample = { at: now, bytes: this.bytesWritten, records: this.recordsWritten };
+    this.lastSample = { at: now, bytes: this.bytesSent, records: this.recordsSent };
   }
 
   snapshot(): RunProgress {
     const dirty = this.dirty();
-    const handled = this.recordsWritten + dirty.count;
+    const handled = this.recordsSent + dirty.count;
     const percent =
       this.totalRecords === null ? null : this.totalRecords === 0 ? (this.stage === "finished" ? 100 : 0) : Math.min(100, (handled / this.totalRecords) * 100);
     return {
       stage: this.stage,
       recordsRead: this.recordsRead,
-      bytesRead: Math.max(this.bytesRead, this.bytesWritten + dirty.bytes),
+      bytesRead: Math.max(this.bytesRead, this.bytesSent + dirty.bytes),
       recordsWritten: this.recordsWritten,
       bytesWritten: this.bytesWritten,
+      recordsUncommitted: this.recordsUncommitted,
+      bytesUncommitted: this.bytesUncommitted,
       dirtyRecords: dirty.count,
       dirtyBytes: dirty.bytes,
       bytesPerSecond: this.rate.bytesPerSecond,
@@ -76,10 +104,12 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes)}B`;
 }
 
-/** The DataX line users read every few seconds. */
+/** The DataX line users read every few seconds: its total counts every row handled, committed or not. */
 export function formatProgressLine(progress: RunProgress): string {
+  const records = progress.recordsWritten + progress.recordsUncommitted + progress.dirtyRecords;
+  const bytes = progress.bytesWritten + progress.bytesUncommitted + progress.dirtyBytes;
   return (
-    `Total ${progress.recordsWritten + progress.dirtyRecords} records, ${progress.bytesWritten + progress.dirtyBytes} bytes | ` +
+    `Total ${records} records, ${bytes} bytes | ` +
     `Speed ${formatBytes(progress.bytesPerSecond)}/s, ${Math.round(progress.recordsPerSecond)} records/s | ` +
     `Error ${progress.dirtyRecords} records, ${progress.dirtyBytes} bytes | ` +
     `Percentage ${progress.percent === null ? "-" : progress.percent.toFixed(2)}%`

@@ -30,17 +30,20 @@ export type ReaderPlan<S extends Split = Split> = {
 
 export type ReaderContext = { signal: AbortSignal; concurrency: number; log: (line: string) => void };
 
+/** How a split is read: `log` is told what went wrong and was retried (a warning in the run log). */
+export type ReadOptions = { signal: AbortSignal; batchSize: number; log?: (line: string) => void };
+
 /** A source connector: plan the splits, then read any split as a stream of row batches. */
 export type SourceReader<S extends Split = Split> = {
   plan(context: ReaderContext): Promise<ReaderPlan<S>>;
-  read(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<RowValue[][]>;
+  read(split: S, options: ReadOptions): AsyncIterable<RowValue[][]>;
   /**
    * Optional fused path: the split's rows already encoded as COPY text (exactly the bytes
    * the writer's encoder would give for `read`'s rows), when the planned columns allow it
    * (`readsCopyText()`, asked after `plan`).
    */
   readsCopyText?(): boolean;
-  readCopyText?(split: S, options: { signal: AbortSignal; batchSize: number }): AsyncIterable<CopyTextBatch>;
+  readCopyText?(split: S, options: ReadOptions): AsyncIterable<CopyTextBatch>;
   close(): Promise<void>;
 };
 
@@ -59,11 +62,19 @@ export type WriterChannelContext = {
   signal: AbortSignal;
   /** Bandwidth throttle: resolves when `bytes` may be sent. */
   acquireBytes(bytes: number): Promise<void>;
-  /** Rows and bytes durably handed to the target (or to the run's open transaction). */
+  /** Rows and bytes committed in the target: they stay whatever happens to the run. */
   reportWritten(records: number, bytes: number): void;
+  /**
+   * Rows and bytes written inside a transaction the channel holds open: a failure rolls them
+   * back; after `commit()` made them permanent the channel reports them with `reportCommitted`.
+   */
+  reportUncommitted(records: number, bytes: number): void;
+  /** Rows of `reportUncommitted` that the channel's COMMIT made permanent. */
+  reportCommitted(records: number, bytes: number): void;
   /** Throws (stopping the channel) when the dirty limit is passed. */
   reportDirty(record: DirtyRecord): void;
-  log(line: string): void;
+  /** A line of the run log; `warn` for what went wrong and was handled (a retry). */
+  log(line: string, level?: "info" | "warn"): void;
 };
 
 export type WriterChannel = {
@@ -92,4 +103,14 @@ export type TargetWriter = {
   close(): Promise<void>;
   /** How a failed or cancelled run leaves the target, for the run log. */
   readonly failureSemantics: "as-it-was" | "rerun-repairs" | "partial";
+  /**
+   * After a failed or cancelled run: what the target holds, given the rows committed in it,
+   * in words for the run's summary (per write mode: rolled back, partly committed, ...).
+   */
+  describeFailure?(outcome: { committedRecords: number; rolledBackRecords: number }): TargetOutcome;
+};
+
+export type TargetOutcome = {
+  state: "unchanged" | "rerun-repairs" | "partial";
+  statement: string;
 };

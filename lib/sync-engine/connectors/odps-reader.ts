@@ -43,6 +43,7 @@ const MAX_CODES: Record<string, SyncErrorCode> = {
   ENDPOINT_UNREACHABLE: "SOURCE_UNREACHABLE",
   TIMEOUT: "SOURCE_UNREACHABLE",
   UNSUPPORTED_TYPE: "SOURCE_TYPE_UNSUPPORTED",
+  SOURCE_CHANGED: "SOURCE_CHANGED",
 };
 
 /** Maps the MaxCompute client's errors onto the engine's codes, keeping its message. */
@@ -72,8 +73,8 @@ export function createOdpsReader(options: {
       }
     },
 
-    async *read(split, { signal, batchSize }): AsyncIterable<RowValue[][]> {
-      const rows = split.session.readRows({ start: split.start, count: split.count, batchSize, signal });
+    async *read(split, { signal, batchSize, log }): AsyncIterable<RowValue[][]> {
+      const rows = split.session.readRows({ start: split.start, count: split.count, batchSize, signal, log });
       try {
         if (identity) {
           yield* rows;
@@ -103,9 +104,9 @@ export function createOdpsReader(options: {
     // no partition values, no reordering.
     readsCopyText: () => identity,
 
-    async *readCopyText(split, { signal, batchSize }): AsyncIterable<CopyTextBatch> {
+    async *readCopyText(split, { signal, batchSize, log }): AsyncIterable<CopyTextBatch> {
       try {
-        yield* split.session.readCopyText({ start: split.start, count: split.count, batchSize, signal });
+        yield* split.session.readCopyText({ start: split.start, count: split.count, batchSize, signal, log });
       } catch (error) {
         throw toSourceError(error);
       }

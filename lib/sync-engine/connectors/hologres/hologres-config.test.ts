@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AddressLookup } from "../../endpoint-guard";
 import { SyncError } from "../../sync-error";
 import { testHologresConnection } from "./connection-test";
-import { connectHologres, type HologresConfig } from "./hologres-config";
+import { connectHologres, describeConnectionLoss, isConnectionLost, type HologresConfig } from "./hologres-config";
 import { onlyLoopbackConnects } from "../../testing/only-loopback-connects";
 
 const local: HologresConfig = {
@@ -58,5 +58,37 @@ describe("connecting to a user-given Hologres host", () => {
     expect(refused).toEqual([]);
     expect(result).toMatchObject({ ok: false, code: "TARGET_UNREACHABLE" });
     if (!result.ok) expect(result.message).toContain("link-local");
+  });
+});
+
+describe("telling a lost connection from a failed statement", () => {
+  const pgError = (code: string | undefined, message: string) => Object.assign(new Error(message), code ? { code } : {});
+
+  it.each([
+    ["57P01", "terminating connection due to administrator command"],
+    ["57P02", "terminating connection because of crash of another server process"],
+    ["08006", "connection failure"],
+    ["ECONNRESET", "read ECONNRESET"],
+    [undefined, "Connection terminated unexpectedly"],
+    [undefined, "Client has encountered a connection error and is not queryable"],
+  ])("%s %s is a lost connection", (code, message) => {
+    expect(isConnectionLost(pgError(code, message))).toBe(true);
+  });
+
+  it.each([
+    ["23505", "duplicate key value violates unique constraint"],
+    ["42P01", 'relation "t" does not exist'],
+    [undefined, "Client was closed and is not queryable"],
+  ])("%s %s is not", (code, message) => {
+    expect(isConnectionLost(pgError(code, message))).toBe(false);
+  });
+
+  it("says what happened without the password", () => {
+    const config = { ...local, password: "s3cret" };
+    expect(describeConnectionLoss(pgError("57P01", "terminating connection due to administrator command"), config)).toBe(
+      "the server ended the session (SQLSTATE 57P01, admin_shutdown: terminating connection due to administrator command)",
+    );
+    expect(describeConnectionLoss(pgError("ECONNRESET", "read ECONNRESET"), config)).toBe("the connection was reset (ECONNRESET)");
+    expect(describeConnectionLoss(pgError(undefined, "Connection terminated unexpectedly (s3cret)"), config)).toBe("Connection terminated unexpectedly (***)");
   });
 });

@@ -109,6 +109,9 @@ export function mapConnectionError(error: unknown, config: HologresConfig): Sync
     case "ECONNRESET":
       message = `Host ${config.host}:${config.port} is unreachable (${err.code}): check the network path from this resource group.`;
       break;
+    case "57P03":
+      message = `${where} is not accepting connections now (SQLSTATE 57P03: ${redact(err.message ?? "", config)}): the server is starting or shutting down; retry shortly.`;
+      break;
     case "ETIMEDOUT":
       code = "TARGET_TIMEOUT";
       message = `Connecting to ${config.host}:${config.port} timed out: check the endpoint and firewall rules.`;
@@ -122,6 +125,54 @@ export function mapConnectionError(error: unknown, config: HologresConfig): Sync
       }
   }
   return new SyncError(code, message, { cause: error });
+}
+
+// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server ended the session),
+// and the socket errors of a connection cut under a statement.
+const CONNECTION_LOST_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08003", "08006"]);
+// What node-postgres says when the socket closed: during a statement, or before the next one.
+const CONNECTION_LOST_MESSAGES = /Connection terminated|Client has encountered a connection error|terminating connection|server closed the connection/i;
+
+/** True when an error says the connection is gone, not that a statement failed on it. */
+export function isConnectionLost(error: unknown): boolean {
+  const err = error as { code?: unknown; message?: unknown } | null;
+  if (typeof err?.code === "string" && CONNECTION_LOST_CODES.has(err.code)) return true;
+  return typeof err?.message === "string" && CONNECTION_LOST_MESSAGES.test(err.message);
+}
+
+/** What happened to a lost connection, in words: `the server ended the session (SQLSTATE 57P01 ...)`. */
+export function describeConnectionLoss(error: unknown, config: HologresConfig): string {
+  const err = error as { code?: string; message?: string };
+  const message = redact(err.message ?? String(error), config);
+  switch (err.code) {
+    case "57P01":
+      return `the server ended the session (SQLSTATE 57P01, admin_shutdown: ${message})`;
+    case "57P02":
+      return `the server crashed and ended the session (SQLSTATE 57P02, crash_shutdown: ${message})`;
+    case "57P03":
+      return `the server is not accepting connections (SQLSTATE 57P03: ${message})`;
+    case "ECONNRESET":
+      return "the connection was reset (ECONNRESET)";
+    case "EPIPE":
+      return "the connection closed while rows were being sent (EPIPE)";
+    case "ETIMEDOUT":
+      return "the connection timed out (ETIMEDOUT)";
+    default:
+      return err.code && /^[0-9A-Z]{5}$/.test(err.code) ? `${message} (SQLSTATE ${err.code})` : message;
+  }
+}
+
+/**
+ * `Lost the connection to Hologres target holo_demo (host:5432/db) while writing public.t:
+ * <what happened>. <what it means for the run>`
+ */
+export function connectionLostError(options: { dataSource: string; config: HologresConfig; table: string; what: string; consequence: string; cause: unknown }): SyncError {
+  const endpoint = describeEndpoint(options.config);
+  return new SyncError(
+    "TARGET_CONNECTION_LOST",
+    `Lost the connection to Hologres target ${options.dataSource} (${endpoint}) while writing ${options.table}: ${options.what}. ${options.consequence}`,
+    { cause: options.cause, details: { dataSource: options.dataSource, endpoint, table: options.table } },
+  );
 }
 
 /** Removes the password from a server or driver message, should it ever appear. */

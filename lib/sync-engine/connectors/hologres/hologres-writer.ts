@@ -1,12 +1,32 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { HoloWriterParameter } from "../../job-spec";
 import { parseQualifiedName, quoteIdentifier, quoteQualifiedName, formatQualifiedName, type QualifiedName } from "../../sql-identifier";
 import { SyncError, isAbortError } from "../../sync-error";
-import type { CopyTextBatch, DirtyRecord, RowValue, SourceColumn, TargetWriter, WriterChannel, WriterChannelContext, WriterPrepareContext } from "../connector-types";
+import type {
+  CopyTextBatch,
+  DirtyRecord,
+  RowValue,
+  SourceColumn,
+  TargetOutcome,
+  TargetWriter,
+  WriterChannel,
+  WriterChannelContext,
+  WriterPrepareContext,
+} from "../connector-types";
 import { describeTable, findOrCreatePartitionChild, type HologresColumn, type HologresTableInfo } from "./catalog";
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
-import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
+import {
+  connectHologres,
+  connectionLostError,
+  describeConnectionLoss,
+  detectServer,
+  isConnectionLost,
+  redact,
+  type HologresConfig,
+  type ServerInfo,
+} from "./hologres-config";
 import { toJson as maxComputeValueToJson } from "../maxcompute/maxcompute-value";
 import { incompatibilityReason } from "./type-mapping";
 import { resolveWriterColumns } from "./writer-columns";
@@ -37,6 +57,11 @@ export type HologresWriterOptions = {
 const DEFAULT_COPY_BATCH_ROWS = 50_000;
 const COPY_BATCH_BYTES = 16 * 1024 * 1024;
 const DEFAULT_SQL_BATCH_ROWS = 1_000;
+/** The application_name of the channels' connections (pg_stat_activity shows which backends write). */
+export const WRITER_APPLICATION_NAME = "synclane-writer";
+/** Waits before each repeat of a batch whose connection was lost: a server restart or a
+ * failover takes seconds, and three tries within 7 s ride out a brief one without hiding an outage. */
+const RECONNECT_DELAYS_MS = [1000, 2000, 4000];
 /** PostgreSQL's bind message takes at most 65535 parameters. */
 const MAX_BIND_PARAMETERS = 65_000;
 
@@ -93,6 +118,8 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
   const { config, parameter } = options;
   let plan: WritePlan | null = null;
   let admin: pg.Client | null = null;
+  let truncated = false;
+  let batchCount = 0;
   const channels: HologresChannel[] = [];
 
   const writer: TargetWriter & { readonly plan: WritePlan | null } = {
@@ -224,14 +251,16 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       if (parameter.truncate) {
         context.signal.throwIfAborted();
         await admin.query(`TRUNCATE TABLE ${quoteQualifiedName(target)}`);
+        truncated = true;
         context.log(`Writer: truncated ${formatQualifiedName(target)}.`);
       }
     },
 
     async openChannel(context: WriterChannelContext): Promise<WriterChannel> {
       if (!plan) throw new SyncError("INTERNAL", "openChannel called before prepare.");
-      const client = await connectHologres(config);
-      const channel = new HologresChannel(client, plan, context, config);
+      const connect = () => connectHologres(config, { applicationName: WRITER_APPLICATION_NAME });
+      const client = await connect();
+      const channel = new HologresChannel(client, plan, context, config, { dataSource: parameter.datasource, connect, nextBatchNumber: () => ++batchCount });
       await channel.open();
       channels.push(channel);
       return channel;
@@ -255,6 +284,16 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       }
     },
 
+    describeFailure({ committedRecords, rolledBackRecords }): TargetOutcome {
+      return describeTargetAfterFailure({
+        transactionMode: plan?.transactionMode ?? "held",
+        hasKey: (plan?.primaryKey.length ?? 0) > 0,
+        truncated,
+        committedRecords,
+        rolledBackRecords,
+      });
+    },
+
     async close(): Promise<void> {
       await Promise.all(channels.map((c) => c.close().catch(() => {})));
       if (admin) await admin.end().catch(() => {});
@@ -262,6 +301,54 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     },
   };
   return writer;
+}
+
+const formatRows = (n: number): string => `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
+
+/**
+ * What a failed or cancelled run left in the target, per write mode, from the rows
+ * committed (counted when their COMMIT succeeded, so never rows that were rolled back).
+ */
+export function describeTargetAfterFailure(options: {
+  transactionMode: TransactionMode;
+  hasKey: boolean;
+  truncated: boolean;
+  committedRecords: number;
+  rolledBackRecords: number;
+}): TargetOutcome {
+  const { transactionMode, hasKey, truncated, committedRecords, rolledBackRecords } = options;
+  const held = `the ${formatRows(committedRecords)}`;
+  if (transactionMode === "held") {
+    const undone = rolledBackRecords > 0 ? `, undoing the ${formatRows(rolledBackRecords)} written in it` : "";
+    if (committedRecords === 0) {
+      return truncated
+        ? { state: "rerun-repairs", statement: `The target was truncated before writing and holds none of this run's rows: the run's transaction was rolled back${undone}. A rerun truncates and refills it.` }
+        : { state: "unchanged", statement: `The target is as it was before the run: the run's transaction was rolled back${undone}.` };
+    }
+    // Channels COMMIT one after another at the end; a failure between two leaves the first ones' rows.
+    return truncated
+      ? { state: "rerun-repairs", statement: `The target was truncated and holds ${held} of the channels that committed before the failure; the others were rolled back. A rerun truncates and refills it.` }
+      : {
+          state: "partial",
+          statement: `The target holds ${held} of the channels that committed before the failure; the others were rolled back. Delete those rows (or truncate the table) before rerunning, or a rerun adds them again.`,
+        };
+  }
+  // One transaction per batch (a primary key on PostgreSQL) or none (Hologres): committed batches stay.
+  const before = truncated ? "The target was truncated and holds" : "The target holds";
+  if (committedRecords === 0) {
+    return truncated
+      ? { state: "rerun-repairs", statement: "The target was truncated and holds none of this run's rows: no batch was committed. A rerun refills it." }
+      : { state: "unchanged", statement: "The target is as it was before the run: no batch was committed." };
+  }
+  if (hasKey) {
+    return { state: "rerun-repairs", statement: `${before} ${held} of the batches committed before the failure, written by primary key; a rerun writes them again by key, never twice, and completes the table.` };
+  }
+  return truncated
+    ? { state: "rerun-repairs", statement: `${before} ${held} of the batches committed before the failure. A rerun truncates and refills it.` }
+    : {
+        state: "partial",
+        statement: `${before} ${held} of the batches committed before the failure (no primary key, no transaction for the run): delete them or set truncate before rerunning, or a rerun adds them again.`,
+      };
 }
 
 function toList(value: string | string[] | undefined): string[] {
@@ -311,14 +398,35 @@ function buildConflictClause(mode: HoloWriterParameter["conflictMode"], columns:
 
 type CopyStream = ReturnType<typeof copyFrom>;
 
+/** How a channel reaches its server again, and what it names in messages. */
+type ChannelSession = {
+  /** The data source's name, for messages. */
+  dataSource: string;
+  /** A new connection (the channel then sets its session up again). */
+  connect: () => Promise<pg.Client>;
+  /** Numbers batches across the run's channels, for the log. */
+  nextBatchNumber: () => number;
+};
+
 /** One channel: one connection, one batch at a time. */
 class HologresChannel implements WriterChannel {
   private readonly encoder: CopyTextEncoder;
   private readonly quotedTarget: string;
   private readonly quotedColumns: string;
   private readonly stagingName = quoteIdentifier("synclane_staging");
+  private client: pg.Client;
+  /**
+   * Writing a batch twice is harmless with a primary key (every write is by key: Replace,
+   * Ignore and Update give the same row again) when each batch is its own transaction, so a
+   * batch cut off by a lost connection is written again on a new one. Without a key a repeat
+   * could add rows twice, and a run's transaction dies with its connection.
+   */
+  private readonly repeatable: boolean;
+  /** The first error the connection reported (57P01 ...); later ones only say it is unusable. */
+  private connectionFailure: unknown = null;
   // Fast-mode batch state: the encoded chunks are kept until the batch succeeds, so a
-  // refused batch can be split without re-reading or re-encoding.
+  // refused batch can be split, or a batch whose connection was lost sent again, without
+  // re-reading or re-encoding.
   private chunks: Buffer[] = [];
   /** Releases of the reader's batches whose last bytes are in the open COPY batch. */
   private releases: Array<() => void> = [];
@@ -328,21 +436,28 @@ class HologresChannel implements WriterChannel {
   private copyError: unknown = null;
   private copyFinished: Promise<void> | null = null;
   private inTransaction = false;
+  /** Rows in the open transaction of a `held` channel: written once COMMIT succeeds. */
+  private uncommitted = { records: 0, bytes: 0 };
   // SQL-mode batch state.
   private pendingRows: Array<Array<string | null>> = [];
   private closed = false;
 
   constructor(
-    private readonly client: pg.Client,
+    client: pg.Client,
     private readonly plan: WritePlan,
     private readonly context: WriterChannelContext,
     private readonly config: HologresConfig,
+    private readonly session: ChannelSession,
   ) {
     this.encoder = new CopyTextEncoder({ dateColumns: plan.dateColumns });
     this.quotedTarget = quoteQualifiedName(plan.target);
     this.quotedColumns = plan.columns.map(quoteIdentifier).join(", ");
+    this.repeatable = plan.primaryKey.length > 0 && plan.transactionMode !== "held";
+    this.client = client;
+    this.watch(client);
   }
 
+  /** Sets the session up: the staging table, the run's transaction. Again after a reconnect. */
   async open(): Promise<void> {
     if (this.plan.useStaging) {
       await this.client.query(
@@ -353,6 +468,122 @@ class HologresChannel implements WriterChannel {
       await this.client.query("BEGIN");
       this.inTransaction = true;
     }
+  }
+
+  // --- a lost connection ---------------------------------------------------------------
+  private watch(client: pg.Client): void {
+    client.on("error", (error) => {
+      // "Connection terminated unexpectedly" follows the server's 57P01; keep the one with a code.
+      if (client === this.client && (this.connectionFailure === null || (!hasCode(this.connectionFailure) && hasCode(error)))) this.connectionFailure = error;
+    });
+  }
+
+  /** True when `error` comes from a connection that is gone (and not because the run closed it). */
+  private lostConnection(error: unknown): boolean {
+    if (this.closed || this.context.signal.aborted) return false;
+    if (error instanceof SyncError || isDataError(error)) return false;
+    return this.connectionFailure !== null || isConnectionLost(error);
+  }
+
+  /** What happened: the error's own SQLSTATE or errno when it has one, else what the connection reported. */
+  private describeLoss(error: unknown): string {
+    return describeConnectionLoss(hasCode(error) ? error : (this.connectionFailure ?? error), this.config);
+  }
+
+  private connectionLost(what: string, consequence: string, cause: unknown): SyncError {
+    return connectionLostError({ dataSource: this.session.dataSource, config: this.config, table: formatQualifiedName(this.plan.target), what, consequence, cause });
+  }
+
+  /** A new connection with the session set up as the first one was. */
+  private async reconnect(): Promise<void> {
+    await this.client.end().catch(() => {});
+    const client = await this.session.connect();
+    if (this.closed) {
+      await client.end().catch(() => {});
+      this.context.signal.throwIfAborted();
+      throw new SyncError("CANCELLED", "The run was cancelled.");
+    }
+    this.client = client;
+    this.connectionFailure = null;
+    this.watch(client);
+    await this.open();
+  }
+
+  /**
+   * `attempt` failed because the connection was lost: where a repeat is harmless, reconnect
+   * and repeat it, at most RECONNECT_DELAYS_MS.length times, each logged with its reason. A
+   * failure that is not about the connection (a refused row) is thrown as it is.
+   */
+  private async repeatOnNewConnection(options: { batch: number; rows: number; error: unknown; attempt: () => Promise<void> }): Promise<void> {
+    const { batch, rows, attempt } = options;
+    let reason = this.describeLoss(options.error);
+    if (!this.repeatable) throw this.connectionLost(reason, this.notRepeated(`batch #${batch} (${formatRows(rows)})`), options.error);
+    let lastError = options.error;
+    for (let retry = 1; retry <= RECONNECT_DELAYS_MS.length; retry++) {
+      this.context.log(`Writer: retry ${retry}/${RECONNECT_DELAYS_MS.length} of batch #${batch} (${formatRows(rows)}) after: ${reason}.`, "warn");
+      await sleep(RECONNECT_DELAYS_MS[retry - 1]!, undefined, { signal: this.context.signal });
+      try {
+        await this.reconnect();
+        await attempt();
+        this.context.log(`Writer: batch #${batch} written on a new connection (retry ${retry}/${RECONNECT_DELAYS_MS.length}).`);
+        return;
+      } catch (error) {
+        if (this.closed || this.context.signal.aborted) throw error;
+        // The server may still be down: connecting again fails as unreachable.
+        const unreachable = error instanceof SyncError && (error.code === "TARGET_UNREACHABLE" || error.code === "TARGET_TIMEOUT");
+        if (!unreachable && !this.lostConnection(error)) throw error;
+        reason = unreachable ? `connecting again failed: ${error.message}` : this.describeLoss(error);
+        lastError = error;
+      }
+    }
+    throw this.connectionLost(
+      reason,
+      `Batch #${batch} was written again on a new connection ${RECONNECT_DELAYS_MS.length} times and failed each time: check that the server is up and reachable from this resource group, then rerun (writes by primary key: a rerun repairs the table).`,
+      lastError,
+    );
+  }
+
+  /** Why a write without a primary key is not repeated on a new connection. */
+  private notRepeated(batch = "the batch in flight"): string {
+    return this.plan.transactionMode === "held"
+      ? "The run's transaction on that connection died with it (the server rolled it back), so the run cannot go on: rerun it."
+      : `Without a primary key ${batch} is not written again: whether the server committed it before the connection was lost is unknown, and writing it twice would add its rows twice.`;
+  }
+
+  /** Runs an attempt; a lost connection repeats it on a new one (where harmless). */
+  private async withReconnect(batch: number, rows: number, attempt: () => Promise<void>): Promise<void> {
+    try {
+      await attempt();
+    } catch (error) {
+      if (!this.lostConnection(error)) throw error;
+      await this.repeatOnNewConnection({ batch, rows, error, attempt });
+    }
+  }
+
+  /**
+   * A batch whose attempt failed: written again on a new connection when the connection was
+   * lost, else (or when the repeat is refused for its data) split to find the dirty rows.
+   */
+  private async settleFailedBatch<T extends Buffer | Array<string | null>>(options: {
+    batch: number;
+    error: unknown;
+    items: T[];
+    bytes: number;
+    attempt: (items: T[]) => Promise<void>;
+  }): Promise<void> {
+    const { batch, items, attempt } = options;
+    let error = options.error;
+    if (this.lostConnection(error)) {
+      try {
+        await this.repeatOnNewConnection({ batch, rows: items.length, error, attempt: () => attempt(items) });
+        this.reportBatch(items.length, options.bytes);
+        return;
+      } catch (repeatError) {
+        if (!isDataError(repeatError)) throw this.fatal(repeatError);
+        error = repeatError;
+      }
+    }
+    await this.isolateFailure(error, items, (part) => this.withReconnect(batch, part.length, () => attempt(part)));
   }
 
   // --- transaction steps around one attempt --------------------------------------------
@@ -366,6 +597,27 @@ class HologresChannel implements WriterChannel {
     // ROLLBACK TO keeps the savepoint; releasing it too keeps savepoints from nesting deeper with every refused batch.
     if (mode === "held") await this.client.query(ok ? "RELEASE SAVEPOINT synclane_batch" : "ROLLBACK TO SAVEPOINT synclane_batch; RELEASE SAVEPOINT synclane_batch");
     else if (mode === "perBatch") await this.client.query(ok ? "COMMIT" : "ROLLBACK");
+  }
+
+  /** Undoes a failed attempt; on a lost connection there is nothing to undo (the server did). */
+  private async abandonAttempt(error: unknown): Promise<void> {
+    if (this.lostConnection(error)) return;
+    try {
+      await this.endAttempt(false);
+    } catch (rollbackError) {
+      if (!this.lostConnection(rollbackError)) throw rollbackError;
+    }
+  }
+
+  /** A batch the server accepted: committed now, or in the run's transaction until `commit()`. */
+  private reportBatch(records: number, bytes: number): void {
+    if (this.plan.transactionMode !== "held") {
+      this.context.reportWritten(records, bytes);
+      return;
+    }
+    this.uncommitted.records += records;
+    this.uncommitted.bytes += bytes;
+    this.context.reportUncommitted(records, bytes);
   }
 
   // --- fast mode -----------------------------------------------------------------------
@@ -388,16 +640,26 @@ class HologresChannel implements WriterChannel {
     });
   }
 
-  /** Sends one chunk, at most one write outstanding; after a server error the rest of the batch is only kept. */
+  /**
+   * Sends one chunk, at most one write outstanding. After a server error, or a lost
+   * connection, the rest of the batch is only kept: the batch's end settles it.
+   */
   private async sendChunk(chunk: Buffer): Promise<void> {
     await this.context.acquireBytes(chunk.length);
     this.context.signal.throwIfAborted();
     this.chunks.push(chunk);
     this.batchBytes += chunk.length;
-    if (!this.copy) await this.startCopy();
     if (this.copyError) return;
-    const copy = this.copy!;
-    await Promise.race([new Promise<void>((resolve) => copy.write(chunk, () => resolve())), this.copyFinished]);
+    try {
+      if (!this.copy) await this.startCopy();
+      if (this.copyError) return;
+      const copy = this.copy!;
+      await Promise.race([new Promise<void>((resolve) => copy.write(chunk, () => resolve())), this.copyFinished]);
+    } catch (error) {
+      // BEGIN on a connection that is gone, or a write into a COPY whose connection closed
+      // (the COPY's own error, when it came first, says more).
+      this.copyError ??= error;
+    }
   }
 
   private async writeFast(rows: RowValue[][]): Promise<void> {
@@ -450,40 +712,48 @@ class HologresChannel implements WriterChannel {
     this.releases = [];
     this.batchRows = 0;
     this.batchBytes = 0;
-    const copy = this.copy!;
+    const batch = this.session.nextBatchNumber();
+    const copy = this.copy;
     this.copy = null;
-    if (!this.copyError) {
-      copy.end();
-      await this.copyFinished;
-    }
     let error = this.copyError;
-    if (!error && this.plan.useStaging) {
-      try {
-        await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) SELECT ${this.quotedColumns} FROM ${this.stagingName}${this.plan.conflictClause}`);
-      } catch (mergeError) {
-        error = mergeError;
+    try {
+      if (!error && copy) {
+        copy.end();
+        await this.copyFinished;
+        error = this.copyError;
       }
+      if (!error && this.plan.useStaging) await this.merge();
+      if (!error) await this.endAttempt(true);
+    } catch (endError) {
+      error = this.copyError ?? endError;
     }
     this.copyError = null;
     if (!error) {
-      await this.endAttempt(true);
-      this.context.reportWritten(rows, bytes);
+      this.reportBatch(rows, bytes);
     } else {
-      await this.endAttempt(false);
-      await this.isolateFailure(error, splitCopyLines(chunks), (lines) => this.copyLines(lines));
+      await this.abandonAttempt(error);
+      await this.settleFailedBatch({ batch, error, items: splitCopyLines(chunks), bytes, attempt: (lines) => this.copyLines(lines) });
     }
     // Only now are the kept bytes no longer needed; a batch that failed the run keeps them (to the GC).
     for (const done of releases) done();
   }
 
+  private async merge(): Promise<void> {
+    await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) SELECT ${this.quotedColumns} FROM ${this.stagingName}${this.plan.conflictClause}`);
+  }
+
   /** One attempt: COPY these lines (and merge them when staging), all or nothing. */
   private async copyLines(lines: Buffer[]): Promise<void> {
     await this.beginAttempt();
+    let copyFailure: unknown = null;
     try {
       const copy = this.client.query(copyFrom(this.copySql()));
       const done = new Promise<void>((resolve, reject) => {
         copy.on("finish", () => resolve());
-        copy.on("error", reject);
+        copy.on("error", (error) => {
+          copyFailure ??= error;
+          reject(error);
+        });
       });
       done.catch(() => {});
       // Group lines into ~256 KB messages.
@@ -504,12 +774,12 @@ class HologresChannel implements WriterChannel {
       await flush();
       copy.end();
       await done;
-      if (this.plan.useStaging) {
-        await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) SELECT ${this.quotedColumns} FROM ${this.stagingName}${this.plan.conflictClause}`);
-      }
+      if (this.plan.useStaging) await this.merge();
     } catch (error) {
-      await this.endAttempt(false);
-      throw error;
+      // A write into a COPY whose connection closed throws a TypeError of its own; the COPY's error says what happened.
+      const cause = copyFailure ?? error;
+      await this.abandonAttempt(cause);
+      throw cause;
     }
     await this.endAttempt(true);
   }
@@ -554,7 +824,7 @@ class HologresChannel implements WriterChannel {
         await this.client.query(`INSERT INTO ${this.quotedTarget} (${this.quotedColumns}) VALUES ${tuples.join(", ")}${this.plan.conflictClause}`, values);
       }
     } catch (error) {
-      await this.endAttempt(false);
+      await this.abandonAttempt(error);
       throw error;
     }
     await this.endAttempt(true);
@@ -567,11 +837,12 @@ class HologresChannel implements WriterChannel {
     const bytes = rows.reduce((sum, row) => sum + row.reduce((s, v) => s + (v === null ? 2 : Buffer.byteLength(v)) + 1, 0), 0);
     await this.context.acquireBytes(bytes);
     this.context.signal.throwIfAborted();
+    const batch = this.session.nextBatchNumber();
     try {
       await this.insertRows(rows);
-      this.context.reportWritten(rows.length, bytes);
+      this.reportBatch(rows.length, bytes);
     } catch (error) {
-      await this.isolateFailure(error, rows, (part) => this.insertRows(part));
+      await this.settleFailedBatch({ batch, error, items: rows, bytes, attempt: (part) => this.insertRows(part) });
     }
   }
 
@@ -594,7 +865,7 @@ class HologresChannel implements WriterChannel {
       const part = queue.shift()!;
       try {
         await this.withConflictRetry(() => attempt(part));
-        this.context.reportWritten(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
+        this.reportBatch(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
       } catch (partError) {
         if (!isDataError(partError)) throw this.fatal(partError);
         if (part.length === 1) await this.reportDirtyItem(part[0]!, partError);
@@ -609,7 +880,7 @@ class HologresChannel implements WriterChannel {
         return await run();
       } catch (error) {
         if (!isRetryableConflict(error) || attempt >= 5) throw error;
-        await new Promise((r) => setTimeout(r, 50 * attempt));
+        await sleep(50 * attempt, undefined, { signal: this.context.signal });
       }
     }
   }
@@ -659,6 +930,7 @@ class HologresChannel implements WriterChannel {
 
   private fatal(error: unknown): Error {
     if (error instanceof SyncError || isAbortError(error)) return error as Error;
+    if (this.lostConnection(error)) return this.connectionLost(this.describeLoss(error), this.notRepeated(), error);
     const err = error as { message?: string; code?: string };
     return new SyncError(
       "TARGET_WRITE_FAILED",
@@ -680,10 +952,20 @@ class HologresChannel implements WriterChannel {
   }
 
   async commit(): Promise<void> {
-    if (this.inTransaction) {
+    if (!this.inTransaction) return;
+    try {
       await this.client.query("COMMIT");
-      this.inTransaction = false;
+    } catch (error) {
+      if (!this.lostConnection(error)) throw this.fatal(error);
+      throw this.connectionLost(
+        this.describeLoss(error),
+        `The connection was lost during the COMMIT of this channel's ${formatRows(this.uncommitted.records)}: the server either committed or rolled them back, and cannot say which now. Check the table before rerunning.`,
+        error,
+      );
     }
+    this.inTransaction = false;
+    this.context.reportCommitted(this.uncommitted.records, this.uncommitted.bytes);
+    this.uncommitted = { records: 0, bytes: 0 };
   }
 
   /** Closing the connection makes the server roll back the open transaction and any COPY in flight. */
@@ -712,6 +994,10 @@ function arraysAsJson(rows: RowValue[][], columns: number[]): void {
       if (Array.isArray(value)) row[i] = maxComputeValueToJson(value);
     }
   }
+}
+
+function hasCode(error: unknown): boolean {
+  return typeof (error as { code?: unknown } | null)?.code === "string";
 }
 
 function itemBytes(item: Buffer | Array<string | null>): number {

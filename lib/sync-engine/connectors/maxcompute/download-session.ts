@@ -12,13 +12,22 @@ export type ReadRowsOptions = {
    * writer, small enough that a batch of wide rows stays a few MB). */
   batchSize?: number;
   signal?: AbortSignal;
+  /** Told each retry, with its reason (`Reader: retry 1/5 of rows ...`). */
+  log?: (line: string) => void;
 };
 
+/** What opening a download session again gives: a new id for the same rows. */
+export type RenewedDownload = { id: string; recordCount: number };
+
 export type DownloadSession = {
-  id: string;
+  /** The session's id: a new one after the service forgot the first (see `reopen`). */
+  readonly id: string;
   recordCount: number;
   columns: MaxComputeColumn[];
-  /** Streams rows [start, start + count) in batches; a broken read resumes after the last row yielded. */
+  /**
+   * Streams rows [start, start + count) in batches; a broken read resumes after the last row
+   * yielded, on a new download session when the service no longer knows this one.
+   */
   readRows(options: ReadRowsOptions): AsyncIterable<MaxComputeValue[][]>;
   /**
    * The same rows as PostgreSQL COPY text (the bytes `CopyTextEncoder` gives for them), in
@@ -81,7 +90,19 @@ export const TUNNEL_HEADERS = {
   "odps-tunnel-date-transform": "v1",
 };
 
-const MAX_ATTEMPTS = 5;
+/** Attempts of one row-range read without a row coming through: the first and 5 retries,
+ * waiting 0.5, 1, 2, 4 and 8 s (15.5 s in all), long enough for a service to restart. */
+const MAX_ATTEMPTS = 6;
+const retryDelayMs = (attempt: number): number => Math.min(8000, 500 * 2 ** (attempt - 1));
+
+/**
+ * The service no longer knows the download session: it expired, or the service restarted
+ * (the local one keeps sessions in memory). MaxCompute answers `NoSuchDownload`.
+ */
+function isSessionGone(error: unknown): boolean {
+  if (!(error instanceof MaxComputeError)) return false;
+  return error.serviceCode === "NoSuchDownload" || (error.status === 404 && /download session/i.test(error.message)) || /session .*expired/i.test(error.message);
+}
 
 export function createDownloadSession({
   http,
@@ -92,6 +113,7 @@ export function createDownloadSession({
   id,
   recordCount,
   columns,
+  reopen,
 }: {
   http: SignedHttpClient;
   tunnelEndpoint: string;
@@ -101,13 +123,38 @@ export function createDownloadSession({
   id: string;
   recordCount: number;
   columns: MaxComputeColumn[];
+  /** Opens a download session of the same table and partition again. */
+  reopen?: (options: { signal?: AbortSignal }) => Promise<RenewedDownload>;
 }): DownloadSession {
   // Validates the column types now, so an unsupported type fails when the session opens.
   new TunnelRecordDecoder({ columns });
   const copyTextBuffers = new CopyTextBufferPool();
+  const what = `table ${table}${partition ? ` partition ${partition}` : ""}`;
+  let currentId = id;
+  // One reopening at a time: the reads of every split share the session and its new id.
+  let renewing: Promise<void> | null = null;
+
+  async function renew(staleId: string, { signal, log }: { signal?: AbortSignal; log?: (line: string) => void }): Promise<void> {
+    if (currentId !== staleId) return;
+    if (!reopen) throw new MaxComputeError("BAD_REQUEST", `Download session ${staleId} of ${what} no longer exists and cannot be opened again here.`);
+    renewing ??= (async () => {
+      const fresh = await reopen({ signal });
+      if (fresh.recordCount !== recordCount) {
+        throw new MaxComputeError(
+          "SOURCE_CHANGED",
+          `${what} changed during the run: a new download session has ${fresh.recordCount.toLocaleString("en-US")} records, the run's had ${recordCount.toLocaleString("en-US")}, so the rows still to read are not the ones the run started with. Rerun the job once the table stops changing.`,
+        );
+      }
+      currentId = fresh.id;
+      log?.(`Reader: opened download session ${fresh.id} of ${what} in place of ${staleId}: ${recordCount.toLocaleString("en-US")} records, as before.`);
+    })().finally(() => {
+      renewing = null;
+    });
+    await renewing;
+  }
 
   async function* readRange<B>(
-    { start, count, batchSize = 4096, signal }: ReadRowsOptions,
+    { start, count, batchSize = 4096, signal, log }: ReadRowsOptions,
     openDecoder: () => RangeDecoder<B>,
   ): AsyncGenerator<B> {
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > recordCount) {
@@ -118,13 +165,21 @@ export function createDownloadSession({
     }
     let delivered = 0;
     let attempt = 0;
+    // The id the service said it no longer knows, until a new session replaces it.
+    let staleId: string | null = null;
+    let sessionId = currentId;
     while (delivered < count) {
       const decoder = openDecoder();
       const rangeStart = start + delivered;
       const rangeCount = count - delivered;
       try {
+        if (staleId !== null) {
+          await renew(staleId, { signal, log });
+          staleId = null;
+        }
+        sessionId = currentId;
         const query: [string, string][] = [
-          ["downloadid", id],
+          ["downloadid", sessionId],
           ["data", ""],
           ["rowrange", `(${rangeStart},${rangeCount})`],
           ["columns", columns.map((c) => c.name).join(",")],
@@ -166,7 +221,9 @@ export function createDownloadSession({
         }
       } catch (error) {
         if (signal?.aborted) throw error;
+        const gone = staleId === null && isSessionGone(error);
         const retryable =
+          gone ||
           (error instanceof MaxComputeError && error.retryable) ||
           (!(error instanceof MaxComputeError) && isNetworkError(error));
         attempt++;
@@ -178,14 +235,27 @@ export function createDownloadSession({
             { cause: error },
           );
         }
+        const range = `rows ${start}-${start + count - 1} of ${what} (continuing at row ${rangeStart})`;
+        // A response cut off mid-body says only "aborted": say where it happened.
+        const reason = (error instanceof MaxComputeError ? error.message : `the response from MaxCompute broke off (${(error as Error).message})`).replace(/\.{2,}$/, ".");
         // Rows decoded but not yet yielded are dropped and read again from `delivered`.
-        await sleep(Math.min(5000, 200 * 2 ** (attempt - 1)), signal);
+        if (gone) {
+          // A new session is opened at once: the service answered, so it is up.
+          staleId = sessionId;
+          log?.(`Reader: retry ${attempt}/${MAX_ATTEMPTS - 1} of ${range} on a new download session after: ${reason}`);
+        } else {
+          const delay = retryDelayMs(attempt);
+          log?.(`Reader: retry ${attempt}/${MAX_ATTEMPTS - 1} of ${range} in ${delay / 1000} s after: ${reason}`);
+          await sleep(delay, signal);
+        }
       }
     }
   }
 
   return {
-    id,
+    get id() {
+      return currentId;
+    },
     recordCount,
     columns,
     readRows: (options) => readRange(options, () => rowRangeDecoder(columns)),

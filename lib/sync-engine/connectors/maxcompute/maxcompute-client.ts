@@ -287,6 +287,30 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
     }
     const selected = selectColumns(table, schema.columns, columns);
     const tunnel = await getTunnelEndpoint({ signal });
+    const first = await requestDownload({ tunnel, table, partitionText, tunnelPartition, signal });
+    return createDownloadSession({
+      http,
+      tunnelEndpoint: tunnel,
+      project,
+      table,
+      partition: tunnelPartition,
+      id: first.id,
+      recordCount: first.recordCount,
+      columns: selected,
+      // A session the service forgot (expired, or the service restarted) is opened again
+      // for the same table and partition; the session checks it counts the same rows.
+      reopen: ({ signal: reopenSignal }) => requestDownload({ tunnel, table, partitionText, tunnelPartition, signal: reopenSignal }),
+    });
+  }
+
+  /** POST `?downloads`: a new download session's id and record count. */
+  async function requestDownload({
+    tunnel,
+    table,
+    partitionText,
+    tunnelPartition,
+    signal,
+  }: { tunnel: string; table: string; partitionText?: string; tunnelPartition?: string } & Signal): Promise<{ id: string; recordCount: number }> {
     const query: [string, string][] = [["downloads", ""]];
     if (tunnelPartition) query.push(["partition", tunnelPartition]);
     const response = await withRetries(
@@ -323,16 +347,7 @@ export function createMaxComputeClient(config: MaxComputeConfig): MaxComputeClie
         retryable: true,
       });
     }
-    return createDownloadSession({
-      http,
-      tunnelEndpoint: tunnel,
-      project,
-      table,
-      partition: tunnelPartition,
-      id: session.DownloadID,
-      recordCount: Number(session.RecordCount ?? 0),
-      columns: selected,
-    });
+    return { id: session.DownloadID, recordCount: Number(session.RecordCount ?? 0) };
   }
 
   async function preview(

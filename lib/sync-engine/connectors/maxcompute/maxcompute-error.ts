@@ -9,7 +9,9 @@ export type MaxComputeErrorCode =
   | "CHECKSUM_MISMATCH"
   | "UNSUPPORTED_TYPE"
   | "BAD_REQUEST"
-  | "SERVER_ERROR";
+  | "SERVER_ERROR"
+  /** The table or partition changed while it was being read (a new session counts other rows). */
+  | "SOURCE_CHANGED";
 
 export type MaxComputeErrorDetails = {
   /** HTTP status of the response that failed, when there was one. */
