@@ -5,11 +5,12 @@ import { DirtyRecordCollector } from "./channel/dirty-record-collector";
 import { formatBytes, formatProgressLine, ProgressTracker, type RunProgress } from "./channel/progress-tracker";
 import { defaultConnectorRegistry, lookupDataSource, type ConnectorRegistry, type DataSourceConfig } from "./connectors";
 import type { DirtyRecord, Split, TargetWriter, WriterChannel } from "./connectors/connector-types";
-import { dirtyRecordLimit, parseJobSpec, type JobSpec } from "./job-spec";
+import { dirtyRecordLimit, parseJobSpec, verifyMode, type JobSpec } from "./job-spec";
 import { createParameterResolver, listParameterReferences, mapStrings } from "./scheduling-parameters";
 import { SyncError, isAbortError, toSyncError, type SyncErrorCode } from "./sync-error";
+import { startRunVerification, type RunVerification, type RunVerifier } from "./verification/run-verifier";
 
-export type { DataSourceConfig, RunProgress, DirtyRecord };
+export type { DataSourceConfig, RunProgress, DirtyRecord, RunVerification };
 
 export type RunLogLine = { at: Date; level: "info" | "warn" | "error"; message: string };
 
@@ -66,6 +67,8 @@ export type RunReport = {
   resolvedSpec: JobSpec | null;
   /** What a failed or cancelled run left in the target: `unchanged` (as it was), `rerun-repairs`, `partial`. */
   targetState: "complete" | "unchanged" | "rerun-repairs" | "partial" | "not-touched";
+  /** `setting.verify` (count or checksum of the target against what was written); null when off or not reached. */
+  verification: RunVerification | null;
 };
 
 export type ResolvedJob = {
@@ -138,6 +141,8 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
   let splitsCount = 0;
   let touched = false;
   let committed = false;
+  let verifier: RunVerifier | null = null;
+  let verification: RunVerification | null = null;
   let error: SyncError | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
   let logTimer: NodeJS.Timeout | null = null;
@@ -181,6 +186,8 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     touched = true;
     await writer.prepare({ signal, log: (line) => log(line), sourceColumns: plan.columns });
     signal.throwIfAborted();
+    verifier = await startRunVerification({ mode: verifyMode(spec), writer, signal, log });
+    if (verifier) reader = verifier.tapReader(reader);
 
     const mbps = Number(spec.setting.speed.mbps);
     const throttle = spec.setting.speed.throttle && mbps > 0 ? createBandwidthThrottle(mbps * 1024 * 1024) : unlimitedThrottle;
@@ -221,7 +228,10 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
             tracker.recordsWritten += records;
             tracker.bytesWritten += bytes;
           },
-          reportDirty: (record) => collector.add(record),
+          reportDirty: (record) => {
+            verifier?.removeDirty(record);
+            collector.add(record);
+          },
           log: (line) => log(line),
         });
         channels.push(channel);
@@ -254,6 +264,11 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     for (const channel of channels) await channel.commit();
     committed = true;
     await writer.finish({ signal, log: (line) => log(line) });
+    if (verifier) {
+      verification = await verifier.finish({ signal });
+      log(verification.message, verification.ok ? "info" : "error");
+      if (!verification.ok) throw new SyncError("VERIFICATION_FAILED", verification.message);
+    }
   } catch (caught) {
     if (signal.aborted && (isAbortError(caught) || !(caught instanceof SyncError) || caught.code === "TARGET_WRITE_FAILED")) {
       error = new SyncError("CANCELLED", "The run was cancelled.");
@@ -297,7 +312,16 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     parameters: resolved ? Object.fromEntries(Object.entries(resolved.parameters).filter(([k]) => !k.startsWith("$"))) : {},
     resolvedSpec: resolved?.spec ?? null,
     targetState:
-      status === "succeeded" ? "complete" : !touched ? "not-touched" : semantics === "as-it-was" ? "unchanged" : semantics === "rerun-repairs" ? "rerun-repairs" : "partial",
+      status === "succeeded"
+        ? "complete"
+        : !touched
+          ? "not-touched"
+          : semantics === "as-it-was" && !committed
+            ? "unchanged"
+            : semantics === "rerun-repairs"
+              ? "rerun-repairs"
+              : "partial",
+    verification,
   };
   const final = tracker.snapshot();
   if (status === "succeeded") final.percent = 100;
@@ -320,6 +344,7 @@ export function formatRunSummary(report: RunReport): string[] {
     `Total failed (dirty)     : ${report.dirtyRecords}`,
     `Status                   : ${report.status}`,
   ];
+  if (report.verification) lines.push(`Verification             : ${report.verification.message}`);
   if (report.error) {
     lines.push(`Error                    : [${report.error.code}] ${report.error.message}`);
     const state =

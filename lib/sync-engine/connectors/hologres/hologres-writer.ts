@@ -8,6 +8,8 @@ import { describeTable, findOrCreatePartitionChild, type HologresColumn, type Ho
 import { CopyTextEncoder, decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
 import { connectHologres, detectServer, redact, type HologresConfig, type ServerInfo } from "./hologres-config";
 import { incompatibilityReason } from "./type-mapping";
+import { createTargetVerification } from "./target-verifier";
+import type { CanonicalColumnInput } from "./canonical-text";
 
 /**
  * The Hologres writer. Against PostgreSQL and Hologres alike it streams `COPY ... FROM STDIN`
@@ -88,6 +90,8 @@ function blamedColumn(error: unknown, columns: string[]): string | null {
 export function createHologresWriter(options: HologresWriterOptions): TargetWriter {
   const { config, parameter } = options;
   let plan: WritePlan | null = null;
+  /** The written columns' target and source types, for `setting.verify`. */
+  let writtenColumns: CanonicalColumnInput[] = [];
   let admin: pg.Client | null = null;
   const channels: HologresChannel[] = [];
 
@@ -148,6 +152,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       }
 
       const columns = [...mapped.map((c) => c.name), ...appendedColumns];
+      writtenColumns = columns.map((column, i) => ({ name: column, target: info.columns.find((c) => c.name === column)!, sourceType: context.sourceColumns[i]?.type ?? "string" }));
       const primaryKey = info.primaryKey;
       const missingKey = primaryKey.filter((k) => !columns.includes(k));
       if (missingKey.length > 0) {
@@ -235,6 +240,21 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     acceptsCopyText(): boolean {
       // The source's rows as they are: no appended partition value, no NULL padding.
       return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth;
+    },
+
+    verification({ checksum }) {
+      if (!plan) return null;
+      return createTargetVerification({
+        config,
+        server: plan.server,
+        target: plan.target,
+        columns: writtenColumns,
+        appendedValues: plan.appendedValues,
+        textForm: plan.mode === "sdk" ? "copy" : "sql",
+        dateColumns: plan.dateColumns,
+        primaryKey: plan.primaryKey,
+        checksum,
+      });
     },
 
     async finish(context): Promise<void> {
