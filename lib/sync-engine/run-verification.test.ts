@@ -170,6 +170,7 @@ describe("verify after writing", () => {
     expect(report.verification).toMatchObject({ ok: false, sourceRows: BANK_ROWS, targetRows: BANK_ROWS });
     expect(report.verification!.sourceChecksum).not.toBe(report.verification!.targetChecksum);
     expect(logs.some((line) => line.startsWith("Error                    : [VERIFICATION_FAILED]"))).toBe(true);
+    expect(logs).toContain("Target                   : the rows were written and committed; it holds what the verification found");
     // The rows stay written: the run failed after its commit, and says so.
     expect((await db.client.query("SELECT count(*)::int AS n FROM bank_trigger")).rows[0].n).toBe(BANK_ROWS);
     expect(report.targetState).toBe("partial");

@@ -344,17 +344,20 @@ export function formatRunSummary(report: RunReport): string[] {
     `Total failed (dirty)     : ${report.dirtyRecords}`,
     `Status                   : ${report.status}`,
   ];
-  if (report.verification) lines.push(`Verification             : ${report.verification.message}`);
+  // A failed verification is the run's error, printed below.
+  if (report.verification?.ok) lines.push(`Verification             : ${report.verification.message}`);
   if (report.error) {
     lines.push(`Error                    : [${report.error.code}] ${report.error.message}`);
     const state =
-      report.targetState === "unchanged"
-        ? "the target is as it was before the run"
-        : report.targetState === "rerun-repairs"
-          ? "the target may hold part of the rows; rerunning the same run repairs it"
-          : report.targetState === "not-touched"
-            ? "nothing was written"
-            : "the target may hold part of the rows; truncate or clean it before rerunning";
+      report.error.code === "VERIFICATION_FAILED"
+        ? "the rows were written and committed; it holds what the verification found"
+        : report.targetState === "unchanged"
+          ? "the target is as it was before the run"
+          : report.targetState === "rerun-repairs"
+            ? "the target may hold part of the rows; rerunning the same run repairs it"
+            : report.targetState === "not-touched"
+              ? "nothing was written"
+              : "the target may hold part of the rows; truncate or clean it before rerunning";
     lines.push(`Target                   : ${state}`);
   }
   return lines;
