@@ -42,7 +42,7 @@ async function storeAndRead(type: string, sourceType: string, texts: Array<strin
   const column: CanonicalColumn = planCanonicalColumns([{ name: "v", target: info.columns[1]!, sourceType }], { serverVersionNum: 150000, textForm })[0]!;
   await db.client.query(SESSION);
   const { rows } = await db.client.query<{ id: number; field: string }>(
-    `SELECT id, coalesce(${column.fieldSql("v0")}, '\\N') AS field FROM (SELECT id, ${column.baseSql} AS v0 FROM ${table} OFFSET 0) s ORDER BY id`,
+    `SELECT id, coalesce(${column.fieldSql("v0")}, '\\N') AS field FROM (SELECT id, ${column.baseSql} AS v0 FROM ${table}) s ORDER BY id`,
   );
   await db.client.query("RESET ALL");
   return { column, pairs: rows.map((row) => [texts[row.id - 1]!, row.field] as const) };

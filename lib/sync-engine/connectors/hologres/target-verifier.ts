@@ -49,10 +49,13 @@ export function checksumQuery(table: string, columns: CanonicalColumn[]): string
   const kept = columns.filter((c) => c.form !== "skip");
   const bases = kept.map((c, i) => `${c.baseSql} AS v${i}`).join(", ");
   const row = kept.map((c, i) => `coalesce(${c.fieldSql(`v${i}`)}, '\\N')`).join(" || E'\\t' || ");
-  // OFFSET 0 keeps each stored value's text computed once, though the field expression uses it several times.
+  // The planner folds the subqueries into one scan that PostgreSQL runs in parallel workers
+  // (sum is a partial aggregate). A field using its stored text twice computes it twice; keeping
+  // the subqueries apart with OFFSET 0 would avoid that but makes the plan serial: 5-8 s against
+  // 4-5.5 s for 1M bank_data rows on the project machine.
   return (
     `SELECT count(*)::text AS rows, coalesce(sum(('x' || left(md5(r), 16))::bit(64)::bigint), 0)::text AS checksum ` +
-    `FROM (SELECT ${row} AS r FROM (SELECT ${bases} FROM ${table} OFFSET 0) AS stored) AS canonical`
+    `FROM (SELECT ${row} AS r FROM (SELECT ${bases} FROM ${table}) AS stored) AS canonical`
   );
 }
 
