@@ -51,6 +51,7 @@ test("1. bank_data into a new non-partitioned table: every source row arrives", 
   await page.getByLabel("Expected Maximum Concurrency").selectOption("2");
   await page.getByLabel("Enable").check();
   await page.getByLabel("Maximum rate in MB/s").fill("50");
+  await page.getByLabel("Verify after writing").selectOption("checksum");
   await snap(page, "wizard-channel");
   await chooseResourceGroup(page);
   await snap(page, "wizard-resource-group");
@@ -58,8 +59,9 @@ test("1. bank_data into a new non-partitioned table: every source row arrives", 
 
   await runNode(page);
   await waitForRunStatus(page, "Succeeded");
-  await snap(page, "run-view-succeeded");
   const expected = await sourceRowCount("bank_data");
+  await expect(page.getByRole("status", { name: "Verification" })).toContainText(`Verified: ${expected.toLocaleString("en-US")} rows, checksums equal.`);
+  await snap(page, "run-view-succeeded");
   expect(await queryFirstCell(page, "SELECT count(*) FROM public.bank_data")).toBe(String(expected));
   await snap(page, "query-count");
 });
@@ -184,4 +186,27 @@ test("5. a throttled run is stopped, ends cancelled, and a rerun gives exactly t
   await waitForRunStatus(page, "Succeeded", 180_000);
   const expected = await sourceRowCount("bank_data");
   expect(await queryFirstCell(page, "SELECT count(*) FROM public.bank_rerun")).toBe(String(expected));
+});
+
+test("6. a Post-SQL that deletes a row fails the run's verification, which names the difference", async ({ page }) => {
+  await createNode(page, { workflow: "guide", node: "bank_verify_post_sql" });
+  await chooseSource(page, "bank_data");
+  await createTargetTable(page, { name: "bank_verify", editDdl: () => "CREATE TABLE public.bank_verify (age int8, job text)" });
+  await page.getByLabel("Post-SQL").fill("DELETE FROM public.bank_verify WHERE ctid = (SELECT min(ctid) FROM public.bank_verify)");
+  await openStep(page, "Mappings");
+  await page.getByRole("button", { name: "Map Fields with the Same Name" }).click();
+  await expect(page.getByText("2 of 2 target fields mapped")).toBeVisible();
+  await openStep(page, "Channel");
+  // A new node counts what it wrote.
+  await expect(page.getByLabel("Verify after writing")).toHaveValue("count");
+  await chooseResourceGroup(page);
+  await save(page);
+  await runNode(page);
+  await waitForRunStatus(page, "Failed");
+  const expected = await sourceRowCount("bank_data");
+  const written = expected.toLocaleString("en-US");
+  await expect(page.getByRole("alert", { name: "Verification" })).toContainText(
+    `Verification failed: ${written} rows written, but public.bank_verify holds ${(expected - 1).toLocaleString("en-US")}: 1 missing.`,
+  );
+  await snap(page, "run-view-verification-failed");
 });

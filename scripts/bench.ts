@@ -8,7 +8,8 @@
  *     a primary key using Replace.
  * Each sync runs in a child process so its peak RSS is its own. Results go to
  * bench-results/<timestamp>.json and .md. It is a measure, not a test.
- * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key);
+ * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key,
+ * 5-6 fast at 2 channels verifying by count, and by count and checksum);
  * BENCH_REPEAT=3 (default) runs the ceiling and every case that many times, round by round, and
  * reports medians.
  */
@@ -30,7 +31,8 @@ const execFileAsync = promisify(execFile);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const PG = { host: process.env.PGHOST ?? "127.0.0.1", port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? "postgres", password: process.env.PGPASSWORD ?? "" };
-const DATABASE = "synclane_bench";
+// BENCH_DATABASE lets two checkouts bench at once without dropping each other's tables.
+const DATABASE = process.env.BENCH_DATABASE ?? "synclane_bench";
 const RESULTS_DIR = path.resolve("bench-results");
 const SOURCE_DIR = path.join(RESULTS_DIR, "maxcompute-data");
 const SOURCE_TABLE = "bank_data_bench";
@@ -41,8 +43,18 @@ const SOURCE_COLUMNS = [{ name: "id", type: "bigint", comment: "Row number" }, .
 const PG_TYPES: Record<string, string> = { bigint: "int8", string: "text", double: "float8" };
 const COLUMN_LIST = SOURCE_COLUMNS.map((c) => c.name);
 
-type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean };
-type ChildResult = { status: string; error: string | null; durationMs: number; recordsWritten: number; bytesWritten: number; peakRssBytes: number; cpuSeconds: number };
+type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean; verify?: "count" | "checksum" };
+type ChildResult = {
+  status: string;
+  error: string | null;
+  durationMs: number;
+  recordsWritten: number;
+  bytesWritten: number;
+  peakRssBytes: number;
+  cpuSeconds: number;
+  /** The verification's message, when the case verifies. */
+  verification: string | null;
+};
 type Row = { name: string; rows: number; seconds: number; runs: number[]; syncCpuSeconds: number | null; rowsPerSecond: number; mbPerSecond: number; peakRssMb: number | null; ratio: number; status: string };
 
 function tableDdl(name: string, primaryKey: boolean): string {
@@ -138,7 +150,7 @@ function spec(c: SyncCase, table: string): JobSpecInput {
         parameter: { datasource: "bench_holo", table, column: COLUMN_LIST, writeMode: c.writeMode, conflictMode: "replace", truncate: true },
       },
     ],
-    setting: { errorLimit: { record: "0" }, speed: { throttle: false, concurrent: c.concurrent } },
+    setting: { errorLimit: { record: "0" }, speed: { throttle: false, concurrent: c.concurrent }, ...(c.verify ? { verify: c.verify } : {}) },
     order: { hops: [{ from: "Reader", to: "Writer" }] },
   };
 }
@@ -180,6 +192,7 @@ async function child(configFile: string): Promise<void> {
     bytesWritten: report.bytesWritten,
     peakRssBytes: peak,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    verification: report.verification?.message ?? null,
   };
   if (process.env.BENCH_DEBUG_MEMORY) console.error(`memory at the sampled peak: ${JSON.stringify(atPeak)}; VmHWM ${await highWaterMarkBytes()} B; getrusage maxRSS ${process.resourceUsage().maxRSS} KiB`);
   process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result)}\n`);
@@ -220,8 +233,10 @@ async function main(): Promise<void> {
     { name: "fast (COPY), 4 channels", writeMode: "sdk", concurrent: 4, primaryKey: false },
     { name: "SQL (INSERT), 4 channels", writeMode: "sql", concurrent: 4, primaryKey: false },
     { name: "fast, primary key, Replace, 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: true },
+    { name: "fast (COPY), 2 channels, verify count", writeMode: "sdk", concurrent: 2, primaryKey: false, verify: "count" },
+    { name: "fast (COPY), 2 channels, verify checksum", writeMode: "sdk", concurrent: 2, primaryKey: false, verify: "checksum" },
   ];
-  // BENCH_CASES=0,1,2 runs only those cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key).
+  // BENCH_CASES=0,1,2 runs only those cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key, 5-6 verify).
   const only = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(",").map((n) => Number(n.trim()))) : null;
   const selected = [...cases.entries()].filter(([i]) => !only || only.has(i));
   const copyRuns: number[] = [];
@@ -251,7 +266,7 @@ async function main(): Promise<void> {
         const seconds = result.durationMs / 1000;
         caseRuns.get(i)!.push({ seconds, result });
         console.log(
-          `[${round}/${REPEAT}] ${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(result.recordsWritten / seconds)} rows/s, peak RSS ${(result.peakRssBytes / 1024 / 1024).toFixed(0)} MB, sync CPU ${result.cpuSeconds.toFixed(1)} s, local MaxCompute CPU ${((serviceCpu.user + serviceCpu.system) / 1e6).toFixed(1)} s, ratio ${(copySeconds / seconds).toFixed(2)}${result.status === "succeeded" ? "" : ` ${result.status}: ${result.error}`}`,
+          `[${round}/${REPEAT}] ${c.name}: ${seconds.toFixed(2)} s (process ${wall.toFixed(2)} s), ${Math.round(result.recordsWritten / seconds)} rows/s, peak RSS ${(result.peakRssBytes / 1024 / 1024).toFixed(0)} MB, sync CPU ${result.cpuSeconds.toFixed(1)} s, local MaxCompute CPU ${((serviceCpu.user + serviceCpu.system) / 1e6).toFixed(1)} s, ratio ${(copySeconds / seconds).toFixed(2)}${result.status === "succeeded" ? "" : ` ${result.status}: ${result.error}`}${result.verification ? ` | ${result.verification}` : ""}`,
         );
         const count = await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(table)}`);
         if (count.rows[0].n !== ROWS) console.log(`  WARNING: ${table} holds ${count.rows[0].n} rows, expected ${ROWS}`);

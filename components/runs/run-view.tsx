@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDuration, runStatusTones } from "./run-format";
 import { RunLog } from "./run-log";
 import { RunStages } from "./run-stages";
+import { RunVerificationPanel } from "./run-verification";
 import { SpeedChart } from "./speed-chart";
 import { useRerun } from "./use-rerun";
 import { useRun } from "./use-run";
@@ -153,6 +154,8 @@ export function RunView({ initial }: { initial: RunDetail }) {
           </div>
         )}
       </Section>
+
+      {run.verification && <RunVerificationPanel verification={run.verification} />}
 
       <Section
         title="Progress"

@@ -2,6 +2,7 @@
 import type { NodeDraft } from "@/lib/wizard/node-draft";
 import { Field, SelectInput, TextInput } from "@/components/ui/field";
 import type { UpdateDraft } from "./wizard-types";
+import { VerifyAfterWritingField } from "./verify-after-writing-field";
 
 export function ChannelStep({ draft, update }: { draft: NodeDraft; update: UpdateDraft }) {
   const { channel } = draft;
@@ -60,6 +61,7 @@ export function ChannelStep({ draft, update }: { draft: NodeDraft; update: Updat
           onChange={(event) => update((d) => void (d.channel.errorLimit = event.target.value))}
         />
       </Field>
+      <VerifyAfterWritingField draft={draft} update={update} />
     </section>
   );
 }

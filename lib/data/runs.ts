@@ -6,7 +6,7 @@ import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { resolveJob } from "@/lib/sync-engine/runner";
 import { createParameterResolver, parseNodeArguments } from "@/lib/sync-engine/scheduling-parameters";
 import { isSyncError } from "@/lib/sync-engine/sync-error";
-import { bizdateSchema, type RunListFilter, type RunStatusName } from "@/lib/schemas/run";
+import { bizdateSchema, runVerificationSchema, type RunListFilter, type RunStatusName, type RunVerificationView } from "@/lib/schemas/run";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
 import { workerTiming } from "@/lib/worker/worker-timing";
 
@@ -258,6 +258,8 @@ export type RunDetail = RunSummary & {
   cancelRequested: boolean;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Verify after writing: counts and checksums on both sides; null when the node does not verify or the run did not get there. */
+  verification: RunVerificationView | null;
   parameters: Record<string, string>;
   rerunOfId: string | null;
   worker: { hostname: string; pid: number } | null;
@@ -286,6 +288,7 @@ export async function getRunDetail(workspaceId: string, runId: string): Promise<
       cancelRequested: true,
       errorCode: true,
       errorMessage: true,
+      verification: true,
       parameters: true,
       rerunOfId: true,
       workerId: true,
@@ -323,6 +326,7 @@ export async function getRunDetail(workspaceId: string, runId: string): Promise<
     cancelRequested: row.cancelRequested,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
+    verification: row.verification === null ? null : (runVerificationSchema.safeParse(row.verification).data ?? null),
     parameters: (row.parameters ?? {}) as Record<string, string>,
     rerunOfId: row.rerunOfId,
     worker,

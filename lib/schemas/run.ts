@@ -34,3 +34,20 @@ export const runListFilterSchema = z.object({
     .catch(undefined),
 });
 export type RunListFilter = z.infer<typeof runListFilterSchema>;
+
+/**
+ * A run's verification after writing as the worker stores it (the engine's RunVerification);
+ * read back loosely, since a stored row may predate a field.
+ */
+export const runVerificationSchema = z.object({
+  mode: z.enum(["count", "checksum"]),
+  ok: z.boolean(),
+  scope: z.string(),
+  sourceRows: z.number(),
+  targetRows: z.number(),
+  targetRowsBefore: z.number().default(0),
+  sourceChecksum: z.string().nullable().default(null),
+  targetChecksum: z.string().nullable().default(null),
+  message: z.string(),
+});
+export type RunVerificationView = z.infer<typeof runVerificationSchema>;

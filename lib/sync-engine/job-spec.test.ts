@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { dirtyRecordLimit, listJobSpecParameters, parseJobSpec, safeParseJobSpec } from "./job-spec";
+import { dirtyRecordLimit, listJobSpecParameters, parseJobSpec, safeParseJobSpec, verifyMode } from "./job-spec";
 import { SyncError } from "./sync-error";
 
 const examplesDir = path.join(import.meta.dirname, "examples");
@@ -30,6 +30,15 @@ describe("job spec", () => {
     expect(spec.steps[1].parameter.truncate).toBe(false);
     expect(spec.setting.speed.concurrent).toBe(2);
     expect(dirtyRecordLimit(spec)).toBe(0);
+    expect(verifyMode(spec)).toBe("off");
+  });
+
+  it("takes setting.verify off, count or checksum, and names anything else by its path", () => {
+    const input = loadExample("bank-data-to-holo.json") as { setting: Record<string, unknown> };
+    input.setting.verify = "checksum";
+    expect(verifyMode(parseJobSpec(input))).toBe("checksum");
+    input.setting.verify = "always";
+    expect(() => parseJobSpec(input)).toThrow(/setting\.verify: Invalid option/);
   });
 
   it("refuses an unknown key and names its JSON path", () => {

@@ -74,6 +74,13 @@ export const jobSettingSchema = z.strictObject({
       dmu: numberLike.optional(),
     })
     .default({ throttle: false, concurrent: 2 }),
+  /**
+   * Synclane's own setting (DataWorks has none): after writing, count the rows the target
+   * holds for this run (`count`), and compare an order-independent checksum of the written
+   * columns too (`checksum`). Absent means `off`, so specs written before it, and DataWorks
+   * exports, run as they did; the wizard gives new nodes `count`.
+   */
+  verify: z.enum(["off", "count", "checksum"]).optional(),
 });
 
 export const jobSpecSchema = z
@@ -191,6 +198,13 @@ export function parseJobSpec(input: unknown): JobSpec {
   if (!result.ok) throw new SyncError("INVALID_JOB_SPEC", result.message, { details: { issues: result.issues } });
   return result.spec;
 }
+
+/** `setting.verify`, `off` when absent. */
+export function verifyMode(spec: JobSpec): VerifyMode {
+  return spec.setting.verify ?? "off";
+}
+
+export type VerifyMode = NonNullable<z.output<typeof jobSettingSchema>["verify"]>;
 
 /** The dirty-record limit: `null` means no limit. */
 export function dirtyRecordLimit(spec: JobSpec): number | null {

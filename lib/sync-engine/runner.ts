@@ -5,11 +5,12 @@ import { DirtyRecordCollector } from "./channel/dirty-record-collector";
 import { formatBytes, formatProgressLine, ProgressTracker, type RunProgress } from "./channel/progress-tracker";
 import { defaultConnectorRegistry, lookupDataSource, type ConnectorRegistry, type DataSourceConfig } from "./connectors";
 import type { DirtyRecord, Split, TargetOutcome, TargetWriter, WriterChannel } from "./connectors/connector-types";
-import { dirtyRecordLimit, parseJobSpec, type JobSpec } from "./job-spec";
+import { dirtyRecordLimit, parseJobSpec, verifyMode, type JobSpec } from "./job-spec";
 import { createParameterResolver, listParameterReferences, mapStrings } from "./scheduling-parameters";
 import { SyncError, isAbortError, toSyncError, type SyncErrorCode } from "./sync-error";
+import { startRunVerification, type RunVerification, type RunVerifier } from "./verification/run-verifier";
 
-export type { DataSourceConfig, RunProgress, DirtyRecord };
+export type { DataSourceConfig, RunProgress, DirtyRecord, RunVerification };
 
 export type RunLogLine = { at: Date; level: "info" | "warn" | "error"; message: string };
 
@@ -71,6 +72,8 @@ export type RunReport = {
   targetState: "complete" | "unchanged" | "rerun-repairs" | "partial" | "not-touched";
   /** For a failed or cancelled run, what the target holds, in words (per write mode). */
   targetSummary: string | null;
+  /** `setting.verify` (count or checksum of the target against what was written); null when off or not reached. */
+  verification: RunVerification | null;
 };
 
 export type ResolvedJob = {
@@ -143,6 +146,8 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
   let splitsCount = 0;
   let touched = false;
   let committed = false;
+  let verifier: RunVerifier | null = null;
+  let verification: RunVerification | null = null;
   let error: SyncError | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
   let logTimer: NodeJS.Timeout | null = null;
@@ -186,6 +191,8 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     touched = true;
     await writer.prepare({ signal, log: (line) => log(line), sourceColumns: plan.columns });
     signal.throwIfAborted();
+    verifier = await startRunVerification({ mode: verifyMode(spec), writer, signal, log });
+    if (verifier) reader = verifier.tapReader(reader);
 
     const mbps = Number(spec.setting.speed.mbps);
     const throttle = spec.setting.speed.throttle && mbps > 0 ? createBandwidthThrottle(mbps * 1024 * 1024) : unlimitedThrottle;
@@ -232,7 +239,10 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
             tracker.bytesUncommitted += bytes;
           },
           reportCommitted: (records, bytes) => tracker.commit(records, bytes),
-          reportDirty: (record) => collector.add(record),
+          reportDirty: (record) => {
+            verifier?.removeDirty(record);
+            collector.add(record);
+          },
           log: (line, level) => log(line, level),
         });
         channels.push(channel);
@@ -265,6 +275,11 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     for (const channel of channels) await channel.commit();
     committed = true;
     await writer.finish({ signal, log: (line) => log(line) });
+    if (verifier) {
+      verification = await verifier.finish({ signal });
+      log(verification.message, verification.ok ? "info" : "error");
+      if (!verification.ok) throw new SyncError("VERIFICATION_FAILED", verification.message);
+    }
   } catch (caught) {
     if (signal.aborted && (isAbortError(caught) || !(caught instanceof SyncError) || caught.code === "TARGET_WRITE_FAILED" || caught.code === "TARGET_CONNECTION_LOST")) {
       error = new SyncError("CANCELLED", "The run was cancelled.");
@@ -312,6 +327,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     resolvedSpec: resolved?.spec ?? null,
     targetState: target.state,
     targetSummary: target.statement,
+    verification,
   };
   const final = tracker.snapshot();
   if (status === "succeeded") final.percent = 100;
@@ -363,7 +379,13 @@ export function formatRunSummary(report: RunReport): string[] {
     `Total failed (dirty)     : ${report.dirtyRecords}`,
     `Status                   : ${report.status}`,
   ];
+  // A failed verification is the run's error, printed below.
+  if (report.verification?.ok) lines.push(`Verification             : ${report.verification.message}`);
   if (report.error) lines.push(`Error                    : [${report.error.code}] ${report.error.message}`);
-  if (report.targetSummary) lines.push(`Target                   : ${report.targetSummary}`);
+  if (report.error?.code === "VERIFICATION_FAILED") {
+    lines.push("Target                   : the rows were written and committed; it holds what the verification found");
+  } else if (report.targetSummary) {
+    lines.push(`Target                   : ${report.targetSummary}`);
+  }
   return lines;
 }

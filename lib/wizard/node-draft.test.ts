@@ -47,7 +47,18 @@ describe("wizard draft and job spec", () => {
     ]);
     expect(draft.mappings[4]).toEqual({ source: "'web'", target: "channel" });
     expect(draft.writer.partitionValue).toBe("${bizdate}");
-    expect(draft.channel).toEqual({ concurrent: 2, throttle: true, mbps: "10", errorLimit: "0" });
+    expect(draft.channel).toEqual({ concurrent: 2, throttle: true, mbps: "10", errorLimit: "0", verify: "off" });
+  });
+
+  it("keeps Verify after writing in setting.verify: new nodes count, a spec without it does not verify", () => {
+    expect(emptyDraft().channel.verify).toBe("count");
+    expect(jobSpecFromDraft(emptyDraft()).setting).toMatchObject({ verify: "count" });
+    const withChecksum = { ...partitionedSpec, setting: { ...partitionedSpec.setting, verify: "checksum" } };
+    const draft = draftFromJobSpec(withChecksum, ["sale_date", "sale_time"]);
+    expect(draft.channel.verify).toBe("checksum");
+    expect(jobSpecFromDraft(draft, { partitionColumns: ["sale_date", "sale_time"], targetPartitionColumn: "sale_date" })).toEqual(withChecksum);
+    draft.channel.verify = "off";
+    expect(jobSpecFromDraft(draft).setting).not.toHaveProperty("verify");
   });
 
   it("writes back the same spec, which the engine's schema accepts", () => {

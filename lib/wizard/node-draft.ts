@@ -30,12 +30,21 @@ export type NodeDraft = {
     postSql: string;
   };
   mappings: Mapping[];
-  channel: { concurrent: number; throttle: boolean; mbps: string; errorLimit: string };
+  channel: {
+    concurrent: number;
+    throttle: boolean;
+    mbps: string;
+    errorLimit: string;
+    /** Verify after writing: the job spec's `setting.verify`. */
+    verify: VerifyAfterWriting;
+  };
 };
+
+export type VerifyAfterWriting = "off" | "count" | "checksum";
 
 type LooseSpec = {
   steps?: Array<{ category?: string; parameter?: Record<string, unknown> }>;
-  setting?: { errorLimit?: { record?: unknown }; speed?: { concurrent?: unknown; throttle?: unknown; mbps?: unknown } };
+  setting?: { errorLimit?: { record?: unknown }; speed?: { concurrent?: unknown; throttle?: unknown; mbps?: unknown }; verify?: unknown };
 };
 
 const text = (value: unknown) => (typeof value === "string" ? value : value === undefined || value === null ? "" : String(value));
@@ -75,7 +84,8 @@ export function emptyDraft(): NodeDraft {
       postSql: "",
     },
     mappings: [],
-    channel: { concurrent: 2, throttle: false, mbps: "10", errorLimit: "" },
+    // New nodes count what they wrote: a count costs one query on the target.
+    channel: { concurrent: 2, throttle: false, mbps: "10", errorLimit: "", verify: "count" },
   };
 }
 
@@ -123,6 +133,8 @@ export function draftFromJobSpec(spec: unknown, partitionColumnNames: string[] =
     throttle: speed.throttle === true,
     mbps: speed.mbps === undefined ? "10" : text(speed.mbps),
     errorLimit: record === undefined || record === null ? "" : text(record),
+    // A spec without the setting does not verify (as it ran before the setting existed).
+    verify: loose.setting?.verify === "count" || loose.setting?.verify === "checksum" ? loose.setting.verify : "off",
   };
   return draft;
 }
@@ -180,7 +192,7 @@ export function jobSpecFromDraft(
       },
       { stepType: "holo", category: "writer", name: "Writer", parameter: writerParameter },
     ],
-    setting: { errorLimit: { record: draft.channel.errorLimit.trim() }, speed },
+    setting: { errorLimit: { record: draft.channel.errorLimit.trim() }, speed, ...(draft.channel.verify !== "off" ? { verify: draft.channel.verify } : {}) },
     order: { hops: [{ from: "Reader", to: "Writer" }] },
   };
 }

@@ -119,6 +119,8 @@ export type RunOutcome = {
   errorCode: string | null;
   errorMessage: string | null;
   counters: RunCounters;
+  /** The engine's verification after writing, stored as it is (null when the node does not verify). */
+  verification?: object | null;
 };
 
 /** Ends a run this worker holds; false when it no longer held it. */
@@ -132,7 +134,8 @@ export async function finishRun(input: { runId: string; workerId: string; outcom
            "recordsRead" = ${big(c.recordsRead)}, "bytesRead" = ${big(c.bytesRead)},
            "recordsWritten" = ${big(c.recordsWritten)}, "bytesWritten" = ${big(c.bytesWritten)},
            "dirtyRecords" = ${big(c.dirtyRecords)},
-           "totalRecords" = ${c.totalRecords === null ? null : big(c.totalRecords)}
+           "totalRecords" = ${c.totalRecords === null ? null : big(c.totalRecords)},
+           "verification" = ${outcome.verification ? JSON.stringify(outcome.verification) : null}::jsonb
      WHERE id = ${input.runId} AND status = 'running' AND "workerId" = ${input.workerId}`;
   return updated === 1;
 }

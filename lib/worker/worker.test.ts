@@ -43,10 +43,11 @@ async function newGroup(slots: number): Promise<{ id: string; name: string }> {
   return { id, name };
 }
 
-async function bankSpec(options: { mbps?: number; table?: string } = {}) {
+async function bankSpec(options: { mbps?: number; table?: string; verify?: "count" | "checksum" } = {}) {
   const spec = JSON.parse(await readFile(path.resolve("lib/sync-engine/examples/bank-data-to-holo.json"), "utf8"));
   spec.steps[1].parameter.table = options.table ?? "public.bank_data";
   spec.setting.speed = options.mbps ? { throttle: true, mbps: String(options.mbps), concurrent: 1 } : { throttle: false, concurrent: 2 };
+  if (options.verify) spec.setting.verify = options.verify;
   return spec;
 }
 
@@ -204,10 +205,10 @@ describe("the run queue", () => {
 });
 
 describe("workers", () => {
-  it("run a node end to end from the local MaxCompute service into PostgreSQL, writing progress, logs and speed samples", async () => {
+  it("run a node end to end from the local MaxCompute service into PostgreSQL, writing progress, logs, speed samples and the verification", async () => {
     const group = await newGroup(2);
     workers.push(await startWorker({ groupName: group.name, timing: fastTiming }));
-    const nodeId = await newNode("bank_to_holo", { groupId: group.id, jobSpec: await bankSpec() });
+    const nodeId = await newNode("bank_to_holo", { groupId: group.id, jobSpec: await bankSpec({ verify: "checksum" }) });
     const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
     await waitFor("the run to end", async () => ["succeeded", "failed", "cancelled"].includes(await statusOf(runId)));
     const detail = await getRunDetail(workspaceId, runId);
@@ -221,6 +222,8 @@ describe("workers", () => {
     expect(detail.startedAt).not.toBeNull();
     expect(detail.worker?.pid).toBe(process.pid);
     expect(detail.logs.map((line) => line.line).join("\n")).toMatch(/Total records written\s+: 8000/);
+    expect(detail.verification).toMatchObject({ mode: "checksum", ok: true, sourceRows: BANK_ROWS, targetRows: BANK_ROWS, message: "Verified: 8,000 rows, checksums equal." });
+    expect(detail.verification?.targetChecksum).toBe(detail.verification?.sourceChecksum);
     const { rows } = await target.client.query("SELECT count(*)::int AS n FROM public.bank_data");
     expect(rows[0].n).toBe(BANK_ROWS);
   });

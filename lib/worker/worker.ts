@@ -163,7 +163,13 @@ export async function startWorker(options: {
           }
         },
       });
-      outcome = { status: report.status, errorCode: report.error?.code ?? null, errorMessage: report.error?.message ?? null, counters: countersOf(report) };
+      outcome = {
+        status: report.status,
+        errorCode: report.error?.code ?? null,
+        errorMessage: report.error?.message ?? null,
+        counters: countersOf(report),
+        verification: report.verification,
+      };
     } catch (error) {
       outcome = { status: "failed", errorCode: "INTERNAL", errorMessage: `The worker failed: ${(error as Error).message}`, counters: countersOf() };
     }

@@ -108,6 +108,37 @@ export type TargetWriter = {
    * in words for the run's summary (per write mode: rolled back, partly committed, ...).
    */
   describeFailure?(outcome: { committedRecords: number; rolledBackRecords: number }): TargetOutcome;
+  /** After prepare, for `setting.verify`: counts (and checksums) on both sides of this writer's rows. */
+  verification?(options: { checksum: boolean }): TargetVerification | null;
+};
+
+/**
+ * A running count (and order-independent checksum) of the rows handed to a writer, in the
+ * writer's canonical text. One per split; a split read to its end is merged into the total.
+ */
+export type WrittenRowsDigest = {
+  addRows(rows: ReadonlyArray<ReadonlyArray<RowValue>>): void;
+  addCopyText(batch: CopyTextBatch): void;
+  /** A row the writer refused: it is not in the target. */
+  removeDirty(record: DirtyRecord): void;
+  merge(other: WrittenRowsDigest): void;
+  readonly rows: number;
+  /** null without a checksum, or when `checksumProblem` says why it cannot be compared. */
+  checksum(): bigint | null;
+  checksumProblem(): string | null;
+};
+
+/** What the target holds for the run: the table, or the child partition written. */
+export type TargetMeasure = { rows: number; checksum: bigint | null; checksumProblem: string | null };
+
+export type TargetVerification = {
+  /** What is measured, for messages: `public.bank_data`, `public.holo_test_20261123`. */
+  scope: string;
+  primaryKey: string[];
+  /** Columns left out of the checksum, with the reason. */
+  skippedColumns: Array<{ name: string; reason: string }>;
+  newDigest(): WrittenRowsDigest;
+  measure(options: { signal: AbortSignal }): Promise<TargetMeasure>;
 };
 
 export type TargetOutcome = {

@@ -30,6 +30,8 @@ import {
 import { toJson as maxComputeValueToJson } from "../maxcompute/maxcompute-value";
 import { incompatibilityReason } from "./type-mapping";
 import { resolveWriterColumns } from "./writer-columns";
+import { createTargetVerification } from "./target-verifier";
+import type { CanonicalColumnInput } from "./canonical-text";
 
 /**
  * The Hologres writer. Against PostgreSQL and Hologres alike it streams `COPY ... FROM STDIN`
@@ -117,6 +119,8 @@ function blamedColumn(error: unknown, columns: string[]): string | null {
 export function createHologresWriter(options: HologresWriterOptions): TargetWriter {
   const { config, parameter } = options;
   let plan: WritePlan | null = null;
+  /** The written columns' target and source types, for `setting.verify`. */
+  let writtenColumns: CanonicalColumnInput[] = [];
   let admin: pg.Client | null = null;
   let truncated = false;
   let batchCount = 0;
@@ -179,6 +183,7 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
       }
 
       const columns = [...mapped.map((c) => c.name), ...appendedColumns];
+      writtenColumns = columns.map((column, i) => ({ name: column, target: info.columns.find((c) => c.name === column)!, sourceType: context.sourceColumns[i]?.type ?? "string" }));
       const primaryKey = info.primaryKey;
       const missingKey = primaryKey.filter((k) => !columns.includes(k));
       if (missingKey.length > 0) {
@@ -269,6 +274,21 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     acceptsCopyText(): boolean {
       // The source's rows as they are: no appended partition value, no NULL padding, no array sent as JSON.
       return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth && plan.jsonArrayColumns.length === 0;
+    },
+
+    verification({ checksum }) {
+      if (!plan) return null;
+      return createTargetVerification({
+        config,
+        server: plan.server,
+        target: plan.target,
+        columns: writtenColumns,
+        appendedValues: plan.appendedValues,
+        textForm: plan.mode === "sdk" ? "copy" : "sql",
+        dateColumns: plan.dateColumns,
+        primaryKey: plan.primaryKey,
+        checksum,
+      });
     },
 
     async finish(context): Promise<void> {
