@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { checkResourceGroupOfWorkspace } from "@/lib/data/resource-groups";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
+import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { dataSourceNamesOf, emptyJobSpec } from "@/lib/job-spec-draft";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
 import type { CreateSyncNodeForm, WorkflowForm } from "@/lib/schemas/workflow";
@@ -26,15 +28,28 @@ export async function listWorkflowTree(workspaceId: string): Promise<WorkflowTre
   });
 }
 
-function workflowNameTaken(name: string) {
-  return new ConsoleError("NAME_TAKEN", `A workflow named "${name}" already exists. Choose another name.`, "name");
+function workflowNameTaken(name: string, existing = name) {
+  return nameTakenError({ kind: "workflow", wanted: name, existing, where: " in this workspace" });
+}
+
+/** Refuses a workflow name the workspace already has, compared without case. */
+async function claimWorkflowName(tx: Prisma.TransactionClient, input: { workspaceId: string; name: string; except?: string }) {
+  await lockObjectName(tx, { scope: `workflow:${input.workspaceId}`, name: input.name });
+  const [clash] = await tx.$queryRaw<{ name: string }[]>`
+    SELECT name FROM "Workflow"
+    WHERE "workspaceId" = ${input.workspaceId} AND lower(name) = lower(${input.name}) AND id <> ${input.except ?? ""}
+    LIMIT 1`;
+  if (clash) throw workflowNameTaken(input.name, clash.name);
 }
 
 export async function createWorkflow(workspaceId: string, form: WorkflowForm): Promise<{ id: string }> {
   try {
-    return await db.workflow.create({
-      data: { workspaceId, name: form.name, description: form.description },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      await claimWorkflowName(tx, { workspaceId, name: form.name });
+      return tx.workflow.create({
+        data: { workspaceId, name: form.name, description: form.description },
+        select: { id: true },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw workflowNameTaken(form.name);
@@ -51,7 +66,10 @@ async function workflowInWorkspace(workspaceId: string, id: string) {
 export async function renameWorkflow(workspaceId: string, id: string, form: WorkflowForm): Promise<void> {
   await workflowInWorkspace(workspaceId, id);
   try {
-    await db.workflow.update({ where: { id }, data: { name: form.name, description: form.description } });
+    await db.$transaction(async (tx) => {
+      await claimWorkflowName(tx, { workspaceId, name: form.name, except: id });
+      await tx.workflow.update({ where: { id }, data: { name: form.name, description: form.description } });
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw workflowNameTaken(form.name);
     throw error;
@@ -74,6 +92,24 @@ export async function deleteWorkflow(workspaceId: string, id: string): Promise<v
   await db.workflow.delete({ where: { id } });
 }
 
+/**
+ * Node names are unique in the workspace, not only in their workflow, compared without
+ * case: a node's output is named `<workspace>.<node name>` (DESIGN.md), so two nodes of one
+ * workspace with one name would give one output two producers.
+ */
+async function claimNodeName(tx: Prisma.TransactionClient, input: { workspaceId: string; workflowId: string; name: string }) {
+  await lockObjectName(tx, { scope: `node:${input.workspaceId}`, name: input.name });
+  const [clash] = await tx.$queryRaw<{ name: string; workflowId: string; workflowName: string }[]>`
+    SELECT n.name, n."workflowId", w.name AS "workflowName"
+    FROM "SyncNode" n JOIN "Workflow" w ON w.id = n."workflowId"
+    WHERE w."workspaceId" = ${input.workspaceId} AND lower(n.name) = lower(${input.name})
+    LIMIT 1`;
+  if (clash) {
+    const where = clash.workflowId === input.workflowId ? " in this workflow" : ` in workflow "${clash.workflowName}" (node names are unique in the workspace)`;
+    throw nameTakenError({ kind: "node", wanted: input.name, existing: clash.name, where });
+  }
+}
+
 export async function createSyncNode(
   workspaceId: string,
   form: CreateSyncNodeForm,
@@ -83,24 +119,23 @@ export async function createSyncNode(
   // Plain JSON: Prisma types JSON columns structurally, the draft types are looser.
   const spec = emptyJobSpec() as object;
   try {
-    return await db.syncNode.create({
-      data: {
-        workflowId: form.workflowId,
-        name: form.name,
-        type: form.nodeType,
-        jobSpec: spec,
-        dataSourceNames: dataSourceNamesOf(spec),
-        versions: { create: { version: 1, jobSpec: spec, savedBy } },
-      },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      await claimNodeName(tx, { workspaceId, workflowId: form.workflowId, name: form.name });
+      return tx.syncNode.create({
+        data: {
+          workflowId: form.workflowId,
+          name: form.name,
+          type: form.nodeType,
+          jobSpec: spec,
+          dataSourceNames: dataSourceNamesOf(spec),
+          versions: { create: { version: 1, jobSpec: spec, savedBy } },
+        },
+        select: { id: true },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new ConsoleError(
-        "NAME_TAKEN",
-        `A node named "${form.name}" already exists in this workflow. Choose another name.`,
-        "name",
-      );
+      throw nameTakenError({ kind: "node", wanted: form.name, existing: form.name, where: " in this workflow" });
     }
     throw error;
   }
