@@ -7,6 +7,7 @@ import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { checkDraftForRun, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { useLeaveGuard } from "@/components/layout/leave-guard";
 import { usePermissions } from "@/components/layout/permissions";
 import { ChannelStep } from "./channel-step";
 import { MappingsStep, sourceFieldsOf } from "./mappings-step";
@@ -19,7 +20,6 @@ import { ScriptMode } from "./script-mode";
 import { PropertiesPanel, ResourceGroupPanel } from "./side-panels";
 import { SourcePanel } from "./source-panel";
 import { TargetPanel } from "./target-panel";
-import { useLeaveGuard } from "./use-leave-guard";
 import { useNodeActiveRun } from "./use-node-active-run";
 import type { UpdateDraft } from "./wizard-types";
 
@@ -82,7 +82,7 @@ export function NodeWizard({
   if (savedSnapshot === null && !source.isLoading && !target.isLoading) setSavedSnapshot(snapshot);
   const dirty =
     savedSnapshot !== null && (snapshot !== savedSnapshot || (scriptText !== null && scriptText !== JSON.stringify(spec, null, 2)));
-  useLeaveGuard(dirty);
+  useLeaveGuard(dirty, "This node has unsaved changes. Leave without saving?");
 
   const update: UpdateDraft = useCallback((change) => {
     setDraft((current) => {
