@@ -1,0 +1,39 @@
+/** One line of a line diff: in both texts, only in the first (`removed`), or only in the second (`added`). */
+export type DiffLine = { kind: "same" | "removed" | "added"; text: string };
+
+/**
+ * A line diff of two short texts (two job specs as pretty JSON), from their longest common
+ * subsequence of lines. Quadratic in the number of lines, which is fine for specs of a few
+ * hundred lines; past `maxLines` it gives up on alignment and shows all of both.
+ */
+export function diffLines(before: string, after: string, maxLines = 3000): DiffLine[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  if (a.length > maxLines || b.length > maxLines) {
+    return [...a.map((text) => ({ kind: "removed" as const, text })), ...b.map((text) => ({ kind: "added" as const, text }))];
+  }
+  // common[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+  const common = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      common[i]![j] = a[i] === b[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+    }
+  }
+  const lines: DiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      lines.push({ kind: "same", text: a[i]! });
+      i++;
+      j++;
+    } else if (common[i + 1]![j]! >= common[i]![j + 1]!) {
+      lines.push({ kind: "removed", text: a[i++]! });
+    } else {
+      lines.push({ kind: "added", text: b[j++]! });
+    }
+  }
+  while (i < a.length) lines.push({ kind: "removed", text: a[i++]! });
+  while (j < b.length) lines.push({ kind: "added", text: b[j++]! });
+  return lines;
+}
