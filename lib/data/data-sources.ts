@@ -3,7 +3,10 @@ import { db } from "@/lib/db";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
+import { dataSourceNamesOf } from "@/lib/job-spec-draft";
+import { dataSourceProblemsOf } from "@/lib/job-spec-data-sources";
 import { openSecrets, sealSecrets } from "@/lib/secrets";
+import type { JobSpecIssue } from "@/lib/sync-engine/job-spec";
 import type {
   DataSourceForm,
   DataSourceTypeName,
@@ -331,6 +334,21 @@ export async function nodesUsingDataSource(workspaceId: string, name: string): P
     orderBy: { name: "asc" },
   });
   return nodes.map((node) => `${node.workflow.name}/${node.name}`);
+}
+
+/**
+ * The data sources a job spec names that the workspace does not have, or that are of
+ * another type than their step, as issues at their JSON paths (empty when all is well).
+ */
+export async function dataSourceProblemsInWorkspace(workspaceId: string, spec: unknown): Promise<JobSpecIssue[]> {
+  const names = dataSourceNamesOf(spec);
+  if (names.length === 0) return [];
+  // Names that differ only in case are looked up too, so the message can point at them.
+  const sources = await db.dataSource.findMany({
+    where: { workspaceId, OR: names.map((name) => ({ name: { equals: name, mode: "insensitive" as const } })) },
+    select: { name: true, type: true },
+  });
+  return dataSourceProblemsOf(spec, sources);
 }
 
 export async function deleteDataSource(workspaceId: string, id: string): Promise<void> {
