@@ -8,48 +8,89 @@ import { useEffect } from "react";
  * - reload, closing the tab, typing an address, links to other sites: `beforeunload` (the
  *   browser's own dialog);
  * - links inside the console (side bar, header, the node tree): a click listener in the
- *   capture phase, which runs before Next.js's <Link> handler and can stop it;
- * - Back and Forward: a `popstate` listener in the capture phase, which runs before the
- *   App Router's own listener on `window`. The browser has already moved to the other
- *   entry when popstate fires, so a "Stay" stops the router from rendering it and moves
- *   the history back to the entry the page is on;
+ *   capture phase on the document, which runs before Next.js's <Link> handler and can stop it;
+ * - Back and Forward: a `popstate` listener. popstate is dispatched at `window` itself,
+ *   where listeners run in the order they were added, capture or not; so this one is added
+ *   from instrumentation-client.ts, before the App Router adds its own on hydration. The
+ *   browser has already moved to the other entry when popstate fires: on "Stay" the event
+ *   is stopped before the router sees it and the history is moved back to this page;
  * - the workspace switcher and Log out, which call confirmLeave() themselves.
  */
 
-const guards: { question: string }[] = [];
-// Set once the user has agreed to leave, so the browser's beforeunload dialog does not ask again.
-let leaving = false;
+type Guard = { question: string; pageUrl: string; pageIndex: number | undefined };
+type GuardState = {
+  guards: Guard[];
+  /** Set once the user has agreed to leave, so beforeunload does not ask a second time. */
+  leaving: boolean;
+  /** The popstate that moves the history back after "Stay": nothing for the router to do. */
+  restoring: boolean;
+  popStateListening: boolean;
+};
+
+// One state per window, even if a bundler evaluated this module twice.
+const state: GuardState = ((globalThis as { __synclaneLeaveGuard?: GuardState }).__synclaneLeaveGuard ??= {
+  guards: [],
+  leaving: false,
+  restoring: false,
+  popStateListening: false,
+});
 
 /** Asks the current page's question; true when there is nothing unsaved or the user agrees. */
 export function confirmLeave(): boolean {
-  const guard = guards.at(-1);
-  if (!guard || leaving) return true;
+  const guard = state.guards.at(-1);
+  if (!guard || state.leaving) return true;
   if (!window.confirm(guard.question)) return false;
-  leaving = true;
+  state.leaving = true;
   return true;
 }
 
 /** Runs a navigation the user has already agreed to (such as Reload after confirming), without asking again. */
 export function leaveWithoutAsking(navigate: () => void): void {
-  leaving = true;
+  state.leaving = true;
   navigate();
 }
 
 type NavigationApi = { currentEntry: { index: number } | null };
 const historyIndex = () => (window as unknown as { navigation?: NavigationApi }).navigation?.currentEntry?.index;
 
+function onPopState(event: PopStateEvent) {
+  const guard = state.guards.at(-1);
+  if (state.restoring) {
+    state.restoring = false;
+    if (!guard || window.location.href === guard.pageUrl) {
+      event.stopImmediatePropagation();
+      return;
+    }
+  }
+  if (!guard || window.location.href === guard.pageUrl) return;
+  if (confirmLeave()) return; // the App Router's listener, added after this one, renders the other entry
+  event.stopImmediatePropagation();
+  state.restoring = true;
+  // Back was pressed unless the Navigation API says otherwise (it knows entry indexes).
+  const now = historyIndex();
+  history.go(guard.pageIndex !== undefined && now !== undefined && now !== guard.pageIndex ? guard.pageIndex - now : 1);
+}
+
+/**
+ * Adds the popstate listener, once per window. instrumentation-client.ts calls it before the
+ * App Router hydrates, so it runs first; useLeaveGuard calls it too, in case it was not.
+ */
+export function listenForHistoryMoves(): void {
+  if (typeof window === "undefined" || state.popStateListening) return;
+  state.popStateListening = true;
+  window.addEventListener("popstate", onPopState);
+}
+
 export function useLeaveGuard(dirty: boolean, question: string) {
   useEffect(() => {
     if (!dirty) return;
-    const guard = { question };
-    guards.push(guard);
-    leaving = false;
-    const pageUrl = window.location.href;
-    const pageIndex = historyIndex();
-    let restoring = false;
+    listenForHistoryMoves();
+    const guard: Guard = { question, pageUrl: window.location.href, pageIndex: historyIndex() };
+    state.guards.push(guard);
+    state.leaving = false;
 
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (leaving) return;
+      if (state.leaving) return;
       event.preventDefault();
       // Older browsers show the dialog only when returnValue is set.
       event.returnValue = "";
@@ -69,31 +110,14 @@ export function useLeaveGuard(dirty: boolean, question: string) {
       }
     };
 
-    const onPopState = (event: PopStateEvent) => {
-      if (restoring) {
-        // The move back to this page after "Stay": nothing for the router to do.
-        restoring = false;
-        event.stopImmediatePropagation();
-        return;
-      }
-      if (window.location.href === pageUrl) return;
-      if (confirmLeave()) return; // the App Router's own listener renders the other entry
-      event.stopImmediatePropagation();
-      restoring = true;
-      // Back was pressed unless the Navigation API says otherwise (it knows entry indexes).
-      const now = historyIndex();
-      history.go(pageIndex !== undefined && now !== undefined && now !== pageIndex ? pageIndex - now : 1);
-    };
-
     window.addEventListener("beforeunload", onBeforeUnload);
     document.addEventListener("click", onClick, true);
-    window.addEventListener("popstate", onPopState, true);
     return () => {
-      guards.splice(guards.indexOf(guard), 1);
-      leaving = false;
+      const index = state.guards.indexOf(guard);
+      if (index >= 0) state.guards.splice(index, 1);
+      state.leaving = false;
       window.removeEventListener("beforeunload", onBeforeUnload);
       document.removeEventListener("click", onClick, true);
-      window.removeEventListener("popstate", onPopState, true);
     };
   }, [dirty, question]);
 }
