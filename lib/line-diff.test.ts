@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffLines } from "./line-diff";
+import { alignKeys, diffLines } from "./line-diff";
 
 describe("line diff", () => {
   it("keeps common lines and marks the lines only in one text", () => {
@@ -20,5 +20,20 @@ describe("line diff", () => {
       { kind: "added", text: "c" },
     ]);
     expect(diffLines("", "x").map((line) => line.kind)).toEqual(["removed", "added"]);
+  });
+
+  it("orders a spec read back from jsonb like the editor's, so only real differences show", () => {
+    const mine = { type: "job", steps: [{ name: "Reader", parameter: { datasource: "a", table: "t" } }], setting: { errorLimit: { record: "9" } } };
+    const fromJsonb = { type: "job", steps: [{ parameter: { table: "t", datasource: "a" }, name: "Reader" }], setting: { errorLimit: { record: "7" } }, extra: 1 };
+    const aligned = alignKeys(fromJsonb, mine);
+    expect(JSON.stringify(aligned)).toBe('{"type":"job","steps":[{"name":"Reader","parameter":{"datasource":"a","table":"t"}}],"setting":{"errorLimit":{"record":"7"}},"extra":1}');
+    const changed = diffLines(JSON.stringify(aligned, null, 2), JSON.stringify(mine, null, 2)).filter((line) => line.kind !== "same");
+    expect(changed.map((line) => [line.kind, line.text.trim()])).toEqual([
+      ["removed", '"record": "7"'],
+      ["added", '"record": "9"'],
+      ["removed", "},"],
+      ["removed", '"extra": 1'],
+      ["added", "}"],
+    ]);
   });
 });

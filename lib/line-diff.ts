@@ -37,3 +37,19 @@ export function diffLines(before: string, after: string, maxLines = 3000): DiffL
   while (j < b.length) lines.push({ kind: "added", text: b[j++]! });
   return lines;
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A copy of `value` whose objects list their keys in the order `template`'s objects do;
+ * keys the template lacks come last, in their own order. PostgreSQL's jsonb keeps keys in
+ * an order of its own, so a saved job spec reads back shuffled: aligned with the editor's
+ * spec, a line diff of the two shows only what really differs.
+ */
+export function alignKeys(value: unknown, template: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => alignKeys(item, Array.isArray(template) ? template[index] : undefined));
+  if (!isObject(value)) return value;
+  const order = isObject(template) ? Object.keys(template).filter((key) => key in value) : [];
+  const keys = [...order, ...Object.keys(value).filter((key) => !order.includes(key))];
+  return Object.fromEntries(keys.map((key) => [key, alignKeys(value[key], isObject(template) ? template[key] : undefined)]));
+}

@@ -1,6 +1,6 @@
 "use client";
 import { useMemo } from "react";
-import { diffLines } from "@/lib/line-diff";
+import { alignKeys, diffLines } from "@/lib/line-diff";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { Modal } from "@/components/ui/modal";
@@ -32,7 +32,7 @@ export function CompareModal({
   onReload: () => void;
 }) {
   const lines = useMemo(
-    () => (saved ? diffLines(JSON.stringify(saved.jobSpec, null, 2), JSON.stringify(mine.jobSpec, null, 2)) : []),
+    () => (saved ? diffLines(JSON.stringify(alignKeys(saved.jobSpec, mine.jobSpec), null, 2), JSON.stringify(mine.jobSpec, null, 2)) : []),
     [saved, mine.jobSpec],
   );
   const theirs = saved?.latest ? `Version ${saved.latest.version} (${saved.latest.savedBy}, ${formatDateTime(saved.latest.savedAt)})` : "The saved node";
