@@ -46,7 +46,7 @@ describe("names are unique without regard to case", () => {
   it("refuses a data source WALK_HOLO next to walk_holo, naming the existing one", async () => {
     await createDataSource(workspaceId, holoForm("walk_holo"));
     await expect(createDataSource(workspaceId, holoForm("WALK_HOLO"))).rejects.toThrow(
-      'A data source named "walk_holo" already exists in this workspace (names are compared without case, so "WALK_HOLO" is the same name). Choose another name.',
+      'A data source named "walk_holo" already exists in this workspace (names are compared without case). Choose another name.',
     );
     expect(await db.dataSource.count({ where: { workspaceId, name: { in: ["walk_holo", "WALK_HOLO"] } } })).toBe(1);
   });
@@ -75,7 +75,7 @@ describe("names are unique without regard to case", () => {
       /A node named "load_bank" already exists in this workflow \(names are compared without case/,
     );
     await expect(createSyncNode(workspaceId, { nodeType: "batch_sync", name: "Load_Bank", workflowId: second.id }, "tester")).rejects.toThrow(
-      /A node named "load_bank" already exists in workflow "wf_nodes_a" \(node names are unique in the workspace\)/,
+      'A node named "load_bank" already exists in workflow "wf_nodes_a" (node names are unique in the workspace; names are compared without case). Choose another name.',
     );
   });
 

@@ -18,13 +18,11 @@ export async function lockObjectName(tx: Prisma.TransactionClient, input: { scop
 
 /**
  * The refusal: `kind` ("data source"), the name asked for and the existing one it clashes
- * with, and where (" in this workspace"). When the two differ only in case, it says why.
+ * with, where (" in this workspace") and why it counts there (`scope`). When the two names
+ * differ only in case, it says that names are compared without case.
  */
-export function nameTakenError(input: { kind: string; wanted: string; existing: string; where?: string }): ConsoleError {
-  const where = input.where ?? "";
-  const message =
-    input.existing === input.wanted
-      ? `A ${input.kind} named "${input.existing}" already exists${where}. Choose another name.`
-      : `A ${input.kind} named "${input.existing}" already exists${where} (names are compared without case, so "${input.wanted}" is the same name). Choose another name.`;
-  return new ConsoleError("NAME_TAKEN", message, "name");
+export function nameTakenError(input: { kind: string; wanted: string; existing: string; where?: string; scope?: string }): ConsoleError {
+  const notes = [input.scope, input.existing === input.wanted ? undefined : "names are compared without case"].filter(Boolean);
+  const why = notes.length ? ` (${notes.join("; ")})` : "";
+  return new ConsoleError("NAME_TAKEN", `A ${input.kind} named "${input.existing}" already exists${input.where ?? ""}${why}. Choose another name.`, "name");
 }

@@ -107,8 +107,14 @@ async function claimNodeName(tx: Prisma.TransactionClient, input: { workspaceId:
     WHERE w."workspaceId" = ${input.workspaceId} AND lower(n.name) = lower(${input.name})
     LIMIT 1`;
   if (clash) {
-    const where = clash.workflowId === input.workflowId ? " in this workflow" : ` in workflow "${clash.workflowName}" (node names are unique in the workspace)`;
-    throw nameTakenError({ kind: "node", wanted: input.name, existing: clash.name, where });
+    const sameWorkflow = clash.workflowId === input.workflowId;
+    throw nameTakenError({
+      kind: "node",
+      wanted: input.name,
+      existing: clash.name,
+      where: sameWorkflow ? " in this workflow" : ` in workflow "${clash.workflowName}"`,
+      scope: sameWorkflow ? undefined : "node names are unique in the workspace",
+    });
   }
 }
 

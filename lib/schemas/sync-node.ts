@@ -82,8 +82,6 @@ export function channelFieldErrors(channel: z.input<typeof channelFormSchema>): 
   return errors;
 }
 
-const levelExamples = "a value (20261129), a pattern (202611* or *) or a parameter (${bizdate}, $[yyyymmdd-1])";
-
 /**
  * What is wrong with the value typed into one source partition level's box, or null. A box
  * takes one value, pattern or parameter for its own level: `20261129,sale_time=09` in the
@@ -91,7 +89,9 @@ const levelExamples = "a value (20261129), a pattern (202611* or *) or a paramet
  */
 export function partitionLevelError(column: string, value: string): string | null {
   const problem = partitionValueProblem(value);
-  if (problem) return `Partition ${column} takes one thing for its level: ${levelExamples}; ${problem}. Each level has its own box.`;
+  if (problem) {
+    return `Partition ${column} takes one value, pattern or parameter, such as 20261129, 202611*, * or \${bizdate}; ${problem} is not allowed (each level has its own box).`;
+  }
   const unusable = unusableParameterReferences(value)[0];
   return unusable ? `Partition ${column}: ${unusable.problem}.` : null;
 }
@@ -99,8 +99,8 @@ export function partitionLevelError(column: string, value: string): string | nul
 /** The same for the target partition's box: one value or parameter, no pattern (rows go to one partition). */
 export function targetPartitionError(column: string, value: string): string | null {
   const wildcard = /[*?]/.exec(withoutParameters(value));
-  const problem = partitionValueProblem(value) ?? (wildcard ? `it holds "${wildcard[0]}"` : null);
-  if (problem) return `The target partition ${column} takes one value (20261129) or a parameter (\${bizdate}); ${problem}.`;
+  const problem = partitionValueProblem(value) ?? (wildcard ? `"${wildcard[0]}"` : null);
+  if (problem) return `The target partition ${column} takes one value or parameter, such as 20261129 or \${bizdate}; ${problem} is not allowed.`;
   const unusable = unusableParameterReferences(value)[0];
   return unusable ? `The target partition ${column}: ${unusable.problem}.` : null;
 }

@@ -147,7 +147,7 @@ describe("wizard draft and job spec", () => {
         step: "connections",
         field: "source-partition-sale_date",
         message:
-          'Source: Partition sale_date takes one thing for its level: a value (20261129), a pattern (202611* or *) or a parameter (${bizdate}, $[yyyymmdd-1]); it holds ",". Each level has its own box.',
+          'Source: Partition sale_date takes one value, pattern or parameter, such as 20261129, 202611*, * or ${bizdate}; "," is not allowed (each level has its own box).',
       },
     ]);
     draft.reader.partitionLevels = { sale_date: "$[add_months(yyyymmdd,-1)]", sale_time: "$[tomorrow]" };

@@ -198,7 +198,8 @@ export function withoutParameters(value: string): string {
 }
 
 /**
- * What is wrong with the value of one partition level (one box of the wizard), or null: it
+ * What does not belong in the value of one partition level (one box of the wizard), such
+ * as `","` or `a blank`, or null when it is fine: it
  * must be one value (`20261123`), a pattern (`*`, `202611*`, `2026112?`) or a parameter
  * (`${bizdate}`, `$[yyyymmdd-1]`), or such pieces run together (`${bizdate}*`). The
  * separators of the filter grammar (`,` `/` `=`), quotes and blanks would make it a
@@ -209,10 +210,10 @@ export function partitionValueProblem(value: string): string | null {
   const bad = /[,/=]|['"]|\s|[${}[\]]/.exec(masked);
   if (!bad) return null;
   const found = bad[0];
-  if (/\s/.test(found)) return "it holds a blank";
-  if (found === "'" || found === '"') return "it holds a quote";
-  if ("${}[]".includes(found)) return `it holds "${found}" outside a parameter such as \${bizdate} or $[yyyymmdd-1]`;
-  return `it holds "${found}"`;
+  if (/\s/.test(found)) return "a blank";
+  if (found === "'" || found === '"') return "a quote";
+  if ("${}[]".includes(found)) return `"${found}" outside a parameter`;
+  return `"${found}"`;
 }
 
 /**
