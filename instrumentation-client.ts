@@ -2,7 +2,7 @@
 // parsers with `new Function`; the Content-Security-Policy (proxy.ts) forbids that, and the
 // browser would report the probe as a violation. Jitless parsing skips the probe.
 import { z } from "zod";
-import { listenForHistoryMoves } from "@/components/layout/leave-guard";
+import { listenForHistoryMoves } from "@/lib/leave-guard";
 
 z.config({ jitless: true });
 

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { logOut } from "@/lib/actions/log-out";
-import { confirmLeave } from "./leave-guard";
+import { confirmLeave } from "@/lib/leave-guard";
 
 export function UserMenu({ displayName, username, roleLabel }: { displayName: string; username: string; roleLabel: string }) {
   const [open, setOpen] = useState(false);

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { switchWorkspace } from "@/lib/actions/switch-workspace";
-import { confirmLeave } from "./leave-guard";
+import { confirmLeave } from "@/lib/leave-guard";
 
 export function WorkspaceSwitcher({
   current,

@@ -1,10 +1,7 @@
-"use client";
-import { useEffect } from "react";
-
 /*
- * Unsaved work must not be lost to a navigation the user did not mean as "discard". A page
- * with unsaved changes calls useLeaveGuard(dirty, question); while it is dirty every way
- * out of the page asks first:
+ * Unsaved work must not be lost to a navigation the user did not mean as "discard". While a
+ * page has unsaved changes (useLeaveGuard(dirty, question), which calls armLeaveGuard),
+ * every way out of the page asks first:
  * - reload, closing the tab, typing an address, links to other sites: `beforeunload` (the
  *   browser's own dialog);
  * - links inside the console (side bar, header, the node tree): a click listener in the
@@ -15,6 +12,7 @@ import { useEffect } from "react";
  *   browser has already moved to the other entry when popstate fires: on "Stay" the event
  *   is stopped before the router sees it and the history is moved back to this page;
  * - the workspace switcher and Log out, which call confirmLeave() themselves.
+ * No React here: components/layout/use-leave-guard.ts is the hook around armLeaveGuard.
  */
 
 type Guard = { question: string; pageUrl: string; pageIndex: number | undefined };
@@ -73,7 +71,7 @@ function onPopState(event: PopStateEvent) {
 
 /**
  * Adds the popstate listener, once per window. instrumentation-client.ts calls it before the
- * App Router hydrates, so it runs first; useLeaveGuard calls it too, in case it was not.
+ * App Router hydrates, so it runs first; armLeaveGuard calls it too, in case it was not.
  */
 export function listenForHistoryMoves(): void {
   if (typeof window === "undefined" || state.popStateListening) return;
@@ -81,43 +79,44 @@ export function listenForHistoryMoves(): void {
   window.addEventListener("popstate", onPopState);
 }
 
-export function useLeaveGuard(dirty: boolean, question: string) {
-  useEffect(() => {
-    if (!dirty) return;
-    listenForHistoryMoves();
-    const guard: Guard = { question, pageUrl: window.location.href, pageIndex: historyIndex() };
-    state.guards.push(guard);
-    state.leaving = false;
+/**
+ * Makes every way out of the page ask `question` until the returned function is called
+ * (when the changes are saved, or the page goes away).
+ */
+export function armLeaveGuard(question: string): () => void {
+  listenForHistoryMoves();
+  const guard: Guard = { question, pageUrl: window.location.href, pageIndex: historyIndex() };
+  state.guards.push(guard);
+  state.leaving = false;
 
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (state.leaving) return;
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (state.leaving) return;
+    event.preventDefault();
+    // Older browsers show the dialog only when returnValue is set.
+    event.returnValue = "";
+  };
+
+  const onClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
+    if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+    const url = new URL(link.href, window.location.href);
+    // Another site loads a new document: beforeunload asks. The same page is no leaving.
+    if (url.origin !== window.location.origin) return;
+    if (url.pathname === window.location.pathname && url.search === window.location.search) return;
+    if (!confirmLeave()) {
       event.preventDefault();
-      // Older browsers show the dialog only when returnValue is set.
-      event.returnValue = "";
-    };
+      event.stopPropagation();
+    }
+  };
 
-    const onClick = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
-      if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
-      const url = new URL(link.href, window.location.href);
-      // Another site loads a new document: beforeunload asks. The same page is no leaving.
-      if (url.origin !== window.location.origin) return;
-      if (url.pathname === window.location.pathname && url.search === window.location.search) return;
-      if (!confirmLeave()) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-
-    window.addEventListener("beforeunload", onBeforeUnload);
-    document.addEventListener("click", onClick, true);
-    return () => {
-      const index = state.guards.indexOf(guard);
-      if (index >= 0) state.guards.splice(index, 1);
-      state.leaving = false;
-      window.removeEventListener("beforeunload", onBeforeUnload);
-      document.removeEventListener("click", onClick, true);
-    };
-  }, [dirty, question]);
+  window.addEventListener("beforeunload", onBeforeUnload);
+  document.addEventListener("click", onClick, true);
+  return () => {
+    const index = state.guards.indexOf(guard);
+    if (index >= 0) state.guards.splice(index, 1);
+    state.leaving = false;
+    window.removeEventListener("beforeunload", onBeforeUnload);
+    document.removeEventListener("click", onClick, true);
+  };
 }
