@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignKeys, diffLines } from "./line-diff";
+import { alignKeys, diffLines, foldUnchanged } from "./line-diff";
 
 describe("line diff", () => {
   it("keeps common lines and marks the lines only in one text", () => {
@@ -35,5 +35,22 @@ describe("line diff", () => {
       ["removed", '"extra": 1'],
       ["added", "}"],
     ]);
+  });
+
+  it("folds long runs of unchanged lines, keeping context around each change", () => {
+    const before = Array.from({ length: 20 }, (_, i) => `line ${i}`).join("\n");
+    const after = before.replace("line 10", "line ten");
+    const folded = foldUnchanged(diffLines(before, after), 2);
+    expect(folded).toEqual([
+      { kind: "folded", count: 8 },
+      { kind: "same", text: "line 8" },
+      { kind: "same", text: "line 9" },
+      { kind: "removed", text: "line 10" },
+      { kind: "added", text: "line ten" },
+      { kind: "same", text: "line 11" },
+      { kind: "same", text: "line 12" },
+      { kind: "folded", count: 7 },
+    ]);
+    expect(foldUnchanged(diffLines("a\nb", "a\nb"))).toEqual([{ kind: "folded", count: 2 }]);
   });
 });

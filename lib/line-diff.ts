@@ -53,3 +53,27 @@ export function alignKeys(value: unknown, template: unknown): unknown {
   const keys = [...order, ...Object.keys(value).filter((key) => !order.includes(key))];
   return Object.fromEntries(keys.map((key) => [key, alignKeys(value[key], isObject(template) ? template[key] : undefined)]));
 }
+
+/** A run of unchanged lines left out of a diff, with how many. */
+export type FoldedLines = { kind: "folded"; count: number };
+
+/**
+ * The diff with long runs of unchanged lines folded away, keeping `context` lines next to
+ * each change, so the changes of a long spec are in view at once.
+ */
+export function foldUnchanged(lines: DiffLine[], context = 3): (DiffLine | FoldedLines)[] {
+  const near = lines.map((_, index) =>
+    lines.slice(Math.max(0, index - context), index + context + 1).some((line) => line.kind !== "same"),
+  );
+  const out: (DiffLine | FoldedLines)[] = [];
+  lines.forEach((line, index) => {
+    if (line.kind !== "same" || near[index]) {
+      out.push(line);
+      return;
+    }
+    const last = out.at(-1);
+    if (last?.kind === "folded") last.count += 1;
+    else out.push({ kind: "folded", count: 1 });
+  });
+  return out;
+}

@@ -1,6 +1,6 @@
 "use client";
 import { useMemo } from "react";
-import { alignKeys, diffLines } from "@/lib/line-diff";
+import { alignKeys, diffLines, foldUnchanged } from "@/lib/line-diff";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { Modal } from "@/components/ui/modal";
@@ -88,14 +88,20 @@ export function CompareModal({
             </table>
           )}
           <ol aria-label="Job spec differences" className="max-h-[55vh] overflow-auto rounded-md border border-slate-200 py-1 font-mono text-xs leading-5">
-            {lines.map((line, index) => (
-              <li key={index} data-kind={line.kind} className={`whitespace-pre px-2 ${lineStyles[line.kind]}`}>
-                <span aria-hidden className="mr-2 select-none text-slate-400">
-                  {lineMarks[line.kind]}
-                </span>
-                {line.text}
-              </li>
-            ))}
+            {foldUnchanged(lines).map((line, index) =>
+              line.kind === "folded" ? (
+                <li key={index} data-kind="folded" className="select-none px-2 text-slate-400">
+                  ⋯ {line.count} unchanged line{line.count === 1 ? "" : "s"}
+                </li>
+              ) : (
+                <li key={index} data-kind={line.kind} className={`whitespace-pre px-2 ${lineStyles[line.kind]}`}>
+                  <span aria-hidden className="mr-2 select-none text-slate-400">
+                    {lineMarks[line.kind]}
+                  </span>
+                  {line.text}
+                </li>
+              ),
+            )}
           </ol>
         </div>
       )}
