@@ -66,7 +66,7 @@ test("the guide's name and description rules show errors next to their fields", 
   await page.getByLabel("Data Source Name").fill("1holo");
   await page.getByLabel("Description").fill("x".repeat(81));
   await page.getByRole("button", { name: "Complete" }).click();
-  await expect(page.locator("#name-error")).toHaveText("Data Source Name must start with a letter.");
+  await expect(page.locator("#name-error")).toHaveText("Data Source Name may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).");
   await expect(page.locator("#description-error")).toHaveText("Description must be at most 80 characters.");
   await expect(page.locator("#host-error")).toHaveText("Host is required.");
   await snap(page, "data-source-errors");

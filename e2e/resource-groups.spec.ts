@@ -29,7 +29,7 @@ test("create an exclusive resource group with the guide's rules, edit its slots,
   await dialog.getByLabel("Resource Group Name").fill("9groups");
   await dialog.getByLabel("Slots").fill("40");
   await dialog.getByRole("button", { name: "Create" }).click();
-  await expect(dialog.getByText("Resource Group Name must start with a letter.")).toBeVisible();
+  await expect(dialog.getByText("Resource Group Name may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).")).toBeVisible();
   await expect(dialog.getByText("Slots must be at most 32.")).toBeVisible();
   await dialog.getByLabel("Resource Group Name").fill(name);
   await dialog.getByLabel("Slots").fill("3");

@@ -18,7 +18,7 @@ test("create a workflow and a batch sync node in it, as in the guide's step 4", 
   await dialog.getByLabel("Node Name").fill("2bad");
   await dialog.getByLabel("Location").selectOption({ label: `Workflows / ${workflow}` });
   await dialog.getByRole("button", { name: "Confirm" }).click();
-  await expect(dialog.getByRole("alert")).toHaveText("Node Name must start with a letter.");
+  await expect(dialog.getByRole("alert")).toHaveText("Node Name may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).");
   await dialog.getByLabel("Node Name").fill(node);
   await snap(page, "create-node-dialog");
   await dialog.getByRole("button", { name: "Confirm" }).click();
@@ -30,12 +30,13 @@ test("create a workflow and a batch sync node in it, as in the guide's step 4", 
   await expect(page.getByRole("link", { name: node })).toHaveAttribute("aria-current", "page");
   await snap(page, "sync-node");
 
-  // The same name twice in one workflow is refused.
+  // The same name twice in one workflow is refused, also when it differs only in case.
   await page.getByRole("button", { name: "New Batch Sync Node" }).click();
-  await dialog.getByLabel("Node Name").fill(node);
+  await dialog.getByLabel("Node Name").fill(node.toUpperCase());
   await dialog.getByLabel("Location").selectOption({ label: `Workflows / ${workflow}` });
   await dialog.getByRole("button", { name: "Confirm" }).click();
-  await expect(dialog.getByRole("alert")).toContainText("already exists in this workflow");
+  await expect(dialog.getByRole("alert")).toContainText(`A node named "${node}" already exists in this workflow (names are compared without case`);
+  await snap(page, "create-node-name-case");
 });
 
 test("a node is deleted from the tree after confirming", async ({ page }) => {

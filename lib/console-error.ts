@@ -2,6 +2,8 @@
 export type ConsoleErrorCode =
   | "NOT_FOUND"
   | "NAME_TAKEN"
+  /** A save based on a version older than the newest (someone else saved in between). */
+  | "CONFLICT"
   | "IN_USE"
   | "NOT_EMPTY"
   | "INVALID"

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { logOut } from "@/lib/actions/log-out";
+import { confirmLeave } from "@/lib/leave-guard";
 
 export function UserMenu({ displayName, username, roleLabel }: { displayName: string; username: string; roleLabel: string }) {
   const [open, setOpen] = useState(false);
@@ -35,7 +36,7 @@ export function UserMenu({ displayName, username, roleLabel }: { displayName: st
           <Link href="/account" className="block px-3 py-2 hover:bg-slate-50" onClick={() => setOpen(false)}>
             Change password
           </Link>
-          <form action={logOut}>
+          <form action={logOut} onSubmit={(event) => void (!confirmLeave() && event.preventDefault())}>
             <button type="submit" className="block w-full px-3 py-2 text-left hover:bg-slate-50">
               Log out
             </button>

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { switchWorkspace } from "@/lib/actions/switch-workspace";
+import { confirmLeave } from "@/lib/leave-guard";
 
 export function WorkspaceSwitcher({
   current,
@@ -21,6 +22,8 @@ export function WorkspaceSwitcher({
         disabled={pending}
         onChange={(event) => {
           const id = event.target.value;
+          // Another workspace shows other pages: unsaved work on this one would be lost.
+          if (!confirmLeave()) return;
           startTransition(async () => {
             await switchWorkspace({ id });
             router.refresh();

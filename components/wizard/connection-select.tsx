@@ -19,14 +19,31 @@ export function ConnectionSelect({
   newHref: string;
 }) {
   const id = `${side.toLowerCase()}-datasource`;
+  // A job spec from Script mode may name a data source the workspace does not have.
+  const missing = value !== "" && !dataSources.includes(value);
   return (
-    <Field compact label="Connection" htmlFor={id} required>
+    <Field
+      compact
+      label="Connection"
+      htmlFor={id}
+      required
+      errors={missing ? [`There is no ${typeLabel} data source named "${value}" in this workspace. Choose one from the list.`] : undefined}
+    >
       <div className="flex gap-2">
         <SelectInput className="w-28 shrink-0" aria-label={`${side} type`} value={typeLabel} disabled>
           <option value={typeLabel}>{typeLabel}</option>
         </SelectInput>
-        <SelectInput className="min-w-0 flex-1" id={id} aria-label={`${side} connection`} value={value} onChange={(event) => onChange(event.target.value)}>
+        <SelectInput
+          className="min-w-0 flex-1"
+          id={id}
+          aria-label={`${side} connection`}
+          value={value}
+          invalid={missing}
+          aria-describedby={missing ? `${id}-error` : undefined}
+          onChange={(event) => onChange(event.target.value)}
+        >
           <option value="">Choose a {typeLabel} data source</option>
+          {missing && <option value={value}>{value} (not in this workspace)</option>}
           {dataSources.map((name) => (
             <option key={name} value={name}>
               {name}

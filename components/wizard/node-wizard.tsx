@@ -1,25 +1,30 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { saveSyncNode } from "@/lib/actions/save-sync-node";
+import type { DataSourceRef } from "@/lib/job-spec-data-sources";
+import { leaveWithoutAsking } from "@/lib/leave-guard";
 import { nodeArgumentsSchema } from "@/lib/schemas/sync-node";
-import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
-import { checkDraftForRun, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
+import { checkDraftForRun, checkDraftForSave, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { useLeaveGuard } from "@/components/layout/use-leave-guard";
 import { usePermissions } from "@/components/layout/permissions";
 import { ChannelStep } from "./channel-step";
+import { CompareModal } from "./compare-modal";
 import { MappingsStep, sourceFieldsOf } from "./mappings-step";
 import { mappingProblem } from "./mapping-rules";
+import { nodeKeys } from "./queries/node-keys";
+import { useNodeSaved } from "./queries/use-node-saved";
 import { useSourceTable } from "./queries/use-source-table";
 import { useTargetTable } from "./queries/use-target-table";
 import { RunCheckModal } from "./run-check-modal";
 import { RunNodeDialog } from "./run-node-dialog";
-import { ScriptMode } from "./script-mode";
+import { checkScript, ScriptMode } from "./script-mode";
 import { PropertiesPanel, ResourceGroupPanel } from "./side-panels";
 import { SourcePanel } from "./source-panel";
 import { TargetPanel } from "./target-panel";
-import { useLeaveGuard } from "./use-leave-guard";
 import { useNodeActiveRun } from "./use-node-active-run";
 import type { UpdateDraft } from "./wizard-types";
 
@@ -30,8 +35,12 @@ export type WizardNode = {
   jobSpec: unknown;
   arguments: string;
   resourceGroupId: string | null;
+  /** The newest saved version when the page was rendered: what this editor's edits are based on. */
+  version: number | null;
   versions: { version: number; savedBy: string; savedAt: string }[];
 };
+
+const leaveQuestion = "This node has unsaved changes. Leave without saving?";
 
 const steps: { key: Exclude<WizardStep, "resource-group">; label: string }[] = [
   { key: "connections", label: "Connections" },
@@ -53,8 +62,14 @@ export function NodeWizard({
   resourceGroups: { id: string; name: string; slots: number }[];
 }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const permissions = usePermissions();
   const [draft, setDraft] = useState<NodeDraft>(() => draftFromJobSpec(node.jobSpec));
+  // Every save says which version it is based on; a successful save moves it forward.
+  const [baseVersion, setBaseVersion] = useState(node.version);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [comparing, setComparing] = useState(false);
+  const [saveIssues, setSaveIssues] = useState<DraftIssue[] | null>(null);
   const [argumentsText, setArgumentsText] = useState(node.arguments);
   const [resourceGroupId, setResourceGroupId] = useState(node.resourceGroupId);
   const [step, setStep] = useState<(typeof steps)[number]["key"]>("connections");
@@ -70,6 +85,16 @@ export function NodeWizard({
   const partitionColumns = useMemo(() => source.data?.partitionColumns.map((c) => c.name) ?? Object.keys(draft.reader.partitionLevels), [source.data, draft.reader.partitionLevels]);
   const targetPartitionColumn = target.data?.kind === "partitioned" ? target.data.partitionColumn : null;
   const activeRun = useNodeActiveRun(node.id);
+  const saved = useNodeSaved(node.id);
+  const dataSources = useMemo<DataSourceRef[]>(
+    () => [...odpsSources.map((name) => ({ name, type: "odps" as const })), ...holoSources.map((name) => ({ name, type: "holo" as const }))],
+    [odpsSources, holoSources],
+  );
+  const checkContext = {
+    sourcePartitionColumns: source.data?.partitionColumns.map((c) => c.name) ?? [],
+    targetPartitionColumn,
+    dataSources,
+  };
 
   const spec = useMemo(
     () => jobSpecFromDraft(draft, { partitionColumns, targetPartitionColumn }),
@@ -82,7 +107,11 @@ export function NodeWizard({
   if (savedSnapshot === null && !source.isLoading && !target.isLoading) setSavedSnapshot(snapshot);
   const dirty =
     savedSnapshot !== null && (snapshot !== savedSnapshot || (scriptText !== null && scriptText !== JSON.stringify(spec, null, 2)));
-  useLeaveGuard(dirty);
+  useLeaveGuard(dirty, leaveQuestion);
+  // Someone saved a newer version than this editor's: said before Save is refused.
+  const latest = saved.data?.latest;
+  const newerVersion = latest && baseVersion !== null && latest.version > baseVersion ? saved.data!.newerVersionMessage : null;
+  const staleText = conflict ?? newerVersion;
 
   const update: UpdateDraft = useCallback((change) => {
     setDraft((current) => {
@@ -101,23 +130,46 @@ export function NodeWizard({
       setMessage({ tone: "error", text: argumentsError });
       return;
     }
+    // Nothing invalid is saved: the wizard's fields first (the server checks the spec again).
+    if (scriptText === null) {
+      const problems = checkDraftForSave(draft, checkContext);
+      if (problems.length) {
+        setSaveIssues(problems);
+        return;
+      }
+    }
     startSaving(async () => {
-      const result = await saveSyncNode({ nodeId: node.id, jobSpec: specToSave, arguments: argumentsText, resourceGroupId });
+      const result = await saveSyncNode({ nodeId: node.id, baseVersion, jobSpec: specToSave, arguments: argumentsText, resourceGroupId });
       if (!result.ok) {
+        if (result.fieldErrors?.baseVersion) {
+          // Someone saved after this editor loaded: keep the edits until the user chooses.
+          setConflict(result.message);
+          setMessage(null);
+          void queryClient.invalidateQueries({ queryKey: nodeKeys.saved(node.id) });
+          return;
+        }
         setMessage({ tone: "error", text: result.message });
         return;
       }
+      setBaseVersion(result.data.version);
+      setConflict(null);
       setSavedSnapshot(JSON.stringify({ spec: specToSave, argumentsText, resourceGroupId }));
       setMessage({ tone: "ok", text: `Saved as version ${result.data.version}.` });
+      void queryClient.invalidateQueries({ queryKey: nodeKeys.saved(node.id) });
       router.refresh();
       after?.();
     });
   }
 
+  function reload() {
+    if (dirty && !window.confirm("Reload the node as saved? Your unsaved changes here are lost.")) return;
+    leaveWithoutAsking(() => window.location.reload());
+  }
+
   function saveScript() {
-    const checked = safeParseJobSpec(scriptText ?? "");
-    if (!checked.ok) {
-      setMessage({ tone: "error", text: `The job spec has problems: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}` });
+    const checked = checkScript(scriptText ?? "", dataSources);
+    if (checked.problems.length) {
+      setMessage({ tone: "error", text: `Not saved: ${checked.problems.map((i) => `${i.path}: ${i.message}`).join("; ")}.` });
       return;
     }
     const parsed = JSON.parse(scriptText!);
@@ -147,8 +199,7 @@ export function NodeWizard({
       .map((m) => ({ target: m.target, reason: mappingProblem(sourceFields.find((f) => f.expression === m.source), targetColumns.find((c) => c.name === m.target)) }))
       .filter((p): p is { target: string; reason: string } => Boolean(p.reason));
     const found = checkDraftForRun(draft, {
-      sourcePartitionColumns: source.data?.partitionColumns.map((c) => c.name) ?? [],
-      targetPartitionColumn,
+      ...checkContext,
       targetHasPrimaryKey: Boolean(target.data?.primaryKey.length),
       resourceGroupId,
       typeProblems: source.data && target.data ? typeProblems : [],
@@ -164,6 +215,7 @@ export function NodeWizard({
 
   function goTo(issue: DraftIssue) {
     setIssues(null);
+    setSaveIssues(null);
     if (issue.field === "node-arguments") setPanel("properties");
     else if (issue.step === "resource-group") setPanel("resource-group");
     else setStep(issue.step);
@@ -181,7 +233,13 @@ export function NodeWizard({
           <span className="rounded bg-brand-100 px-1.5 py-0.5 text-xs font-bold text-brand-700">DI</span>
           <h1 className="truncate text-base font-semibold text-slate-900">{node.name}</h1>
           <span className="text-xs text-slate-500">in {node.workflowName}</span>
-          {dirty ? <Badge tone="amber">Unsaved changes</Badge> : <Badge tone="green">Saved</Badge>}
+          {dirty ? (
+            <Badge tone="amber">Unsaved changes</Badge>
+          ) : newerVersion ? (
+            <Badge tone="amber">A newer version is saved</Badge>
+          ) : (
+            <Badge tone="green">Saved</Badge>
+          )}
         </div>
         <div className="flex items-center gap-2" role="toolbar" aria-label="Node toolbar">
           {!permissions.edit && <Badge tone="gray">Read only: your role cannot change nodes</Badge>}
@@ -206,6 +264,22 @@ export function NodeWizard({
           </Button>
         </div>
       </div>
+      {staleText && (
+        <div role="alert" aria-label="Newer version" className="flex items-center justify-between gap-4 border-b border-amber-200 bg-amber-50 px-5 py-2 text-sm text-amber-900">
+          <p>
+            {staleText}
+            {dirty && " Your unsaved changes stay here until you choose."}
+          </p>
+          <div className="flex shrink-0 gap-2">
+            <Button size="sm" onClick={() => setComparing(true)}>
+              Compare
+            </Button>
+            <Button size="sm" onClick={reload}>
+              Reload
+            </Button>
+          </div>
+        </div>
+      )}
       {(message || activeRun.data?.run) && (
         <div className="border-b border-slate-200 bg-white px-5 py-2 text-sm">
           {message && (
@@ -226,7 +300,7 @@ export function NodeWizard({
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1 overflow-y-auto p-5">
           {scriptText !== null ? (
-            <ScriptMode text={scriptText} onChange={setScriptText} />
+            <ScriptMode text={scriptText} onChange={setScriptText} dataSources={dataSources} />
           ) : (
             <>
               <ol className="mb-5 flex items-center gap-2" aria-label="Wizard steps">
@@ -301,7 +375,28 @@ export function NodeWizard({
         </nav>
       </div>
       {issues && <RunCheckModal issues={issues} onClose={() => setIssues(null)} onGoTo={goTo} />}
+      {saveIssues && <RunCheckModal title="Not saved: some fields need attention" issues={saveIssues} onClose={() => setSaveIssues(null)} onGoTo={goTo} />}
+      {comparing && (
+        <CompareModal
+          saved={saved.data}
+          mine={{
+            jobSpec: scriptText !== null ? parseOr(scriptText, spec) : spec,
+            arguments: argumentsText,
+            resourceGroup: resourceGroups.find((group) => group.id === resourceGroupId)?.name ?? null,
+          }}
+          onClose={() => setComparing(false)}
+          onReload={reload}
+        />
+      )}
       {runDialog && <RunNodeDialog nodeId={node.id} spec={spec} nodeArguments={argumentsText} onClose={() => setRunDialog(false)} />}
     </div>
   );
+}
+
+function parseOr(text: string, fallback: unknown): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
 }

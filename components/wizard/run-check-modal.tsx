@@ -10,11 +10,24 @@ const stepTitles: Record<WizardStep, string> = {
   "resource-group": "Resource Group configuration",
 };
 
-/** What is missing before the node can run, step by step, each a link to its field. */
-export function RunCheckModal({ issues, onClose, onGoTo }: { issues: DraftIssue[]; onClose: () => void; onGoTo: (issue: DraftIssue) => void }) {
+/**
+ * What stops the node, step by step, each a link to its field: what is missing before it
+ * can run (the Run check), or what Save refuses (`title` says which).
+ */
+export function RunCheckModal({
+  issues,
+  onClose,
+  onGoTo,
+  title = "The node is not ready to run",
+}: {
+  issues: DraftIssue[];
+  onClose: () => void;
+  onGoTo: (issue: DraftIssue) => void;
+  title?: string;
+}) {
   const steps = [...new Set(issues.map((issue) => issue.step))];
   return (
-    <Modal open title="The node is not ready to run" onClose={onClose} footer={<Button onClick={onClose}>Close</Button>}>
+    <Modal open title={title} onClose={onClose} footer={<Button onClick={onClose}>Close</Button>}>
       <p className="mb-3 text-sm text-slate-600">Fix these first. Click one to go to its field.</p>
       <div className="space-y-4">
         {steps.map((step) => (

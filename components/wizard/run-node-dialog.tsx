@@ -7,7 +7,7 @@ import { listJobSpecParameters, type JobSpecInput } from "@/lib/sync-engine/job-
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
-import { nodeKeys } from "./use-node-active-run";
+import { nodeKeys } from "./queries/node-keys";
 
 function yesterdayIso() {
   const day = new Date(Date.now() - 24 * 3600 * 1000);

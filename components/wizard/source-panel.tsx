@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { partitionLevelError } from "@/lib/schemas/sync-node";
 import type { NodeDraft } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -33,7 +34,12 @@ export function SourcePanel({
   const schema = useSourceTable(datasource, table);
   const partitionColumns = schema.data?.partitionColumns.map((c) => c.name) ?? [];
   const filter = partitionFilterOf(draft, partitionColumns);
-  const partitions = useSourcePartitions(datasource, table, filter, nodeArguments, partitionColumns.length > 0);
+  // Each box takes one value, pattern or parameter for its own level (Save refuses more).
+  const levelErrors = Object.fromEntries(
+    partitionColumns.map((column) => [column, partitionLevelError(column, draft.reader.partitionLevels[column.toLowerCase()] ?? "")]),
+  );
+  const levelsValid = Object.values(levelErrors).every((error) => !error);
+  const partitions = useSourcePartitions(datasource, table, filter, nodeArguments, partitionColumns.length > 0 && levelsValid);
   const [previewOpen, setPreviewOpen] = useState(false);
 
   return (
@@ -83,21 +89,31 @@ export function SourcePanel({
           <Field compact label="Partition Key Column" required hint="A value, a variable such as ${bizdate}, a prefix with * (202611*), or * for all.">
             <div className="space-y-2">
               {partitionColumns.map((column, index) => (
-                <div key={column} className="flex items-center gap-2">
-                  <label htmlFor={`source-partition-${column}`} className="w-24 shrink-0 truncate font-mono text-xs text-slate-600">
-                    {column} =
-                  </label>
-                  <TextInput
-                    id={`source-partition-${column}`}
-                    aria-label={`Partition ${column}`}
-                    value={draft.reader.partitionLevels[column.toLowerCase()] ?? ""}
-                    placeholder={index === 0 ? "${bizdate}" : "*"}
-                    onChange={(event) => update((d) => void (d.reader.partitionLevels[column.toLowerCase()] = event.target.value))}
-                  />
+                <div key={column}>
+                  <div className="flex items-center gap-2">
+                    <label htmlFor={`source-partition-${column}`} className="w-24 shrink-0 truncate font-mono text-xs text-slate-600">
+                      {column} =
+                    </label>
+                    <TextInput
+                      id={`source-partition-${column}`}
+                      aria-label={`Partition ${column}`}
+                      value={draft.reader.partitionLevels[column.toLowerCase()] ?? ""}
+                      placeholder={index === 0 ? "${bizdate}" : "*"}
+                      invalid={Boolean(levelErrors[column])}
+                      onChange={(event) => update((d) => void (d.reader.partitionLevels[column.toLowerCase()] = event.target.value))}
+                    />
+                  </div>
+                  {levelErrors[column] && (
+                    <p id={`source-partition-${column}-error`} role="alert" className="mt-1 pl-26 text-xs text-red-600">
+                      {levelErrors[column]}
+                    </p>
+                  )}
                 </div>
               ))}
               <div className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600" aria-live="polite" data-testid="matched-partitions">
-                {partitions.isLoading ? (
+                {!levelsValid ? (
+                  "Fix the partition boxes to see which partitions they match."
+                ) : partitions.isLoading ? (
                   "Looking for matching partitions…"
                 ) : partitions.error ? (
                   <span className="text-red-600">{partitions.error.message}</span>

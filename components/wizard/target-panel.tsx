@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { targetPartitionError } from "@/lib/schemas/sync-node";
 import type { NodeDraft } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -23,6 +24,7 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
   const [creating, setCreating] = useState(false);
   const hasPrimaryKey = Boolean(target.data?.primaryKey.length);
   const partitionColumn = target.data?.kind === "partitioned" ? target.data.partitionColumn : null;
+  const partitionError = partitionColumn ? targetPartitionError(partitionColumn, draft.writer.partitionValue) : null;
   // Child partitions are written through their parent, so they are not offered.
   const options = (tables.data ?? [])
     .filter((t) => t.kind !== "partition")
@@ -78,7 +80,14 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
           </div>
         </Field>
         {partitionColumn && (
-          <Field compact label="Partition Key Column" htmlFor="target-partition" required hint="The partition to write: a fixed value or a variable. The child table is created when missing.">
+          <Field
+            compact
+            label="Partition Key Column"
+            htmlFor="target-partition"
+            required
+            hint="The partition to write: a fixed value or a variable. The child table is created when missing."
+            errors={partitionError ? [partitionError] : undefined}
+          >
             <div className="flex items-center gap-2">
               <span className="w-24 shrink-0 truncate font-mono text-xs text-slate-600">{partitionColumn} =</span>
               <TextInput
@@ -86,6 +95,7 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
                 aria-label={`Target partition ${partitionColumn}`}
                 placeholder="${bizdate}"
                 value={draft.writer.partitionValue}
+                invalid={Boolean(partitionError)}
                 onChange={(event) => update((d) => void (d.writer.partitionValue = event.target.value))}
               />
             </div>

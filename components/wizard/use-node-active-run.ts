@@ -3,10 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { stopRun } from "@/lib/actions/stop-run";
 import { fetchJson } from "./queries/catalog-keys";
-
-export const nodeKeys = {
-  activeRun: (nodeId: string) => ["nodes", nodeId, "active-run"] as const,
-};
+import { nodeKeys } from "./queries/node-keys";
 
 type ActiveRun = { run: { id: string; status: "queued" | "running"; submittedAt: string } | null };
 

@@ -93,7 +93,9 @@ describe("data source server actions", () => {
     const result = await createDataSource({ ...hologres, name: "9lives", description: "d".repeat(81), host: "" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.fieldErrors?.name).toEqual(["Data Source Name must start with a letter."]);
+    expect(result.fieldErrors?.name).toEqual([
+      "Data Source Name may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).",
+    ]);
     expect(result.fieldErrors?.description).toEqual(["Description must be at most 80 characters."]);
     expect(result.fieldErrors?.host).toEqual(["Host is required."]);
   });

@@ -73,6 +73,7 @@ const routeAccess: Record<string, { access: Access; params: Record<string, strin
   "api/catalog/odps/[datasource]/tables/[table]/partitions": { access: "read", params: { datasource: "no_such_source", table: "t" } },
   "api/catalog/odps/[datasource]/tables/[table]/preview": { access: "query", params: { datasource: "no_such_source", table: "t" } },
   "api/nodes/[nodeId]/active-run": { access: "read", params: { nodeId: "no_such_node" } },
+  "api/nodes/[nodeId]/saved": { access: "read", params: { nodeId: "no_such_node" } },
   "(console)/runs/[runId]/state": { access: "read", params: { runId: "no_such_run" } },
 };
 

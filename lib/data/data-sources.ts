@@ -1,7 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
+import { dataSourceNamesOf } from "@/lib/job-spec-draft";
+import { dataSourceProblemsOf } from "@/lib/job-spec-data-sources";
 import { openSecrets, sealSecrets } from "@/lib/secrets";
+import type { JobSpecIssue } from "@/lib/sync-engine/job-spec";
 import type {
   DataSourceForm,
   DataSourceTypeName,
@@ -204,35 +209,44 @@ function splitForm(form: DataSourceForm): Partial<Record<EnvironmentName, Enviro
 }
 
 function nameTaken(name: string) {
-  return new ConsoleError(
-    "NAME_TAKEN",
-    `A data source named "${name}" already exists in this workspace. Choose another name.`,
-    "name",
-  );
+  return nameTakenError({ kind: "data source", wanted: name, existing: name, where: " in this workspace" });
+}
+
+/**
+ * Refuses a name another data source of the workspace has, compared without case (`except`:
+ * the data source being renamed). Call inside the transaction that writes the name.
+ */
+async function claimDataSourceName(tx: Prisma.TransactionClient, input: { workspaceId: string; name: string; except?: string }) {
+  await lockObjectName(tx, { scope: `data-source:${input.workspaceId}`, name: input.name });
+  const [clash] = await tx.$queryRaw<{ name: string }[]>`
+    SELECT name FROM "DataSource"
+    WHERE "workspaceId" = ${input.workspaceId} AND lower(name) = lower(${input.name}) AND id <> ${input.except ?? ""}
+    LIMIT 1`;
+  if (clash) throw nameTakenError({ kind: "data source", wanted: input.name, existing: clash.name, where: " in this workspace" });
 }
 
 export async function createDataSource(workspaceId: string, form: DataSourceForm): Promise<{ id: string }> {
   const configs = splitForm(form);
-  const existing = await db.dataSource.findUnique({ where: { workspaceId_name: { workspaceId, name: form.name } } });
-  if (existing) throw nameTaken(form.name);
   try {
-    const created = await db.dataSource.create({
-      data: {
-        workspaceId,
-        name: form.name,
-        type: form.type,
-        description: form.description,
-        configs: {
-          create: Object.entries(configs).map(([environment, config]) => ({
-            environment: environment as EnvironmentName,
-            settings: config.settings,
-            sealedSecrets: sealSecrets(config.secrets),
-          })),
+    return await db.$transaction(async (tx) => {
+      await claimDataSourceName(tx, { workspaceId, name: form.name });
+      return tx.dataSource.create({
+        data: {
+          workspaceId,
+          name: form.name,
+          type: form.type,
+          description: form.description,
+          configs: {
+            create: Object.entries(configs).map(([environment, config]) => ({
+              environment: environment as EnvironmentName,
+              settings: config.settings,
+              sealedSecrets: sealSecrets(config.secrets),
+            })),
+          },
         },
-      },
-      select: { id: true },
+        select: { id: true },
+      });
     });
-    return created;
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(form.name);
     throw error;
@@ -255,18 +269,19 @@ export async function updateDataSource(workspaceId: string, id: string, form: Da
     }
   }
   try {
-    await db.$transaction([
-      db.dataSource.update({ where: { id }, data: { name: form.name, description: form.description } }),
-      db.dataSourceConfig.deleteMany({ where: { dataSourceId: id, environment: { notIn: form.environments } } }),
-      ...Object.entries(configs).map(([environment, config]) => {
+    await db.$transaction(async (tx) => {
+      if (current.name !== form.name) await claimDataSourceName(tx, { workspaceId, name: form.name, except: id });
+      await tx.dataSource.update({ where: { id }, data: { name: form.name, description: form.description } });
+      await tx.dataSourceConfig.deleteMany({ where: { dataSourceId: id, environment: { notIn: form.environments } } });
+      for (const [environment, config] of Object.entries(configs)) {
         const data = { settings: config.settings, sealedSecrets: sealSecrets(config.secrets) };
-        return db.dataSourceConfig.upsert({
+        await tx.dataSourceConfig.upsert({
           where: { dataSourceId_environment: { dataSourceId: id, environment: environment as EnvironmentName } },
           update: data,
           create: { dataSourceId: id, environment: environment as EnvironmentName, ...data },
         });
-      }),
-    ]);
+      }
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(form.name);
     throw error;
@@ -319,6 +334,21 @@ export async function nodesUsingDataSource(workspaceId: string, name: string): P
     orderBy: { name: "asc" },
   });
   return nodes.map((node) => `${node.workflow.name}/${node.name}`);
+}
+
+/**
+ * The data sources a job spec names that the workspace does not have, or that are of
+ * another type than their step, as issues at their JSON paths (empty when all is well).
+ */
+export async function dataSourceProblemsInWorkspace(workspaceId: string, spec: unknown): Promise<JobSpecIssue[]> {
+  const names = dataSourceNamesOf(spec);
+  if (names.length === 0) return [];
+  // Names that differ only in case are looked up too, so the message can point at them.
+  const sources = await db.dataSource.findMany({
+    where: { workspaceId, OR: names.map((name) => ({ name: { equals: name, mode: "insensitive" as const } })) },
+    select: { name: true, type: true },
+  });
+  return dataSourceProblemsOf(spec, sources);
 }
 
 export async function deleteDataSource(workspaceId: string, id: string): Promise<void> {

@@ -37,7 +37,7 @@ describe("resource groups bound to workspaces", () => {
   it("refuse a node of another workspace on Save and on Run", async () => {
     const workflow = await createWorkflow(teamB, { name: "wf", description: "" });
     const node = await createSyncNode(teamB, { nodeType: "batch_sync", name: "n", workflowId: workflow.id }, "tester");
-    await expect(saveSyncNode(teamB, { nodeId: node.id, jobSpec: {}, arguments: "", resourceGroupId: groupOfA }, "tester")).rejects.toThrow(/may not use resource group "bind_/);
+    await expect(saveSyncNode(teamB, { nodeId: node.id, baseVersion: 1, jobSpec: {}, arguments: "", resourceGroupId: groupOfA }, "tester")).rejects.toThrow(/may not use resource group "bind_/);
     await expect(resourceGroupForRun({ workspaceId: teamB, resourceGroupId: groupOfA })).rejects.toThrow(/may not use resource group/);
     await expect(resourceGroupForRun({ workspaceId: teamA, resourceGroupId: groupOfA })).resolves.toMatchObject({ id: groupOfA });
   });

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
+import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
 import { defaultResourceGroupName, type CreateResourceGroupForm, type UpdateResourceGroupForm } from "@/lib/schemas/resource-group";
 import { workerTiming } from "@/lib/worker/worker-timing";
 
@@ -154,19 +155,23 @@ export async function findResourceGroupByName(name: string): Promise<{ id: strin
 
 export async function createResourceGroup(form: CreateResourceGroupForm): Promise<{ id: string }> {
   try {
-    return await db.resourceGroup.create({
-      data: {
-        name: form.name,
-        slots: form.slots,
-        description: form.description,
-        workspaces: { create: form.workspaceIds.map((workspaceId) => ({ workspaceId })) },
-      },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      // Group names are unique across the console (workers start with --group NAME).
+      await lockObjectName(tx, { scope: "resource-group", name: form.name });
+      const [clash] = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM "ResourceGroup" WHERE lower(name) = lower(${form.name}) LIMIT 1`;
+      if (clash) throw nameTakenError({ kind: "resource group", wanted: form.name, existing: clash.name });
+      return tx.resourceGroup.create({
+        data: {
+          name: form.name,
+          slots: form.slots,
+          description: form.description,
+          workspaces: { create: form.workspaceIds.map((workspaceId) => ({ workspaceId })) },
+        },
+        select: { id: true },
+      });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new ConsoleError("NAME_TAKEN", `A resource group named "${form.name}" already exists. Choose another name.`, "name");
-    }
+    if (isUniqueViolation(error)) throw nameTakenError({ kind: "resource group", wanted: form.name, existing: form.name });
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
+import { dataSourceProblemsInWorkspace } from "@/lib/data/data-sources";
 import { resourceGroupForRun } from "@/lib/data/resource-groups";
 import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { resolveJob } from "@/lib/sync-engine/runner";
@@ -73,11 +74,8 @@ export async function queueRun(input: {
     syncErrorToConsole(error);
   }
 
-  const [reader, writer] = parsed.spec.steps;
-  for (const name of new Set([reader.parameter.datasource, writer.parameter.datasource])) {
-    const exists = await db.dataSource.count({ where: { workspaceId: input.workspaceId, name } });
-    if (!exists) throw new ConsoleError("CONFIG_ERROR", `The node uses the data source "${name}", which does not exist in this workspace.`);
-  }
+  const [sourceProblem] = await dataSourceProblemsInWorkspace(input.workspaceId, node.jobSpec);
+  if (sourceProblem) throw new ConsoleError("CONFIG_ERROR", `The node cannot run: ${sourceProblem.path}: ${sourceProblem.message}.`);
 
   const resourceGroupId = (await resourceGroupForRun({ workspaceId: input.workspaceId, resourceGroupId: node.resourceGroupId })).id;
   const run = await db.run.create({

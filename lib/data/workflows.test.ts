@@ -24,7 +24,7 @@ describe("workflows and sync nodes", () => {
     expect(view.versions).toEqual([expect.objectContaining({ version: 1, savedBy: "admin" })]);
   });
 
-  it("refuses a node name used in the same workflow, but allows it in another", async () => {
+  it("refuses a node name used in the same workflow, and in another workflow of the workspace", async () => {
     const [sales] = await listWorkflowTree(workspaceId);
     await expect(
       createSyncNode(workspaceId, { nodeType: "batch_sync", name: "bank_to_holo", workflowId: sales.id }, "admin"),
@@ -32,6 +32,9 @@ describe("workflows and sync nodes", () => {
     const other = await createWorkflow(workspaceId, { name: "marketing", description: "" });
     await expect(
       createSyncNode(workspaceId, { nodeType: "batch_sync", name: "bank_to_holo", workflowId: other.id }, "admin"),
+    ).rejects.toThrow('A node named "bank_to_holo" already exists in workflow "sales" (node names are unique in the workspace).');
+    await expect(
+      createSyncNode(workspaceId, { nodeType: "batch_sync", name: "campaign_to_holo", workflowId: other.id }, "admin"),
     ).resolves.toHaveProperty("id");
   });
 

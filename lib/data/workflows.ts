@@ -1,8 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { dataSourceProblemsInWorkspace } from "@/lib/data/data-sources";
 import { checkResourceGroupOfWorkspace } from "@/lib/data/resource-groups";
 import { ConsoleError, isUniqueViolation } from "@/lib/console-error";
+import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { dataSourceNamesOf, emptyJobSpec } from "@/lib/job-spec-draft";
+import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
 import type { CreateSyncNodeForm, WorkflowForm } from "@/lib/schemas/workflow";
 
@@ -26,15 +30,28 @@ export async function listWorkflowTree(workspaceId: string): Promise<WorkflowTre
   });
 }
 
-function workflowNameTaken(name: string) {
-  return new ConsoleError("NAME_TAKEN", `A workflow named "${name}" already exists. Choose another name.`, "name");
+function workflowNameTaken(name: string, existing = name) {
+  return nameTakenError({ kind: "workflow", wanted: name, existing, where: " in this workspace" });
+}
+
+/** Refuses a workflow name the workspace already has, compared without case. */
+async function claimWorkflowName(tx: Prisma.TransactionClient, input: { workspaceId: string; name: string; except?: string }) {
+  await lockObjectName(tx, { scope: `workflow:${input.workspaceId}`, name: input.name });
+  const [clash] = await tx.$queryRaw<{ name: string }[]>`
+    SELECT name FROM "Workflow"
+    WHERE "workspaceId" = ${input.workspaceId} AND lower(name) = lower(${input.name}) AND id <> ${input.except ?? ""}
+    LIMIT 1`;
+  if (clash) throw workflowNameTaken(input.name, clash.name);
 }
 
 export async function createWorkflow(workspaceId: string, form: WorkflowForm): Promise<{ id: string }> {
   try {
-    return await db.workflow.create({
-      data: { workspaceId, name: form.name, description: form.description },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      await claimWorkflowName(tx, { workspaceId, name: form.name });
+      return tx.workflow.create({
+        data: { workspaceId, name: form.name, description: form.description },
+        select: { id: true },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw workflowNameTaken(form.name);
@@ -51,7 +68,10 @@ async function workflowInWorkspace(workspaceId: string, id: string) {
 export async function renameWorkflow(workspaceId: string, id: string, form: WorkflowForm): Promise<void> {
   await workflowInWorkspace(workspaceId, id);
   try {
-    await db.workflow.update({ where: { id }, data: { name: form.name, description: form.description } });
+    await db.$transaction(async (tx) => {
+      await claimWorkflowName(tx, { workspaceId, name: form.name, except: id });
+      await tx.workflow.update({ where: { id }, data: { name: form.name, description: form.description } });
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw workflowNameTaken(form.name);
     throw error;
@@ -74,6 +94,30 @@ export async function deleteWorkflow(workspaceId: string, id: string): Promise<v
   await db.workflow.delete({ where: { id } });
 }
 
+/**
+ * Node names are unique in the workspace, not only in their workflow, compared without
+ * case: a node's output is named `<workspace>.<node name>` (DESIGN.md), so two nodes of one
+ * workspace with one name would give one output two producers.
+ */
+async function claimNodeName(tx: Prisma.TransactionClient, input: { workspaceId: string; workflowId: string; name: string }) {
+  await lockObjectName(tx, { scope: `node:${input.workspaceId}`, name: input.name });
+  const [clash] = await tx.$queryRaw<{ name: string; workflowId: string; workflowName: string }[]>`
+    SELECT n.name, n."workflowId", w.name AS "workflowName"
+    FROM "SyncNode" n JOIN "Workflow" w ON w.id = n."workflowId"
+    WHERE w."workspaceId" = ${input.workspaceId} AND lower(n.name) = lower(${input.name})
+    LIMIT 1`;
+  if (clash) {
+    const sameWorkflow = clash.workflowId === input.workflowId;
+    throw nameTakenError({
+      kind: "node",
+      wanted: input.name,
+      existing: clash.name,
+      where: sameWorkflow ? " in this workflow" : ` in workflow "${clash.workflowName}"`,
+      scope: sameWorkflow ? undefined : "node names are unique in the workspace",
+    });
+  }
+}
+
 export async function createSyncNode(
   workspaceId: string,
   form: CreateSyncNodeForm,
@@ -83,24 +127,23 @@ export async function createSyncNode(
   // Plain JSON: Prisma types JSON columns structurally, the draft types are looser.
   const spec = emptyJobSpec() as object;
   try {
-    return await db.syncNode.create({
-      data: {
-        workflowId: form.workflowId,
-        name: form.name,
-        type: form.nodeType,
-        jobSpec: spec,
-        dataSourceNames: dataSourceNamesOf(spec),
-        versions: { create: { version: 1, jobSpec: spec, savedBy } },
-      },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      await claimNodeName(tx, { workspaceId, workflowId: form.workflowId, name: form.name });
+      return tx.syncNode.create({
+        data: {
+          workflowId: form.workflowId,
+          name: form.name,
+          type: form.nodeType,
+          jobSpec: spec,
+          dataSourceNames: dataSourceNamesOf(spec),
+          versions: { create: { version: 1, jobSpec: spec, savedBy } },
+        },
+        select: { id: true },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new ConsoleError(
-        "NAME_TAKEN",
-        `A node named "${form.name}" already exists in this workflow. Choose another name.`,
-        "name",
-      );
+      throw nameTakenError({ kind: "node", wanted: form.name, existing: form.name, where: " in this workflow" });
     }
     throw error;
   }
@@ -147,19 +190,69 @@ export async function deleteSyncNode(workspaceId: string, id: string): Promise<v
   await db.syncNode.delete({ where: { id } });
 }
 
-/** Saves the node's configuration and records it as a new version (who, when). */
+/** A saved version: its number, who saved it and when. */
+export type SavedVersion = { version: number; savedBy: string; savedAt: Date };
+
+// "2026-11-30 18:02" in the server's time zone, as the node page lists versions.
+const minuteFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+const formatMinute = (date: Date) => minuteFormat.format(date).replace(",", "");
+
+/**
+ * The refusal of a save based on an older version than the newest. Its field is
+ * `baseVersion`, which the wizard reads as "someone saved after you opened this node".
+ */
+function saveConflict(latest: SavedVersion): ConsoleError {
+  return new ConsoleError("CONFLICT", describeNewerVersion(latest), "baseVersion");
+}
+
+/** What an editor based on an older version is told about the newest one. */
+export function describeNewerVersion(latest: SavedVersion): string {
+  return `Version ${latest.version} was saved by ${latest.savedBy} at ${formatMinute(latest.savedAt)} after you opened this node. Reload to see it, or compare.`;
+}
+
+/**
+ * Refuses a job spec the engine would refuse: it is checked with the engine's own schema,
+ * where only the parts not filled in yet (data sources, tables, columns) may be missing,
+ * and its data sources must exist in the workspace with the type of their step.
+ */
+async function checkSavableJobSpec(workspaceId: string, jobSpec: Record<string, unknown>): Promise<void> {
+  const parsed = safeParseJobSpec(jobSpec, { allowIncomplete: true });
+  const problems = parsed.ok ? await dataSourceProblemsInWorkspace(workspaceId, jobSpec) : parsed.issues;
+  if (problems.length) {
+    throw new ConsoleError(
+      "INVALID",
+      `Not saved: ${problems.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}.`,
+      "jobSpec",
+    );
+  }
+}
+
+/**
+ * Saves the node's configuration and records it as a new version (who, when). The save
+ * says which version it was based on (`baseVersion`, null for a node never saved): when
+ * someone saved a newer one since, it is refused with who and when, so nobody overwrites
+ * a save they have not seen. The node's row is locked while the newest version is read
+ * and the next one written, so two saves on the same base cannot both pass.
+ */
 export async function saveSyncNode(
   workspaceId: string,
-  input: { nodeId: string; jobSpec: Record<string, unknown>; arguments: string; resourceGroupId: string | null },
+  input: { nodeId: string; baseVersion: number | null; jobSpec: Record<string, unknown>; arguments: string; resourceGroupId: string | null },
   savedBy: string,
-): Promise<{ version: number }> {
+): Promise<SavedVersion> {
   const node = await db.syncNode.findFirst({ where: { id: input.nodeId, workflow: { workspaceId } } });
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
   if (input.resourceGroupId) await checkResourceGroupOfWorkspace({ workspaceId, resourceGroupId: input.resourceGroupId });
+  await checkSavableJobSpec(workspaceId, input.jobSpec);
   const jobSpec = input.jobSpec as object;
   return db.$transaction(async (tx) => {
-    const last = await tx.syncNodeVersion.aggregate({ where: { nodeId: node.id }, _max: { version: true } });
-    const version = (last._max.version ?? 0) + 1;
+    await tx.$queryRaw`SELECT id FROM "SyncNode" WHERE id = ${node.id} FOR UPDATE`;
+    const latest = await tx.syncNodeVersion.findFirst({
+      where: { nodeId: node.id },
+      orderBy: { version: "desc" },
+      select: { version: true, savedBy: true, savedAt: true },
+    });
+    if (latest && latest.version !== input.baseVersion) throw saveConflict(latest);
+    const version = (latest?.version ?? 0) + 1;
     await tx.syncNode.update({
       where: { id: node.id },
       data: {
@@ -169,11 +262,29 @@ export async function saveSyncNode(
         resourceGroupId: input.resourceGroupId,
       },
     });
-    await tx.syncNodeVersion.create({
+    return tx.syncNodeVersion.create({
       data: { nodeId: node.id, version, jobSpec, arguments: input.arguments, savedBy },
+      select: { version: true, savedBy: true, savedAt: true },
     });
-    return { version };
   });
+}
+
+/** What the node holds now and which version that is, for the wizard's Compare. */
+export async function getSavedSyncNode(
+  workspaceId: string,
+  nodeId: string,
+): Promise<{ jobSpec: unknown; arguments: string; resourceGroup: string | null; latest: SavedVersion | null }> {
+  const node = await db.syncNode.findFirst({
+    where: { id: nodeId, workflow: { workspaceId } },
+    select: {
+      jobSpec: true,
+      arguments: true,
+      resourceGroup: { select: { name: true } },
+      versions: { select: { version: true, savedBy: true, savedAt: true }, orderBy: { version: "desc" }, take: 1 },
+    },
+  });
+  if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  return { jobSpec: node.jobSpec, arguments: node.arguments, resourceGroup: node.resourceGroup?.name ?? null, latest: node.versions[0] ?? null };
 }
 
 /** The node's queued or running run, if any (the wizard's Stop acts on it). */

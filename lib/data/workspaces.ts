@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { ConsoleError } from "@/lib/console-error";
+import { isUniqueViolation } from "@/lib/console-error";
+import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { bindDefaultResourceGroup } from "@/lib/data/resource-groups";
 
@@ -83,12 +84,21 @@ export async function ensureWorkspace(input: {
 }
 
 export async function createWorkspace(form: { name: string; displayName: string; mode: "basic" | "standard"; description: string }, creatorId: string) {
-  const existing = await db.workspace.findUnique({ where: { name: form.name } });
-  if (existing) throw new ConsoleError("NAME_TAKEN", `A workspace named "${form.name}" already exists. Choose another name.`, "name");
-  const workspace = await db.workspace.create({
-    data: { ...form, members: { create: { userId: creatorId, role: "administrator" } } },
-    select: workspaceFields,
-  });
+  let workspace: WorkspaceView;
+  try {
+    workspace = await db.$transaction(async (tx) => {
+      await lockObjectName(tx, { scope: "workspace", name: form.name });
+      const [clash] = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM "Workspace" WHERE lower(name) = lower(${form.name}) LIMIT 1`;
+      if (clash) throw nameTakenError({ kind: "workspace", wanted: form.name, existing: clash.name });
+      return tx.workspace.create({
+        data: { ...form, members: { create: { userId: creatorId, role: "administrator" } } },
+        select: workspaceFields,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTakenError({ kind: "workspace", wanted: form.name, existing: form.name });
+    throw error;
+  }
   await bindDefaultResourceGroup(workspace.id);
   return workspace;
 }

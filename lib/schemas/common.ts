@@ -1,15 +1,22 @@
 import { z } from "zod";
 
-/** The guide's rule for data source, node and workflow names. */
+/**
+ * The guide's rule for data source, workflow, node, resource group and workspace names.
+ * One message for every way a name breaks it, saying what is allowed: "must start with a
+ * letter" told someone who typed `名字` (which starts with a letter) nothing. Names are
+ * also unique without regard to case; the data layer checks that.
+ */
 export const objectName = (label: string) =>
   z
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
     .max(64, `${label} must be at most 64 characters.`)
-    // Empty text is reported once, by min(1), not again by each pattern.
-    .regex(/^(?:[A-Za-z]|$)/, `${label} must start with a letter.`)
-    .regex(/^[A-Za-z0-9_]*$/, `${label} may contain only letters, digits and underscores (_).`);
+    // Empty text is reported once, by min(1), not again by the pattern.
+    .regex(
+      /^(?:[A-Za-z][A-Za-z0-9_]*)?$/,
+      `${label} may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).`,
+    );
 
 export const description = (label = "Description") =>
   z.string().trim().max(80, `${label} must be at most 80 characters.`).default("");

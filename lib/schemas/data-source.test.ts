@@ -39,16 +39,18 @@ describe("data source form rules", () => {
     expect(parsed).toMatchObject({ name: "holo_demo", port: 5432 });
   });
 
-  it("refuses a name that starts with a digit and says why", () => {
+  it("refuses a name that starts with a digit and says what is allowed", () => {
     expect(errorsOf(hologresDataSourceFormSchema, { ...hologres, name: "1holo" }).name).toEqual([
-      "Data Source Name must start with a letter.",
+      "Data Source Name may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).",
     ]);
   });
 
-  it("refuses characters other than letters, digits and underscores", () => {
-    expect(errorsOf(hologresDataSourceFormSchema, { ...hologres, name: "holo-demo" }).name?.[0]).toMatch(
-      /only letters, digits and underscores/,
-    );
+  it("refuses characters other than ASCII letters, digits and underscores, saying what is allowed", () => {
+    for (const name of ["holo-demo", "名字", "holo_déjà"]) {
+      expect(errorsOf(hologresDataSourceFormSchema, { ...hologres, name }).name).toEqual([
+        "Data Source Name may use only the letters A-Z and a-z, digits and underscores, and must start with a letter (like sales_2024).",
+      ]);
+    }
   });
 
   it("refuses a description of 81 characters and accepts 80", () => {

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { partitionValueProblem, withoutParameters } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
+import { concurrentSchema, errorLimitRecordSchema, mbpsSchema } from "@/lib/sync-engine/job-spec";
+import { unusableParameterReferences } from "@/lib/sync-engine/scheduling-parameters";
 
 const argumentPair = /^[A-Za-z_][A-Za-z0-9_]*=\S+$/;
 
@@ -14,7 +17,14 @@ export const nodeArgumentsSchema = z
 
 export const saveSyncNodeSchema = z.object({
   nodeId: z.string().min(1),
-  // A node may be saved half-configured; Run checks the whole spec.
+  /**
+   * The version the editor loaded (or last saved), null for a node never saved: a save
+   * based on an older version than the newest is refused, so nobody overwrites another
+   * person's save unseen.
+   */
+  baseVersion: z.number().int().min(1).nullable(),
+  // A node may be saved half-configured (the data layer checks it with the engine's draft
+  // schema: nothing invalid, only unfinished); Run checks the whole spec.
   jobSpec: z
     .record(z.string(), z.unknown())
     .refine((spec) => spec.type === "job", "The job spec must be an object with type \"job\"."),
@@ -35,3 +45,62 @@ export const generateDdlSchema = z.object({
   tableName: z.string().trim().min(1).max(200),
   partitionColumn: z.string().optional(),
 });
+
+export const channelFieldLabels = {
+  concurrent: "Expected Maximum Concurrency",
+  mbps: "Maximum rate",
+  errorLimit: "Dirty Data Records Allowed",
+} as const;
+export type ChannelField = keyof typeof channelFieldLabels;
+
+/**
+ * The Channel step's form as the wizard holds it (the boxes hold text). Its values parse
+ * with the engine's own schemas for `setting.speed` and `setting.errorLimit`, so what the
+ * form accepts is what the engine runs, and Script mode never refuses a saved spec.
+ */
+export const channelFormSchema = z
+  .object({
+    concurrent: concurrentSchema,
+    throttle: z.boolean(),
+    /** Only read when throttling is on. */
+    mbps: z.string(),
+    /** Empty: no limit. */
+    errorLimit: errorLimitRecordSchema,
+  })
+  .superRefine((channel, ctx) => {
+    if (!channel.throttle) return;
+    for (const issue of mbpsSchema.safeParse(channel.mbps).error?.issues ?? []) ctx.addIssue({ code: "custom", path: ["mbps"], message: issue.message });
+  });
+
+/** The Channel form's errors as sentences under their fields: "Maximum rate must be ...". */
+export function channelFieldErrors(channel: z.input<typeof channelFormSchema>): Partial<Record<ChannelField, string>> {
+  const errors: Partial<Record<ChannelField, string>> = {};
+  for (const issue of channelFormSchema.safeParse(channel).error?.issues ?? []) {
+    const field = issue.path[0] as ChannelField;
+    if (field in channelFieldLabels) errors[field] ??= `${channelFieldLabels[field]} ${issue.message}.`;
+  }
+  return errors;
+}
+
+/**
+ * What is wrong with the value typed into one source partition level's box, or null. A box
+ * takes one value, pattern or parameter for its own level: `20261129,sale_time=09` in the
+ * first box would be a filter of its own that overrides the second box.
+ */
+export function partitionLevelError(column: string, value: string): string | null {
+  const problem = partitionValueProblem(value);
+  if (problem) {
+    return `Partition ${column} takes one value, pattern or parameter, such as 20261129, 202611*, * or \${bizdate}; ${problem} is not allowed (each level has its own box).`;
+  }
+  const unusable = unusableParameterReferences(value)[0];
+  return unusable ? `Partition ${column}: ${unusable.problem}.` : null;
+}
+
+/** The same for the target partition's box: one value or parameter, no pattern (rows go to one partition). */
+export function targetPartitionError(column: string, value: string): string | null {
+  const wildcard = /[*?]/.exec(withoutParameters(value));
+  const problem = partitionValueProblem(value) ?? (wildcard ? `"${wildcard[0]}"` : null);
+  if (problem) return `The target partition ${column} takes one value or parameter, such as 20261129 or \${bizdate}; ${problem} is not allowed.`;
+  const unusable = unusableParameterReferences(value)[0];
+  return unusable ? `The target partition ${column}: ${unusable.problem}.` : null;
+}

@@ -111,4 +111,66 @@ describe("job spec", () => {
       ["cyctime", "scheduledTime", false],
     ]);
   });
+
+  it("refuses dirty-record limits and rates the engine cannot use, naming their paths", () => {
+    const withSetting = (setting: unknown) => ({ ...(loadExample("bank-data-to-holo.json") as object), setting });
+    for (const record of ["-1", "abc", "1.5", -1, 1.5]) {
+      const result = safeParseJobSpec(withSetting({ errorLimit: { record }, speed: { concurrent: 2 } }));
+      expect(result.ok, `record ${JSON.stringify(record)}`).toBe(false);
+      if (!result.ok) expect(result.message).toContain("setting.errorLimit.record: must be a whole number, 0 or more, or empty for no limit");
+    }
+    for (const mbps of ["0", "abc", 0, -2]) {
+      const result = safeParseJobSpec(withSetting({ errorLimit: { record: "" }, speed: { throttle: true, mbps, concurrent: 2 } }));
+      expect(result.ok, `mbps ${JSON.stringify(mbps)}`).toBe(false);
+      if (!result.ok) expect(result.message).toContain("setting.speed.mbps: must be a number of MB/s above 0");
+    }
+    for (const record of ["", null, "0", 0, "25", 25]) expect(safeParseJobSpec(withSetting({ errorLimit: { record }, speed: { concurrent: 2 } })).ok).toBe(true);
+    expect(safeParseJobSpec(withSetting({ errorLimit: { record: "0" }, speed: { throttle: true, mbps: "0.3", concurrent: "4" } })).ok).toBe(true);
+  });
+
+  it("refuses a partition filter that gives a level twice or a part that is not column=value", () => {
+    const withPartition = (partition: unknown) => {
+      const spec = loadExample("odps-table-to-holo.json") as { steps: Array<{ parameter: Record<string, unknown> }> };
+      spec.steps[0]!.parameter.partition = partition;
+      return safeParseJobSpec(spec);
+    };
+    const twice = withPartition(["sale_date=20261129,sale_time=09,sale_time=*"]);
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.message).toMatch(/steps\[0\]\.parameter\.partition\[0\]: .*gives sale_time more than once/);
+    const bare = withPartition("sale_date=${bizdate},09");
+    expect(bare.ok).toBe(false);
+    if (!bare.ok) expect(bare.message).toMatch(/steps\[0\]\.parameter\.partition: "09" is not of the form column=value/);
+    expect(withPartition(["sale_date=$[add_months(yyyymmdd,-1)],sale_time=$[hh24-1/24]"]).ok).toBe(true);
+    expect(withPartition(["*", "sale_date='20261123'/sale_time=1?"]).ok).toBe(true);
+  });
+
+  it("checks a spec as a node may be saved: empty data sources, tables and columns pass, nothing else is relaxed", () => {
+    const draft = {
+      type: "job",
+      version: "2.0",
+      steps: [
+        { stepType: "odps", category: "reader", name: "Reader", parameter: { datasource: "", table: "", column: [] } },
+        { stepType: "holo", category: "writer", name: "Writer", parameter: { datasource: "", table: "", column: [] } },
+      ],
+      setting: { errorLimit: { record: "" }, speed: { throttle: false, concurrent: 2 } },
+      order: { hops: [{ from: "Reader", to: "Writer" }] },
+    };
+    expect(safeParseJobSpec(draft, { allowIncomplete: true }).ok).toBe(true);
+    const complete = safeParseJobSpec(draft);
+    expect(complete.ok).toBe(false);
+    if (!complete.ok) {
+      expect(complete.issues.map((issue) => issue.path)).toEqual([
+        "steps[0].parameter.datasource",
+        "steps[0].parameter.table",
+        "steps[0].parameter.column",
+        "steps[1].parameter.datasource",
+        "steps[1].parameter.table",
+        "steps[1].parameter.column",
+      ]);
+    }
+    const badRate = { ...draft, setting: { errorLimit: { record: "1.5" }, speed: { throttle: true, mbps: "abc", concurrent: 2 } } };
+    const refused = safeParseJobSpec(badRate, { allowIncomplete: true });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.issues.map((issue) => issue.path)).toEqual(["setting.errorLimit.record", "setting.speed.mbps"]);
+  });
 });

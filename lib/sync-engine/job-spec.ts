@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { partitionFilterProblem } from "./connectors/maxcompute/partition-filter";
 import { SyncError } from "./sync-error";
 
 /**
@@ -12,115 +13,153 @@ const numberLike = z.union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, 
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
 
-export const odpsReaderParameterSchema = z.strictObject({
-  datasource: z.string().min(1, "name the MaxCompute data source"),
-  table: z.string().min(1, "name the source table"),
-  /** Partition filters: `sale_date=${bizdate}`, `sale_date=20261123,sale_time=10`, `pt=202611*`, `*`. */
-  partition: stringOrList.optional(),
-  /** Source columns, partition columns, constants in single quotes, parameters, or `*`. */
-  column: z.array(z.string().min(1)).min(1, "map at least one column"),
-  /** When no partition matches: fail (default, as DataWorks) or succeed with zero rows. */
-  successOnNoPartition: z.boolean().optional(),
+const asNumber = (value: number | string) => (typeof value === "number" ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN);
+
+/*
+ * The Channel settings' values. The wizard's Channel form parses with these same schemas
+ * (lib/schemas/sync-node.ts), so a value the form accepts is one the engine accepts. The
+ * messages complete a sentence that starts with the field: "<path>: must be ...".
+ */
+
+/** Dirty records allowed: a whole number, 0 or more. Empty text or null: no limit. */
+export const errorLimitRecordSchema = z
+  .union([z.number(), z.string(), z.null()], { error: "must be a whole number, 0 or more, or empty for no limit" })
+  .refine(
+    (value) => value === null || (typeof value === "number" ? Number.isInteger(value) && value >= 0 : /^\s*\d*\s*$/.test(value)),
+    "must be a whole number, 0 or more, or empty for no limit",
+  );
+
+/** The throttle's cap in MB/s: a number above 0, such as 10 or 0.5. */
+export const mbpsSchema = z
+  .union([z.number(), z.string()], { error: "must be a number of MB/s above 0, such as 10 or 0.5" })
+  .refine((value) => asNumber(value) > 0 && Number.isFinite(asNumber(value)), "must be a number of MB/s above 0, such as 10 or 0.5");
+
+/** Channels at once: a whole number from 1 to 32. */
+export const concurrentSchema = z
+  .union([z.number(), z.string()], { error: "must be a whole number from 1 to 32" })
+  .refine((value) => {
+    const number = asNumber(value);
+    return Number.isInteger(number) && number >= 1 && number <= 32;
+  }, "must be a whole number from 1 to 32");
+
+/** Each entry of the reader's partition list is a filter in the MaxCompute grammar. */
+const partitionFilterSchema = z.string().superRefine((text, ctx) => {
+  const problem = partitionFilterProblem(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export const holoWriterParameterSchema = z.strictObject({
-  datasource: z.string().min(1, "name the Hologres data source"),
-  table: z.string().min(1, "name the target table"),
-  /** Target partition of a partitioned table: `sale_date=${bizdate}` or a fixed value. */
-  partition: z.string().optional(),
-  column: z.array(z.string().min(1)).min(1, "map at least one column"),
-  /** `sdk`: fast write (COPY); `sql`: INSERT INTO. */
-  writeMode: z.enum(["sdk", "sql"]).default("sdk"),
-  /** Applies when the target has a primary key. Ignore is the DataWorks default. */
-  conflictMode: z.enum(["replace", "ignore", "update"]).default("ignore"),
-  truncate: z.boolean().default(false),
-  preSql: stringOrList.optional(),
-  postSql: stringOrList.optional(),
-  /** Rows per write batch; 1 to 100,000. */
-  batchSize: z.number().int().min(1).max(100_000).optional(),
-});
+/**
+ * A saved node may be unfinished: `draft` lets the data sources, tables and column lists be
+ * empty, and nothing else. Every value that is there must be one the engine accepts.
+ */
+type Completeness = "complete" | "draft";
 
-export const odpsReaderStepSchema = z.strictObject({
-  stepType: z.literal("odps"),
-  category: z.literal("reader"),
-  name: z.string().min(1),
-  parameter: odpsReaderParameterSchema,
-});
+function buildJobSpecSchema(completeness: Completeness) {
+  const named = (message: string) => (completeness === "complete" ? z.string().min(1, message) : z.string());
+  const columns = completeness === "complete" ? z.array(z.string().min(1)).min(1, "map at least one column") : z.array(z.string().min(1));
 
-export const holoWriterStepSchema = z.strictObject({
-  stepType: z.literal("holo"),
-  category: z.literal("writer"),
-  name: z.string().min(1),
-  parameter: holoWriterParameterSchema,
-});
+  const odpsReaderParameterSchema = z.strictObject({
+    datasource: named("name the MaxCompute data source"),
+    table: named("name the source table"),
+    /** Partition filters: `sale_date=${bizdate}`, `sale_date=20261123,sale_time=10`, `pt=202611*`, `*`. */
+    partition: z.union([partitionFilterSchema, z.array(partitionFilterSchema)]).optional(),
+    /** Source columns, partition columns, constants in single quotes, parameters, or `*`. */
+    column: columns,
+    /** When no partition matches: fail (default, as DataWorks) or succeed with zero rows. */
+    successOnNoPartition: z.boolean().optional(),
+  });
 
-export const readerStepSchema = z.discriminatedUnion("stepType", [odpsReaderStepSchema]);
-export const writerStepSchema = z.discriminatedUnion("stepType", [holoWriterStepSchema]);
+  const holoWriterParameterSchema = z.strictObject({
+    datasource: named("name the Hologres data source"),
+    table: named("name the target table"),
+    /** Target partition of a partitioned table: `sale_date=${bizdate}` or a fixed value. */
+    partition: z.string().optional(),
+    column: columns,
+    /** `sdk`: fast write (COPY); `sql`: INSERT INTO. */
+    writeMode: z.enum(["sdk", "sql"]).default("sdk"),
+    /** Applies when the target has a primary key. Ignore is the DataWorks default. */
+    conflictMode: z.enum(["replace", "ignore", "update"]).default("ignore"),
+    truncate: z.boolean().default(false),
+    preSql: stringOrList.optional(),
+    postSql: stringOrList.optional(),
+    /** Rows per write batch; 1 to 100,000. */
+    batchSize: z.number().int().min(1).max(100_000).optional(),
+  });
 
-export const jobSettingSchema = z.strictObject({
-  errorLimit: z
+  const readerStepSchema = z.discriminatedUnion("stepType", [
+    z.strictObject({ stepType: z.literal("odps"), category: z.literal("reader"), name: z.string().min(1), parameter: odpsReaderParameterSchema }),
+  ]);
+  const writerStepSchema = z.discriminatedUnion("stepType", [
+    z.strictObject({ stepType: z.literal("holo"), category: z.literal("writer"), name: z.string().min(1), parameter: holoWriterParameterSchema }),
+  ]);
+
+  const jobSettingSchema = z.strictObject({
+    errorLimit: z
+      .strictObject({
+        /** Dirty records allowed. Empty string or null: no limit. "0": none allowed. */
+        record: errorLimitRecordSchema.optional(),
+      })
+      .default({ record: "0" }),
+    speed: z
+      .strictObject({
+        throttle: z.boolean().default(false),
+        /** Cap in MB/s when `throttle` is true. */
+        mbps: mbpsSchema.optional(),
+        concurrent: concurrentSchema.default(2),
+        /** Accepted for compatibility with DataWorks exports; not used. */
+        dmu: numberLike.optional(),
+      })
+      .default({ throttle: false, concurrent: 2 }),
+    /**
+     * Synclane's own setting (DataWorks has none): after writing, count the rows the target
+     * holds for this run (`count`), and compare an order-independent checksum of the written
+     * columns too (`checksum`). Absent means `off`, so specs written before it, and DataWorks
+     * exports, run as they did; the wizard gives new nodes `count`.
+     */
+    verify: z.enum(["off", "count", "checksum"]).optional(),
+  });
+
+  return z
     .strictObject({
-      /** Dirty records allowed. Empty string or null: no limit. "0": none allowed. */
-      record: z.union([numberLike, z.literal(""), z.null()]).optional(),
+      type: z.literal("job"),
+      version: z.literal("2.0"),
+      steps: z.tuple([readerStepSchema, writerStepSchema]),
+      setting: jobSettingSchema.default({ errorLimit: { record: "0" }, speed: { throttle: false, concurrent: 2 } }),
+      order: z.strictObject({
+        hops: z.array(z.strictObject({ from: z.string().min(1), to: z.string().min(1) })).length(1, "expected exactly one hop from the reader to the writer"),
+      }),
     })
-    .default({ record: "0" }),
-  speed: z
-    .strictObject({
-      throttle: z.boolean().default(false),
-      /** Cap in MB/s when `throttle` is true. */
-      mbps: numberLike.optional(),
-      concurrent: z.union([z.number().int(), z.string().regex(/^\d+$/, "expected a whole number")]).default(2),
-      /** Accepted for compatibility with DataWorks exports; not used. */
-      dmu: numberLike.optional(),
-    })
-    .default({ throttle: false, concurrent: 2 }),
-  /**
-   * Synclane's own setting (DataWorks has none): after writing, count the rows the target
-   * holds for this run (`count`), and compare an order-independent checksum of the written
-   * columns too (`checksum`). Absent means `off`, so specs written before it, and DataWorks
-   * exports, run as they did; the wizard gives new nodes `count`.
-   */
-  verify: z.enum(["off", "count", "checksum"]).optional(),
-});
-
-export const jobSpecSchema = z
-  .strictObject({
-    type: z.literal("job"),
-    version: z.literal("2.0"),
-    steps: z.tuple([readerStepSchema, writerStepSchema]),
-    setting: jobSettingSchema.default({ errorLimit: { record: "0" }, speed: { throttle: false, concurrent: 2 } }),
-    order: z.strictObject({
-      hops: z.array(z.strictObject({ from: z.string().min(1), to: z.string().min(1) })).length(1, "expected exactly one hop from the reader to the writer"),
-    }),
-  })
-  .superRefine((spec, ctx) => {
-    const [reader, writer] = spec.steps;
-    const hop = spec.order.hops[0];
-    if (hop && (hop.from !== reader.name || hop.to !== writer.name)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["order", "hops", 0],
-        message: `the hop must go from the reader "${reader.name}" to the writer "${writer.name}"`,
-      });
-    }
-    if (reader.parameter.column.length !== writer.parameter.column.length && !isStar(reader.parameter.column) && !isStar(writer.parameter.column)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["steps", 1, "parameter", "column"],
-        message: `the writer maps ${writer.parameter.column.length} columns but the reader reads ${reader.parameter.column.length}; columns map by position`,
-      });
-    }
-    const concurrent = Number(spec.setting.speed.concurrent);
-    if (!(concurrent >= 1 && concurrent <= 32)) {
-      ctx.addIssue({ code: "custom", path: ["setting", "speed", "concurrent"], message: "concurrency must be between 1 and 32" });
-    }
-    if (spec.setting.speed.throttle) {
-      const mbps = Number(spec.setting.speed.mbps);
-      if (spec.setting.speed.mbps === undefined || !(mbps > 0)) {
+    .superRefine((spec, ctx) => {
+      const [reader, writer] = spec.steps;
+      const hop = spec.order.hops[0];
+      if (hop && (hop.from !== reader.name || hop.to !== writer.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["order", "hops", 0],
+          message: `the hop must go from the reader "${reader.name}" to the writer "${writer.name}"`,
+        });
+      }
+      if (reader.parameter.column.length !== writer.parameter.column.length && !isStar(reader.parameter.column) && !isStar(writer.parameter.column)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", 1, "parameter", "column"],
+          message: `the writer maps ${writer.parameter.column.length} columns but the reader reads ${reader.parameter.column.length}; columns map by position`,
+        });
+      }
+      if (spec.setting.speed.throttle && spec.setting.speed.mbps === undefined) {
         ctx.addIssue({ code: "custom", path: ["setting", "speed", "mbps"], message: "set a rate above 0 MB/s when throttle is true" });
       }
-    }
-  });
+    });
+}
+
+/** The job spec a run needs: every part filled in. */
+export const jobSpecSchema = buildJobSpecSchema("complete");
+
+/**
+ * The job spec a node may be saved with: the same rules, except that the data sources,
+ * tables and column lists may still be empty. Run asks for the complete one.
+ */
+export const jobSpecDraftSchema = buildJobSpecSchema("draft");
 
 function isStar(columns: string[]): boolean {
   return columns.length === 1 && columns[0] === "*";
@@ -130,8 +169,8 @@ export type JobSpecInput = z.input<typeof jobSpecSchema>;
 export type JobSpec = z.output<typeof jobSpecSchema>;
 export type ReaderStep = JobSpec["steps"][0];
 export type WriterStep = JobSpec["steps"][1];
-export type OdpsReaderParameter = z.output<typeof odpsReaderParameterSchema>;
-export type HoloWriterParameter = z.output<typeof holoWriterParameterSchema>;
+export type OdpsReaderParameter = ReaderStep["parameter"];
+export type HoloWriterParameter = WriterStep["parameter"];
 export type WriteMode = HoloWriterParameter["writeMode"];
 export type ConflictMode = HoloWriterParameter["conflictMode"];
 
@@ -174,8 +213,11 @@ function maxDepth(issues: z.core.$ZodIssue[]): number {
 
 export type JobSpecParseResult = { ok: true; spec: JobSpec } | { ok: false; issues: JobSpecIssue[]; message: string };
 
-/** Validates a job spec (an object, or JSON text) and returns its issues with JSON paths. */
-export function safeParseJobSpec(input: unknown): JobSpecParseResult {
+/**
+ * Validates a job spec (an object, or JSON text) and returns its issues with JSON paths.
+ * `{ allowIncomplete: true }` checks it as a node may be saved (`jobSpecDraftSchema`).
+ */
+export function safeParseJobSpec(input: unknown, options: { allowIncomplete?: boolean } = {}): JobSpecParseResult {
   let value = input;
   if (typeof input === "string") {
     try {
@@ -185,7 +227,7 @@ export function safeParseJobSpec(input: unknown): JobSpecParseResult {
       return { ok: false, issues: [{ path: "(root)", message }], message };
     }
   }
-  const result = jobSpecSchema.safeParse(value);
+  const result = (options.allowIncomplete ? jobSpecDraftSchema : jobSpecSchema).safeParse(value);
   if (result.success) return { ok: true, spec: result.data };
   const issues = describeIssues(result.error);
   const message = `Invalid job spec: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
@@ -204,7 +246,7 @@ export function verifyMode(spec: JobSpec): VerifyMode {
   return spec.setting.verify ?? "off";
 }
 
-export type VerifyMode = NonNullable<z.output<typeof jobSettingSchema>["verify"]>;
+export type VerifyMode = NonNullable<JobSpec["setting"]["verify"]>;
 
 /** The dirty-record limit: `null` means no limit. */
 export function dirtyRecordLimit(spec: JobSpec): number | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createParameterResolver, listParameterReferences, resolveSchedulingParameters } from "./scheduling-parameters";
+import { createParameterResolver, listParameterReferences, resolveSchedulingParameters, unusableParameterReferences } from "./scheduling-parameters";
 import { SyncError } from "./sync-error";
 
 // A node scheduled for 2026-11-24 00:30:00 has the business date 2026-11-23.
@@ -82,5 +82,11 @@ describe("scheduling parameters", () => {
       { expression: "${region}", name: "region", kind: "custom" },
       { expression: "$cyctime", name: "cyctime", kind: "scheduledTime" },
     ]);
+  });
+
+  it("names references no value could ever resolve", () => {
+    expect(unusableParameterReferences("${bizdate} ${hour} ${yyyymmdd-1} $[hh24miss-1/24] $[add_months(yyyymmdd,-1)] $bizdate")).toEqual([]);
+    expect(unusableParameterReferences("$[tomorrow] ${two words}").map((found) => found.expression)).toEqual(["$[tomorrow]", "${two words}"]);
+    expect(unusableParameterReferences("$[tomorrow]")[0]?.problem).toBe("$[tomorrow] is not a date expression, such as $[yyyymmdd-1] or $[hh24]");
   });
 });

@@ -362,6 +362,24 @@ function referenceKind(reference: string): ParameterKind {
   return parseDateExpression(body) ? "bizdate" : "custom";
 }
 
+/**
+ * The parameter references in a text that no value could ever resolve, each with what is
+ * wrong: `$[...]` that is not a date expression, `${...}` that is neither a parameter name
+ * nor a date expression. Empty when every reference is usable.
+ */
+export function unusableParameterReferences(text: string): { expression: string; problem: string }[] {
+  const found: { expression: string; problem: string }[] = [];
+  for (const match of text.matchAll(REFERENCE_PATTERN)) {
+    const [expression, curly, square] = match;
+    if (square !== undefined && !parseDateExpression(square)) {
+      found.push({ expression, problem: `${expression} is not a date expression, such as $[yyyymmdd-1] or $[hh24]` });
+    } else if (curly !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(curly.trim()) && !parseDateExpression(curly)) {
+      found.push({ expression, problem: `${expression} is neither a parameter name nor a date expression, such as \${bizdate} or \${yyyymmdd-1}` });
+    }
+  }
+  return found;
+}
+
 /** The parameter references in a text, in order of appearance. */
 export function listParameterReferences(text: string): ParameterReference[] {
   const references: ParameterReference[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseJobSpec } from "@/lib/sync-engine/job-spec";
-import { checkDraftForRun, draftFromJobSpec, emptyDraft, jobSpecFromDraft } from "./node-draft";
+import { checkDraftForRun, checkDraftForSave, draftFromJobSpec, emptyDraft, jobSpecFromDraft, partitionLevelsOf } from "./node-draft";
 
 const partitionedSpec = {
   type: "job",
@@ -82,6 +82,7 @@ describe("wizard draft and job spec", () => {
       targetHasPrimaryKey: false,
       resourceGroupId: null,
       typeProblems: [],
+      dataSources: [],
     });
     expect(issues.map((i) => [i.step, i.field])).toEqual([
       ["connections", "source-datasource"],
@@ -94,5 +95,86 @@ describe("wizard draft and job spec", () => {
       ["resource-group", "resource-group"],
     ]);
     expect(issues.at(-1)?.message).toMatch(/SDK \(Fast write\) needs an exclusive resource group/);
+  });
+
+  const workspaceSources = [
+    { name: "odps_first", type: "odps" as const },
+    { name: "holo_demo", type: "holo" as const },
+  ];
+
+  it("names a data source the workspace does not have, or of the wrong type, in the Run check", () => {
+    const draft = draftFromJobSpec(partitionedSpec, ["sale_date", "sale_time"]);
+    draft.reader.datasource = "odps_gone";
+    draft.writer.datasource = "odps_first";
+    const issues = checkDraftForRun(draft, {
+      sourcePartitionColumns: ["sale_date", "sale_time"],
+      targetPartitionColumn: "sale_date",
+      targetHasPrimaryKey: false,
+      resourceGroupId: "group",
+      typeProblems: [],
+      dataSources: workspaceSources,
+    });
+    expect(issues).toEqual([
+      { step: "connections", field: "source-datasource", message: 'Source: there is no data source named "odps_gone" in this workspace.' },
+      {
+        step: "connections",
+        field: "target-datasource",
+        message: 'Target: "odps_first" is a MaxCompute (ODPS) data source, but this writer writes to Hologres.',
+      },
+    ]);
+  });
+
+  it("refuses to save Channel values the engine refuses, with the field and what is allowed", () => {
+    const context = { sourcePartitionColumns: [], targetPartitionColumn: null, dataSources: workspaceSources };
+    for (const errorLimit of ["-1", "abc", "1.5"]) {
+      const draft = emptyDraft();
+      draft.channel.errorLimit = errorLimit;
+      expect(checkDraftForSave(draft, context)).toEqual([
+        {
+          step: "channel",
+          field: "channel-error-limit",
+          message: "Channel: Dirty Data Records Allowed must be a whole number, 0 or more, or empty for no limit.",
+        },
+      ]);
+    }
+    for (const mbps of ["0", "abc", ""]) {
+      const draft = emptyDraft();
+      draft.channel = { ...draft.channel, throttle: true, mbps };
+      expect(checkDraftForSave(draft, context).map((issue) => [issue.field, issue.message])).toEqual([
+        ["channel-mbps", "Channel: Maximum rate must be a number of MB/s above 0, such as 10 or 0.5."],
+      ]);
+    }
+    const fine = emptyDraft();
+    fine.channel = { ...fine.channel, concurrent: 4, throttle: true, mbps: "0.3", errorLimit: "0" };
+    expect(checkDraftForSave(fine, context)).toEqual([]);
+  });
+
+  it("refuses to save a partition box that holds more than its level, saying what a box takes", () => {
+    const draft = emptyDraft();
+    draft.reader.partitionLevels = { sale_date: "20261129,sale_time=09", sale_time: "*" };
+    const issues = checkDraftForSave(draft, { sourcePartitionColumns: ["sale_date", "sale_time"], targetPartitionColumn: null, dataSources: [] });
+    expect(issues).toEqual([
+      {
+        step: "connections",
+        field: "source-partition-sale_date",
+        message:
+          'Source: Partition sale_date takes one value, pattern or parameter, such as 20261129, 202611*, * or ${bizdate}; "," is not allowed (each level has its own box).',
+      },
+    ]);
+    draft.reader.partitionLevels = { sale_date: "$[add_months(yyyymmdd,-1)]", sale_time: "$[tomorrow]" };
+    expect(checkDraftForSave(draft, { sourcePartitionColumns: ["sale_date", "sale_time"], targetPartitionColumn: null, dataSources: [] })).toEqual([
+      {
+        step: "connections",
+        field: "source-partition-sale_time",
+        message: "Source: Partition sale_time: $[tomorrow] is not a date expression, such as $[yyyymmdd-1] or $[hh24].",
+      },
+    ]);
+  });
+
+  it("reads a saved filter back into its levels with parameters that hold , or / kept whole", () => {
+    expect(partitionLevelsOf(["sale_date=$[add_months(yyyymmdd,-1)],sale_time=$[hh24miss-1/24]"])).toEqual({
+      sale_date: "$[add_months(yyyymmdd,-1)]",
+      sale_time: "$[hh24miss-1/24]",
+    });
   });
 });

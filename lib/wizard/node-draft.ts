@@ -1,6 +1,9 @@
 // The sync node wizard edits a draft; the job spec is what it saves. The two convert both
 // ways, so script mode and the wizard always show the same node. Pure functions: the
 // browser and the server share them.
+import { dataSourceProblemsOf, type DataSourceRef } from "@/lib/job-spec-data-sources";
+import { channelFieldErrors, partitionLevelError, targetPartitionError } from "@/lib/schemas/sync-node";
+import { partitionFilterLevels } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
 
 export type SourceFieldKind = "column" | "partition" | "constant" | "parameter";
 
@@ -58,14 +61,14 @@ export function classifySourceExpression(expression: string): SourceFieldKind {
   return "column";
 }
 
-/** Splits `sale_date=${bizdate},sale_time=*` (or a list of single-level filters) into levels. */
+/**
+ * Splits `sale_date=${bizdate},sale_time=*` (or a list of single-level filters) into
+ * levels, keeping parameters such as `$[add_months(yyyymmdd,-1)]` whole.
+ */
 export function partitionLevelsOf(filters: string[]): Record<string, string> {
   const levels: Record<string, string> = {};
   for (const filter of filters) {
-    for (const part of filter.split(/[,/]/)) {
-      const eq = part.indexOf("=");
-      if (eq > 0) levels[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
-    }
+    for (const [column, value] of partitionFilterLevels(filter)) levels[column] = value;
   }
   return levels;
 }
@@ -200,15 +203,53 @@ export function jobSpecFromDraft(
 export type WizardStep = "connections" | "mappings" | "channel" | "resource-group";
 export type DraftIssue = { step: WizardStep; field: string; message: string };
 
+type DraftCheckContext = {
+  /** The source table's partition columns in order, when its schema is known. */
+  sourcePartitionColumns: string[];
+  targetPartitionColumn: string | null;
+  /** The workspace's data sources (the Connection lists). */
+  dataSources: DataSourceRef[];
+};
+
+const stepOrder: WizardStep[] = ["connections", "mappings", "channel", "resource-group"];
+
 /**
- * What a run still needs, step by step, each with the id of the field to fix. The tables'
- * shapes come from the catalogs; `typeProblems` are the Mappings step's type flags.
+ * What must not be saved, each with the id of the field to fix: a value the engine would
+ * refuse (the Channel form's numbers, a partition box holding more than its level), or a
+ * data source the workspace does not have. Unfinished is fine; invalid is not.
+ */
+export function checkDraftForSave(draft: NodeDraft, context: DraftCheckContext): DraftIssue[] {
+  const issues: DraftIssue[] = [];
+  const add = (step: WizardStep, field: string, message: string) => issues.push({ step, field, message });
+  for (const problem of dataSourceProblemsOf(jobSpecFromDraft(draft), context.dataSources)) {
+    const source = problem.path.startsWith("steps[0]");
+    add("connections", source ? "source-datasource" : "target-datasource", `${source ? "Source" : "Target"}: ${problem.message}.`);
+  }
+  const levelColumns = context.sourcePartitionColumns.length ? context.sourcePartitionColumns : Object.keys(draft.reader.partitionLevels);
+  for (const column of levelColumns) {
+    const error = partitionLevelError(column, draft.reader.partitionLevels[column.toLowerCase()] ?? "");
+    if (error) add("connections", `source-partition-${column}`, `Source: ${error}`);
+  }
+  if (context.targetPartitionColumn) {
+    const error = targetPartitionError(context.targetPartitionColumn, draft.writer.partitionValue);
+    if (error) add("connections", "target-partition", `Target: ${error}`);
+  }
+  const channelErrors = channelFieldErrors(draft.channel);
+  const channelFields = { concurrent: "channel-concurrent", mbps: "channel-mbps", errorLimit: "channel-error-limit" } as const;
+  for (const [field, message] of Object.entries(channelErrors) as [keyof typeof channelFields, string][]) {
+    add("channel", channelFields[field], `Channel: ${message}`);
+  }
+  return issues;
+}
+
+/**
+ * What a run still needs, step by step, each with the id of the field to fix: what is
+ * missing, and everything Save refuses. The tables' shapes come from the catalogs;
+ * `typeProblems` are the Mappings step's type flags.
  */
 export function checkDraftForRun(
   draft: NodeDraft,
-  context: {
-    sourcePartitionColumns: string[];
-    targetPartitionColumn: string | null;
+  context: DraftCheckContext & {
     targetHasPrimaryKey: boolean;
     resourceGroupId: string | null;
     typeProblems: { target: string; reason: string }[];
@@ -230,16 +271,6 @@ export function checkDraftForRun(
   }
   if (draft.mappings.length === 0) add("mappings", "mappings", "Mappings: map at least one source field to a target field.");
   for (const problem of context.typeProblems) add("mappings", "mappings", `Mappings: ${problem.target}: ${problem.reason}.`);
-  const concurrent = draft.channel.concurrent;
-  if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 32) {
-    add("channel", "channel-concurrent", "Channel: Expected Maximum Concurrency must be a whole number from 1 to 32.");
-  }
-  if (draft.channel.throttle && !(Number(draft.channel.mbps) > 0)) {
-    add("channel", "channel-mbps", "Channel: set a maximum rate above 0 MB/s, or disable bandwidth throttling.");
-  }
-  if (draft.channel.errorLimit.trim() && !/^\d+$/.test(draft.channel.errorLimit.trim())) {
-    add("channel", "channel-error-limit", "Channel: Dirty Data Records Allowed must be a whole number, or empty for no limit.");
-  }
   if (!context.resourceGroupId) {
     add(
       "resource-group",
@@ -249,5 +280,7 @@ export function checkDraftForRun(
         : "Resource Group: choose the exclusive resource group that runs this node.",
     );
   }
-  return issues;
+  issues.push(...checkDraftForSave(draft, context));
+  // Step by step, as the Run check lists them; the sort is stable within a step.
+  return issues.sort((a, b) => stepOrder.indexOf(a.step) - stepOrder.indexOf(b.step));
 }

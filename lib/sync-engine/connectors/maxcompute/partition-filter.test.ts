@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MaxComputeError } from "./maxcompute-error";
-import { parsePartitionSpec, partitionSpecFromValues, resolvePartitionFilters } from "./partition-filter";
+import { parsePartitionSpec, partitionFilterLevels, partitionFilterProblem, partitionSpecFromValues, partitionValueProblem, resolvePartitionFilters } from "./partition-filter";
 
 const columns = ["sale_date", "sale_time"];
 const partitions = [
@@ -57,5 +57,33 @@ describe("partition filters", () => {
   it("orders a concrete spec as the table's partition columns", () => {
     expect(parsePartitionSpec("sale_time=10/sale_date=20261123", columns).text).toBe("sale_date=20261123,sale_time=10");
     expect(() => parsePartitionSpec("sale_date=20261123", columns)).toThrowError(/every partition column/);
+  });
+
+  it("refuses a filter that gives one level twice instead of letting one of them win", () => {
+    expect(() => resolve(["sale_date=20261123,sale_time=09,sale_time=*"])).toThrowError(/gives sale_time more than once/);
+    expect(partitionFilterProblem("sale_date=20261123,sale_time=09,sale_time=*")).toMatch(/gives sale_time more than once/);
+  });
+
+  it("checks a saved filter's syntax with its parameters unresolved, keeping $[...] whole", () => {
+    expect(partitionFilterProblem("sale_date=$[add_months(yyyymmdd,-1)],sale_time=$[hh24miss-1/24]")).toBeNull();
+    expect(partitionFilterLevels("sale_date=$[add_months(yyyymmdd,-1)]/sale_time=*")).toEqual([
+      ["sale_date", "$[add_months(yyyymmdd,-1)]"],
+      ["sale_time", "*"],
+    ]);
+    expect(partitionFilterProblem("*")).toBeNull();
+    expect(partitionFilterProblem("20261123")).toMatch(/"20261123" is not of the form column=value/);
+    expect(partitionFilterProblem("sale_date=")).toMatch(/The value of sale_date is empty/);
+  });
+
+  it("takes one value, pattern or parameter for one level, and names what does not belong", () => {
+    for (const value of ["20261129", "*", "202611*", "2026112?", "${bizdate}", "$[yyyymmdd-1]", "$[add_months(yyyymmdd,-1)]", "$[hh24miss-1/24]", "$bizdate", "${bizdate}*"]) {
+      expect(partitionValueProblem(value), value).toBeNull();
+    }
+    expect(partitionValueProblem("20261129,sale_time=09")).toBe('","');
+    expect(partitionValueProblem("2026/11/29")).toBe('"/"');
+    expect(partitionValueProblem("sale_time=09")).toBe('"="');
+    expect(partitionValueProblem("'09'")).toBe("a quote");
+    expect(partitionValueProblem("09 10")).toBe("a blank");
+    expect(partitionValueProblem("${bizdate")).toBe('"$" outside a parameter');
   });
 });

@@ -25,9 +25,13 @@ export function compilePartitionFilter(text: string, partitionColumns: string[])
   const pairs = parsePartitionPairs(trimmed);
   const tests: [number, (value: string) => boolean][] = [];
   const literal = new Map<string, string>();
+  const seen = new Set<string>();
   for (const [key, pattern] of pairs) {
     const index = columns.indexOf(key);
     if (index < 0) throw unknownPartitionKey(text, key, partitionColumns);
+    // `sale_time=09,sale_time=*` used to read as sale_time=09: one level, two answers.
+    if (seen.has(key)) throw new MaxComputeError("BAD_REQUEST", repeatedLevel(text, key));
+    seen.add(key);
     if (pattern === "*") continue;
     if (/[*?]/.test(pattern)) {
       const regex = new RegExp(
@@ -104,4 +108,110 @@ export function nearestPartitions(filter: PartitionFilter, partitions: Partition
     .sort((x, y) => y.s.shared - x.s.shared || x.s.distance - y.s.distance || (x.p.text < y.p.text ? -1 : 1))
     .slice(0, limit)
     .map((x) => x.p);
+}
+
+function repeatedLevel(text: string, key: string): string {
+  return `The partition filter "${text}" gives ${key} more than once; give each partition level once (for example sale_date=20261123,sale_time=10).`;
+}
+
+/**
+ * Checks the syntax of one entry of the reader's `partition` list as it is saved, before
+ * scheduling parameters are resolved: `*`, or `key=value` parts separated by `,` or `/`,
+ * each level once, no empty value. Null when it is well formed. Which keys are partition
+ * columns is only known from the table, when the run opens it.
+ */
+export function partitionFilterProblem(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "*") return null;
+  const seen = new Set<string>();
+  for (const part of splitParts(trimmed)) {
+    const eq = part.indexOf("=");
+    const key = part.slice(0, Math.max(eq, 0)).trim().toLowerCase();
+    if (eq <= 0 || !/^[a-z_][a-z0-9_]*$/.test(key)) {
+      return `"${part}" is not of the form column=value (for example sale_date=\${bizdate},sale_time=*).`;
+    }
+    if (unquote(part.slice(eq + 1).trim()) === "") return `The value of ${key} is empty; use * for every value.`;
+    if (seen.has(key)) return repeatedLevel(text, key);
+    seen.add(key);
+  }
+  return null;
+}
+
+// Scheduling parameters as they stand in a saved filter: `${...}`, `$[...]`, `$bizdate`.
+const PARAMETER_REFERENCE = /\$\{[^}]*\}|\$\[[^\]]*\]|\$(?:bizdate|cyctime|gmtdate)(?![A-Za-z0-9_])/g;
+
+/** The text with each scheduling parameter replaced by `0`, to look at what is around them. */
+export function withoutParameters(value: string): string {
+  return value.trim().replace(PARAMETER_REFERENCE, "0");
+}
+
+/**
+ * What does not belong in the value of one partition level (one box of the wizard), such
+ * as `","` or `a blank`, or null when it is fine: it
+ * must be one value (`20261123`), a pattern (`*`, `202611*`, `2026112?`) or a parameter
+ * (`${bizdate}`, `$[yyyymmdd-1]`), or such pieces run together (`${bizdate}*`). The
+ * separators of the filter grammar (`,` `/` `=`), quotes and blanks would make it a
+ * filter of its own, overriding other levels.
+ */
+export function partitionValueProblem(value: string): string | null {
+  const masked = withoutParameters(value);
+  const bad = /[,/=]|['"]|\s|[${}[\]]/.exec(masked);
+  if (!bad) return null;
+  const found = bad[0];
+  if (/\s/.test(found)) return "a blank";
+  if (found === "'" || found === '"') return "a quote";
+  if ("${}[]".includes(found)) return `"${found}" outside a parameter`;
+  return `"${found}"`;
+}
+
+/**
+ * Splits a filter into its `key=value` parts at `,` and `/`, keeping quoted values and
+ * scheduling parameters (`$[add_months(yyyymmdd,-1)]`, `$[hh24miss-1/24]`) whole.
+ */
+function splitParts(text: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quote: string | null = null;
+  let closer: string | null = null;
+  let previous = "";
+  for (const ch of text) {
+    if (closer) {
+      if (ch === closer) closer = null;
+      current += ch;
+    } else if (quote) {
+      if (ch === quote) quote = null;
+      current += ch;
+    } else if (previous === "$" && (ch === "{" || ch === "[")) {
+      closer = ch === "{" ? "}" : "]";
+      current += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      current += ch;
+    } else if (ch === "," || ch === "/") {
+      if (current.trim() !== "") parts.push(current.trim());
+      current = "";
+    } else {
+      current += ch;
+    }
+    previous = ch;
+  }
+  if (current.trim() !== "") parts.push(current.trim());
+  return parts;
+}
+
+/** The levels of a saved filter (`sale_date=${bizdate},sale_time=*`) as column and value, in order. */
+export function partitionFilterLevels(text: string): [string, string][] {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "*") return [];
+  return splitParts(trimmed).flatMap((part) => {
+    const eq = part.indexOf("=");
+    return eq > 0 ? [[part.slice(0, eq).trim().toLowerCase(), unquote(part.slice(eq + 1).trim())] as [string, string]] : [];
+  });
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === "'" || value[0] === '"') && value[value.length - 1] === value[0]) {
+    return value.slice(1, -1);
+  }
+  return value;
 }

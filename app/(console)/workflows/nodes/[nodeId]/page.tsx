@@ -25,6 +25,7 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
         jobSpec: node.jobSpec,
         arguments: node.arguments,
         resourceGroupId: node.resourceGroupId,
+        version: node.versions[0]?.version ?? null,
         versions: node.versions.map((version) => ({ ...version, savedAt: formatDateTime(version.savedAt) })),
       }}
       odpsSources={dataSources.filter((s) => s.type === "odps").map((s) => s.name)}
