@@ -161,6 +161,15 @@ export async function openChaosLab(options: { rows: number; log?: (line: string)
       });
     },
 
+    /** Waits until the run's log has a line matching `pattern` (the worker writes logs every few hundred ms). */
+    async waitForLogLine(runId: string, pattern: RegExp): Promise<void> {
+      await waitFor(`run ${runId} to log ${pattern}`, async () => {
+        const detail = await getRunDetail(workspaceId, runId);
+        if (terminal.includes(detail.status)) throw new Error(`Run ${runId} ended (${detail.status}) before logging ${pattern}.`);
+        return detail.logs.some((line) => pattern.test(line.line));
+      });
+    },
+
     async waitForEnd(runId: string): Promise<RunOutcome> {
       await waitFor(`run ${runId} to end`, async () => terminal.includes((await db.run.findUniqueOrThrow({ where: { id: runId } })).status), 120_000);
       return outcomeOf(runId);

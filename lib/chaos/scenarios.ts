@@ -59,10 +59,11 @@ export async function writerConnectionKilled(lab: ChaosLab, mode: WriteModeCase)
 export async function sourceRestarted(lab: ChaosLab, mode: WriteModeCase): Promise<ScenarioResult> {
   const { nodeId, table } = await lab.newNode(mode);
   const runId = await lab.start(nodeId);
-  // Early, so that splits not yet requested meet the restart (the ones in flight may sit
-  // whole in socket buffers already).
-  await lab.waitUntilHalfway(runId, 0.05);
-  await lab.restartSource(1_000);
+  // As soon as the run has opened its download session: the splits not yet requested meet
+  // the restart (the ones in flight may already sit whole in socket buffers), and the new
+  // service no longer knows the session.
+  await lab.waitForLogLine(runId, /^Reader: \d+ download session/);
+  await lab.restartSource(1_500);
   return settle(lab, await lab.waitForEnd(runId), table, "source service restarted", mode);
 }
 
