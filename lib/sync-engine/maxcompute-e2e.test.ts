@@ -1,14 +1,11 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BANK_DATA_COLUMNS, ensureDemoTables, generateBankDataRows, startLocalMaxCompute, type LocalMaxComputeService } from "../maxcompute-local";
+import { BANK_DATA_COLUMNS, generateBankDataRows } from "../maxcompute-local";
 import { allTypesRows, odpsTableRows } from "../maxcompute-local/demo-tables";
-import type { DataSourceConfig } from "./connectors";
 import { generateCreateTableDdl } from "./connectors/hologres";
-import { createMaxComputeClient, type MaxComputeClient } from "./connectors/maxcompute";
 import { runJob } from "./runner";
-import { createTestDatabase } from "./testing/postgres-test-database";
+import { openEngineTestWorld, type EngineTestWorld } from "./testing/engine-test-world";
 
 /**
  * The guide's three scenarios end to end: the local MaxCompute service over HTTP (Tunnel
@@ -16,31 +13,21 @@ import { createTestDatabase } from "./testing/postgres-test-database";
  */
 
 const BANK_ROWS = 20_000;
-const credentials = { project: "synclane_test", accessKeyId: "test-key-id", accessKeySecret: "test-key-secret" };
-let service: LocalMaxComputeService;
-let dataDir: string;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataSources: Record<string, DataSourceConfig>;
-let odps: MaxComputeClient;
+let world: EngineTestWorld;
+let db: EngineTestWorld["db"];
+let dataSources: EngineTestWorld["dataSources"];
+let odps: EngineTestWorld["odps"];
 const today = new Date();
 const yesterday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1));
 const bizdate = `${yesterday.getUTCFullYear()}${String(yesterday.getUTCMonth() + 1).padStart(2, "0")}${String(yesterday.getUTCDate()).padStart(2, "0")}`;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "synclane-engine-e2e-"));
-  service = await startLocalMaxCompute({ dataDir, port: 0, ...credentials });
-  await ensureDemoTables(service, { today, bankDataRows: BANK_ROWS });
-  db = await createTestDatabase("e2e");
-  const odpsConfig = { endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials };
-  odps = createMaxComputeClient(odpsConfig);
-  dataSources = { odps_first: { type: "odps", config: odpsConfig }, holo_demo: { type: "holo", config: db.config } };
+  world = await openEngineTestWorld({ name: "e2e", demoTables: { today, bankDataRows: BANK_ROWS } });
+  ({ db, odps, dataSources } = world);
 });
 
 afterAll(async () => {
-  odps?.close();
-  await db?.drop();
-  await service?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 const example = async (name: string): Promise<Record<string, unknown>> =>

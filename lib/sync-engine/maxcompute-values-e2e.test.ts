@@ -1,31 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDemoTables, startLocalMaxCompute, type LocalMaxComputeService } from "../maxcompute-local";
-import type { DataSourceConfig } from "./connectors";
 import { generateCreateTableDdl } from "./connectors/hologres";
-import { createMaxComputeClient, type MaxComputeClient } from "./connectors/maxcompute";
 import type { JobSpecInput } from "./job-spec";
 import { runJob } from "./runner";
-import { createTestDatabase } from "./testing/postgres-test-database";
+import { openEngineTestWorld, type EngineTestWorld } from "./testing/engine-test-world";
 
 /**
  * Values that must arrive exactly, over the local MaxCompute service (Tunnel downloads)
  * into PostgreSQL: negative zero, and MAP/STRUCT/ARRAY columns as JSON.
  */
 
-const credentials = { project: "synclane_values", accessKeyId: "values-key-id", accessKeySecret: "values-key-secret" };
-let service: LocalMaxComputeService;
-let dataDir: string;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataSources: Record<string, DataSourceConfig>;
-let odps: MaxComputeClient;
+let world: EngineTestWorld;
+let service: EngineTestWorld["service"];
+let db: EngineTestWorld["db"];
+let dataSources: EngineTestWorld["dataSources"];
+let odps: EngineTestWorld["odps"];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "synclane-values-e2e-"));
-  service = await startLocalMaxCompute({ dataDir, port: 0, ...credentials });
-  await ensureDemoTables(service, { bankDataRows: 10, days: 1 });
+  world = await openEngineTestWorld({ name: "values_e2e", demoTables: { bankDataRows: 10, days: 1 } });
+  ({ service, db, odps, dataSources } = world);
   await service.catalog.createTable({
     name: "signed_zeros",
     columns: [
@@ -43,17 +35,10 @@ beforeAll(async () => {
       [3, -1.5, -2.5, null],
     ],
   });
-  db = await createTestDatabase("values_e2e");
-  const odpsConfig = { endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials };
-  odps = createMaxComputeClient(odpsConfig);
-  dataSources = { odps_first: { type: "odps", config: odpsConfig }, holo_demo: { type: "holo", config: db.config } };
 });
 
 afterAll(async () => {
-  odps?.close();
-  await db?.drop();
-  await service?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 function job(options: { source: string; readerColumns?: string[]; table: string; column: string[]; writeMode: "sdk" | "sql" }): JobSpecInput {

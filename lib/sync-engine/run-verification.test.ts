@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BANK_DATA_COLUMNS, ensureDemoTables, generateBankDataRows, startLocalMaxCompute, type LocalMaxComputeService } from "../maxcompute-local";
-import type { DataSourceConfig, RowValue, SourceColumn } from "./connectors";
+import { BANK_DATA_COLUMNS, generateBankDataRows,  } from "../maxcompute-local";
+import type { RowValue, SourceColumn } from "./connectors";
 import { generateCreateTableDdl } from "./connectors/hologres";
-import { createMaxComputeClient, type MaxComputeClient } from "./connectors/maxcompute";
 import { runJob, type RunJobOptions } from "./runner";
 import { createInMemoryReader, registryWithReader } from "./testing/in-memory-reader";
-import { createTestDatabase } from "./testing/postgres-test-database";
+import { openEngineTestWorld, type EngineTestWorld } from "./testing/engine-test-world";
 
 /**
  * `setting.verify` end to end: the local MaxCompute service over HTTP into PostgreSQL, and
@@ -17,32 +13,22 @@ import { createTestDatabase } from "./testing/postgres-test-database";
  */
 
 const BANK_ROWS = 3_000;
-const credentials = { project: "synclane_verify", accessKeyId: "verify-key-id", accessKeySecret: "verify-key-secret" };
-let service: LocalMaxComputeService;
-let dataDir: string;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataSources: Record<string, DataSourceConfig>;
-let odps: MaxComputeClient;
+let world: EngineTestWorld;
+let db: EngineTestWorld["db"];
+let dataSources: EngineTestWorld["dataSources"];
+let odps: EngineTestWorld["odps"];
 const today = new Date();
 const yesterday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1));
 const bizdate = `${yesterday.getUTCFullYear()}${String(yesterday.getUTCMonth() + 1).padStart(2, "0")}${String(yesterday.getUTCDate()).padStart(2, "0")}`;
 const bankColumns = BANK_DATA_COLUMNS.map((c) => c.name);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "synclane-verify-"));
-  service = await startLocalMaxCompute({ dataDir, port: 0, ...credentials });
-  await ensureDemoTables(service, { today, bankDataRows: BANK_ROWS, days: 2 });
-  db = await createTestDatabase("verify");
-  const odpsConfig = { endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials };
-  odps = createMaxComputeClient(odpsConfig);
-  dataSources = { odps_first: { type: "odps", config: odpsConfig }, holo_demo: { type: "holo", config: db.config } };
+  world = await openEngineTestWorld({ name: "verify", demoTables: { today, bankDataRows: BANK_ROWS, days: 2 } });
+  ({ db, odps, dataSources } = world);
 });
 
 afterAll(async () => {
-  odps?.close();
-  await db?.drop();
-  await service?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await world?.close();
 });
 
 type JobOptions = {
