@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BANK_DATA_COLUMNS, generateBankDataRows,  } from "../maxcompute-local";
+import { BANK_DATA_COLUMNS, generateBankDataRows } from "../maxcompute-local";
 import type { RowValue, SourceColumn } from "./connectors";
 import { generateCreateTableDdl } from "./connectors/hologres";
 import { runJob, type RunJobOptions } from "./runner";
