@@ -147,7 +147,8 @@ export function RunView({ initial }: { initial: RunDetail }) {
             )}
           </p>
         )}
-        {run.errorMessage && run.status !== "succeeded" && (
+        {/* A failed verification is told once, by its own panel below. */}
+        {run.errorMessage && run.status !== "succeeded" && !(run.errorCode === "VERIFICATION_FAILED" && run.verification) && (
           <div role="alert" className={`mt-3 rounded-md border px-3 py-2 text-sm ${run.status === "cancelled" ? "border-slate-200 bg-slate-50 text-slate-700" : "border-red-200 bg-red-50 text-red-800"}`}>
             {run.errorCode && <span className="mr-2 font-mono text-xs">[{run.errorCode}]</span>}
             {run.errorMessage}
