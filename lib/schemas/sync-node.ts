@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { partitionValueProblem, withoutParameters } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
+import { partitionLevelValueProblem, withoutParameters } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
 import { concurrentSchema, errorLimitRecordSchema, mbpsSchema } from "@/lib/sync-engine/job-spec";
 import { unusableParameterReferences } from "@/lib/sync-engine/scheduling-parameters";
 
@@ -88,7 +88,7 @@ export function channelFieldErrors(channel: z.input<typeof channelFormSchema>): 
  * first box would be a filter of its own that overrides the second box.
  */
 export function partitionLevelError(column: string, value: string): string | null {
-  const problem = partitionValueProblem(value);
+  const problem = partitionLevelValueProblem(value);
   if (problem) {
     return `Partition ${column} takes one value, pattern or parameter, such as 20261129, 202611*, * or \${bizdate}; ${problem} is not allowed (each level has its own box).`;
   }
@@ -99,7 +99,7 @@ export function partitionLevelError(column: string, value: string): string | nul
 /** The same for the target partition's box: one value or parameter, no pattern (rows go to one partition). */
 export function targetPartitionError(column: string, value: string): string | null {
   const wildcard = /[*?]/.exec(withoutParameters(value));
-  const problem = partitionValueProblem(value) ?? (wildcard ? `"${wildcard[0]}"` : null);
+  const problem = partitionLevelValueProblem(value) ?? (wildcard ? `"${wildcard[0]}"` : null);
   if (problem) return `The target partition ${column} takes one value or parameter, such as 20261129 or \${bizdate}; ${problem} is not allowed.`;
   const unusable = unusableParameterReferences(value)[0];
   return unusable ? `The target partition ${column}: ${unusable.problem}.` : null;

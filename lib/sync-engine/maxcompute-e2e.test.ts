@@ -5,7 +5,7 @@ import { BANK_DATA_COLUMNS, generateBankDataRows } from "../maxcompute-local";
 import { allTypesRows, odpsTableRows } from "../maxcompute-local/demo-tables";
 import { generateCreateTableDdl } from "./connectors/hologres";
 import { runJob } from "./runner";
-import { openEngineTestWorld, type EngineTestWorld } from "./testing/engine-test-world";
+import { openEngineTestWorld, utcBizdateBefore, type EngineTestWorld } from "./testing/engine-test-world";
 
 /**
  * The guide's three scenarios end to end: the local MaxCompute service over HTTP (Tunnel
@@ -18,8 +18,7 @@ let db: EngineTestWorld["db"];
 let dataSources: EngineTestWorld["dataSources"];
 let odps: EngineTestWorld["odps"];
 const today = new Date();
-const yesterday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1));
-const bizdate = `${yesterday.getUTCFullYear()}${String(yesterday.getUTCMonth() + 1).padStart(2, "0")}${String(yesterday.getUTCDate()).padStart(2, "0")}`;
+const bizdate = utcBizdateBefore(today);
 
 beforeAll(async () => {
   world = await openEngineTestWorld({ name: "e2e", demoTables: { today, bankDataRows: BANK_ROWS } });

@@ -4,7 +4,7 @@ import type { RowValue, SourceColumn } from "./connectors";
 import { generateCreateTableDdl } from "./connectors/hologres";
 import { runJob, type RunJobOptions } from "./runner";
 import { createInMemoryReader, registryWithReader } from "./testing/in-memory-reader";
-import { openEngineTestWorld, type EngineTestWorld } from "./testing/engine-test-world";
+import { openEngineTestWorld, utcBizdateBefore, type EngineTestWorld } from "./testing/engine-test-world";
 
 /**
  * `setting.verify` end to end: the local MaxCompute service over HTTP into PostgreSQL, and
@@ -18,8 +18,7 @@ let db: EngineTestWorld["db"];
 let dataSources: EngineTestWorld["dataSources"];
 let odps: EngineTestWorld["odps"];
 const today = new Date();
-const yesterday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1));
-const bizdate = `${yesterday.getUTCFullYear()}${String(yesterday.getUTCMonth() + 1).padStart(2, "0")}${String(yesterday.getUTCDate()).padStart(2, "0")}`;
+const bizdate = utcBizdateBefore(today);
 const bankColumns = BANK_DATA_COLUMNS.map((c) => c.name);
 
 beforeAll(async () => {

@@ -42,3 +42,9 @@ export async function openEngineTestWorld(options: { name: string; demoTables?: 
     },
   };
 }
+
+/** yyyymmdd of the UTC day before `today`: the bizdate whose demo partitions ensureDemoTables made. */
+export function utcBizdateBefore(today: Date): string {
+  const yesterday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1));
+  return `${yesterday.getUTCFullYear()}${String(yesterday.getUTCMonth() + 1).padStart(2, "0")}${String(yesterday.getUTCDate()).padStart(2, "0")}`;
+}

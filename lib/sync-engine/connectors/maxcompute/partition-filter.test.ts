@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MaxComputeError } from "./maxcompute-error";
-import { parsePartitionSpec, partitionFilterLevels, partitionFilterProblem, partitionSpecFromValues, partitionValueProblem, resolvePartitionFilters } from "./partition-filter";
+import { parsePartitionSpec, partitionFilterLevels, partitionFilterProblem, partitionSpecFromValues, partitionLevelValueProblem, resolvePartitionFilters } from "./partition-filter";
 
 const columns = ["sale_date", "sale_time"];
 const partitions = [
@@ -77,13 +77,13 @@ describe("partition filters", () => {
 
   it("takes one value, pattern or parameter for one level, and names what does not belong", () => {
     for (const value of ["20261129", "*", "202611*", "2026112?", "${bizdate}", "$[yyyymmdd-1]", "$[add_months(yyyymmdd,-1)]", "$[hh24miss-1/24]", "$bizdate", "${bizdate}*"]) {
-      expect(partitionValueProblem(value), value).toBeNull();
+      expect(partitionLevelValueProblem(value), value).toBeNull();
     }
-    expect(partitionValueProblem("20261129,sale_time=09")).toBe('","');
-    expect(partitionValueProblem("2026/11/29")).toBe('"/"');
-    expect(partitionValueProblem("sale_time=09")).toBe('"="');
-    expect(partitionValueProblem("'09'")).toBe("a quote");
-    expect(partitionValueProblem("09 10")).toBe("a blank");
-    expect(partitionValueProblem("${bizdate")).toBe('"$" outside a parameter');
+    expect(partitionLevelValueProblem("20261129,sale_time=09")).toBe('","');
+    expect(partitionLevelValueProblem("2026/11/29")).toBe('"/"');
+    expect(partitionLevelValueProblem("sale_time=09")).toBe('"="');
+    expect(partitionLevelValueProblem("'09'")).toBe("a quote");
+    expect(partitionLevelValueProblem("09 10")).toBe("a blank");
+    expect(partitionLevelValueProblem("${bizdate")).toBe('"$" outside a parameter');
   });
 });

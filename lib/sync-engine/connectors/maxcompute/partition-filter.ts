@@ -150,7 +150,7 @@ export function withoutParameters(value: string): string {
  * separators of the filter grammar (`,` `/` `=`), quotes and blanks would make it a
  * filter of its own, overriding other levels.
  */
-export function partitionValueProblem(value: string): string | null {
+export function partitionLevelValueProblem(value: string): string | null {
   const masked = withoutParameters(value);
   const bad = /[,/=]|['"]|\s|[${}[\]]/.exec(masked);
   if (!bad) return null;
