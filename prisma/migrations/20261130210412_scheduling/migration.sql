@@ -14,6 +14,7 @@ ADD COLUMN     "schedulingTimeZone" TEXT NOT NULL DEFAULT '';
 
 -- AlterTable
 ALTER TABLE "SyncNode" ADD COLUMN     "deployedVersionId" TEXT,
+ADD COLUMN     "frozen" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "owner" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "scheduling" JSONB NOT NULL DEFAULT '{}';
 
