@@ -47,6 +47,12 @@ const actionAccess: Record<string, Access> = {
   startRun: "run",
   stopRun: "run",
   rerun: "run",
+  rerunInstance: "deploy",
+  setInstanceSucceeded: "deploy",
+  stopInstance: "deploy",
+  setInstanceFrozen: "deploy",
+  setNodeFrozen: "deploy",
+  createTestInstance: "run",
   runQuery: "query",
   listQueryTables: "query",
   addMember: "manageMembers",
@@ -75,6 +81,8 @@ const routeAccess: Record<string, { access: Access; params: Record<string, strin
   "api/nodes/[nodeId]/active-run": { access: "read", params: { nodeId: "no_such_node" } },
   "api/nodes/[nodeId]/saved": { access: "read", params: { nodeId: "no_such_node" } },
   "(console)/runs/[runId]/state": { access: "read", params: { runId: "no_such_run" } },
+  "api/instances": { access: "read", params: {} },
+  "api/instances/[instanceId]": { access: "read", params: { instanceId: "no_such_instance" } },
 };
 
 type Caller = "administrator" | "developer" | "operations" | "visitor" | "consoleAdmin" | "outsider" | "mustChangePassword" | "noSession";
