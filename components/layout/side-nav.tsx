@@ -14,6 +14,14 @@ const sections: { title: string; items: NavItem[] }[] = [
     ],
   },
   {
+    title: "Operation Center",
+    items: [
+      { href: "/operation-center/nodes", label: "Auto Triggered Nodes", icon: "◷" },
+      { href: "/operation-center/instances", label: "Auto Triggered Instances", icon: "◴" },
+      { href: "/operation-center/test-instances", label: "Test Instances", icon: "⚗" },
+    ],
+  },
+  {
     title: "Resources",
     items: [
       { href: "/resource-groups", label: "Resource Groups", icon: "▦" },
