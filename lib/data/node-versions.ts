@@ -102,7 +102,12 @@ export async function listNodeCommits(workspaceId: string, nodeId: string) {
     take: 50,
     select: { ...versionFields, jobSpec: true, arguments: true, scheduling: true, resourceGroupId: true },
   });
-  return { deployedVersionId: node.deployedVersionId, versions };
+  const groupIds = [...new Set(versions.map((version) => version.resourceGroupId).filter((id): id is string => Boolean(id)))];
+  const groups = new Map((await db.resourceGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } })).map((group) => [group.id, group.name]));
+  return {
+    deployedVersionId: node.deployedVersionId,
+    versions: versions.map(({ resourceGroupId, ...version }) => ({ ...version, resourceGroup: resourceGroupId ? (groups.get(resourceGroupId) ?? "(deleted group)") : null })),
+  };
 }
 
 export type DeployCandidate = {
