@@ -21,7 +21,7 @@ export const instanceListFilterSchema = z.object({
   status: z.enum(displayStatuses).optional().catch(undefined),
   nodeId: z.string().trim().optional().catch(undefined).transform((value) => value || undefined),
 });
-export type InstanceListFilter = z.infer<typeof instanceListFilterSchema>;
+export type InstanceListFilter = Partial<z.infer<typeof instanceListFilterSchema>>;
 
 export const instanceKinds = ["auto", "test"] as const;
 export type ListedInstanceKind = (typeof instanceKinds)[number];
