@@ -6,7 +6,7 @@ export function InstanceStatusBadge({ instance }: { instance: { displayStatus: D
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
       <Badge tone={displayStatusTones[instance.displayStatus]} title={instance.message ?? undefined}>
-        <span aria-hidden className="text-[8px]">●</span>
+        <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-current" />
         {instance.statusText}
       </Badge>
       {instance.frozen && instance.displayStatus !== "frozen" && <Badge tone="violet">Frozen</Badge>}

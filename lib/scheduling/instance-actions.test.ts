@@ -137,6 +137,13 @@ describe("Set to Succeeded", () => {
     }
   });
 
+  it("releases a frozen instance it sets succeeded", async () => {
+    const nodeId = await deployedNode("allAllowed");
+    const { id } = await instance(nodeId, "waitingTime", { frozen: true });
+    await setInstanceSucceeded(act(id));
+    expect(await read(id)).toMatchObject({ status: "succeeded", frozen: false });
+  });
+
   it("cancels the queued run of an instance waiting for resources", async () => {
     const nodeId = await deployedNode("allAllowed");
     const { id, runId } = await instance(nodeId, "waitingResources", { run: "queued" });

@@ -100,7 +100,8 @@ export async function setInstanceSucceeded(input: InstanceAction): Promise<void>
   await db.$transaction(async (tx) => {
     const updated = await tx.instance.updateMany({
       where: { id: instance.id, status: expected, currentRunId: instance.currentRunId },
-      data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: input.now },
+      // A frozen instance set to succeeded is no longer held: what waits on it may go on.
+      data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: input.now, frozen: false },
     });
     if (!updated.count) await changedMeanwhile(instance.id, "set to succeeded");
     if (expected === "waitingResources" && instance.currentRunId) {
