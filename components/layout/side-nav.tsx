@@ -11,6 +11,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/data-sources", label: "Data Source", icon: "⛁" },
       { href: "/workflows", label: "Sync Nodes", icon: "⇄" },
       { href: "/runs", label: "Runs", icon: "▶" },
+      { href: "/deploy", label: "Deploy", icon: "⇪" },
     ],
   },
   {
