@@ -135,7 +135,7 @@ test("the Channel step says under each field what it takes, and Save saves nothi
   await snap(page, "wizard-save-refused");
   await refused.getByRole("button", { name: /Dirty Data Records Allowed/ }).click();
   await expect(limit).toBeFocused();
-  await page.getByRole("navigation", { name: "Side panels" }).getByRole("button", { name: "Properties" }).click();
+  await page.getByRole("navigation", { name: "Side panels" }).getByRole("button", { name: "Versions" }).click();
   await expect(page.getByRole("list", { name: "Saved versions" }).locator("li")).toHaveCount(1);
 
   await limit.fill("0");

@@ -1,7 +1,10 @@
 // A worker of one resource group: `npm run worker -- --group NAME`, with DATABASE_URL and
 // SYNCLANE_SECRET_KEY as the console has them. Run several, on one machine or many, to
 // serve a group together; the group's slots bound how many runs go at once.
+// Every worker also runs the scheduler loop (one is active per database, by an advisory
+// lock; the others stand by); SYNCLANE_SCHEDULER=off leaves it out.
 import { parseArgs } from "node:util";
+import { startSchedulerLoop } from "@/lib/scheduling/scheduler-loop";
 import { startWorker, type WorkerTiming } from "@/lib/worker/worker";
 
 const { values } = parseArgs({ options: { group: { type: "string", default: "default" } } });
@@ -14,11 +17,13 @@ const timing = process.env.SYNCLANE_WORKER_TIMING ? (JSON.parse(process.env.SYNC
 
 try {
   const worker = await startWorker({ groupName, log, timing });
+  const scheduler = process.env.SYNCLANE_SCHEDULER === "off" ? null : startSchedulerLoop({ log });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log("Stopping: runs in flight are failed with the reason, so they can be rerun.");
+    await scheduler?.stop();
     await worker.stop();
     process.exit(0);
   };

@@ -11,6 +11,15 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/data-sources", label: "Data Source", icon: "⛁" },
       { href: "/workflows", label: "Sync Nodes", icon: "⇄" },
       { href: "/runs", label: "Runs", icon: "▶" },
+      { href: "/deploy", label: "Deploy", icon: "⇪" },
+    ],
+  },
+  {
+    title: "Operation Center",
+    items: [
+      { href: "/operation-center/nodes", label: "Auto Triggered Nodes", icon: "◷" },
+      { href: "/operation-center/instances", label: "Auto Triggered Instances", icon: "◴" },
+      { href: "/operation-center/test-instances", label: "Test Instances", icon: "⚗" },
     ],
   },
   {

@@ -4,9 +4,10 @@ import { alignKeys, diffLines, foldUnchanged } from "@/lib/line-diff";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { Modal } from "@/components/ui/modal";
+import { schedulingRows } from "@/lib/scheduling/scheduling-summary";
 import type { SavedNode } from "./queries/use-node-saved";
 
-type NodeState = { jobSpec: unknown; arguments: string; resourceGroup: string | null };
+type NodeState = { jobSpec: unknown; arguments: string; resourceGroup: string | null; scheduling: unknown };
 
 const lineStyles = {
   same: "text-slate-600",
@@ -40,6 +41,12 @@ export function CompareModal({
     ? [
         { label: "Arguments", saved: saved.arguments || "(none)", mine: mine.arguments || "(none)" },
         { label: "Resource group", saved: saved.resourceGroup ?? "(none)", mine: mine.resourceGroup ?? "(none)" },
+        // The scheduling properties row by row (Scheduling Cycle, Rerun ...), only those that differ.
+        ...schedulingRows(mine.scheduling).map((row) => ({
+          label: row.label,
+          saved: schedulingRows(saved.scheduling).find((other) => other.label === row.label)?.value ?? "(not set)",
+          mine: row.value,
+        })),
       ].filter((row) => row.saved !== row.mine)
     : [];
   const changed = lines.some((line) => line.kind !== "same") || others.length > 0;

@@ -2,7 +2,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
+import { rollBackNode } from "@/lib/actions/roll-back-node";
 import { saveSyncNode } from "@/lib/actions/save-sync-node";
+import type { NodeScheduling } from "@/lib/scheduling/node-scheduling";
+import { schedulingFieldErrors } from "@/lib/scheduling/scheduling-field-errors";
 import type { DataSourceRef } from "@/lib/job-spec-data-sources";
 import { leaveWithoutAsking } from "@/lib/leave-guard";
 import { nodeArgumentsSchema } from "@/lib/schemas/sync-node";
@@ -26,6 +29,9 @@ import { PropertiesPanel, ResourceGroupPanel } from "./side-panels";
 import { SourcePanel } from "./source-panel";
 import { TargetPanel } from "./target-panel";
 import { useNodeActiveRun } from "./use-node-active-run";
+import { CommitDialog } from "@/components/scheduling/commit-dialog";
+import { VersionsPanel, type CommitRow } from "@/components/scheduling/versions-panel";
+import { Modal } from "@/components/ui/modal";
 import type { UpdateDraft } from "./wizard-types";
 
 export type WizardNode = {
@@ -38,24 +44,51 @@ export type WizardNode = {
   /** The newest saved version when the page was rendered: what this editor's edits are based on. */
   version: number | null;
   versions: { version: number; savedBy: string; savedAt: string }[];
+  scheduling: NodeScheduling;
+  owner: string;
+  /** Committed versions, newest first. */
+  commits: CommitRow[];
+};
+
+/** What the wizard needs of the workspace for scheduling. */
+export type WizardWorkspace = { mode: "basic" | "standard"; timeZone: string; members: string[] };
+
+// The Properties panel's field for each scheduling field, for the check lists' links.
+const schedulingFieldIds: Record<string, string> = {
+  "cycle.intervalMinutes": "scheduling-interval",
+  "cycle.intervalHours": "scheduling-interval",
+  "cycle.start": "scheduling-start",
+  "cycle.end": "scheduling-end",
+  "cycle.time": "scheduling-time",
+  "cycle.minute": "scheduling-minute",
+  validFrom: "scheduling-valid-from",
+  validTo: "scheduling-valid-to",
+  timeoutMinutes: "scheduling-timeout",
+  "autoRerun.times": "scheduling-rerun-times",
+  "autoRerun.intervalMinutes": "scheduling-rerun-interval",
+  autoRerun: "scheduling-auto-rerun",
 };
 
 const leaveQuestion = "This node has unsaved changes. Leave without saving?";
 
-const steps: { key: Exclude<WizardStep, "resource-group">; label: string }[] = [
+const steps: { key: Exclude<WizardStep, "resource-group" | "properties">; label: string }[] = [
   { key: "connections", label: "Connections" },
   { key: "mappings", label: "Mappings" },
   { key: "channel", label: "Channel" },
 ];
 
-type Panel = "resource-group" | "properties";
+type Panel = "resource-group" | "properties" | "versions";
+
+const panelTitles: Record<Panel, string> = { "resource-group": "Resource Group configuration", properties: "Properties", versions: "Versions" };
 
 export function NodeWizard({
   node,
   odpsSources,
   holoSources,
   resourceGroups,
+  workspace,
 }: {
+  workspace: WizardWorkspace;
   node: WizardNode;
   odpsSources: string[];
   holoSources: string[];
@@ -72,6 +105,10 @@ export function NodeWizard({
   const [saveIssues, setSaveIssues] = useState<DraftIssue[] | null>(null);
   const [argumentsText, setArgumentsText] = useState(node.arguments);
   const [resourceGroupId, setResourceGroupId] = useState(node.resourceGroupId);
+  const [scheduling, setScheduling] = useState<NodeScheduling>(node.scheduling);
+  const [owner, setOwner] = useState(node.owner);
+  const [commitStage, setCommitStage] = useState<"saveFirst" | "dialog" | null>(null);
+  const [rollingBack, startRollBack] = useTransition();
   const [step, setStep] = useState<(typeof steps)[number]["key"]>("connections");
   const [panel, setPanel] = useState<Panel | null>(null);
   const [scriptText, setScriptText] = useState<string | null>(null);
@@ -100,7 +137,7 @@ export function NodeWizard({
     () => jobSpecFromDraft(draft, { partitionColumns, targetPartitionColumn }),
     [draft, partitionColumns, targetPartitionColumn],
   );
-  const snapshot = JSON.stringify({ spec, argumentsText, resourceGroupId });
+  const snapshot = JSON.stringify({ spec, argumentsText, resourceGroupId, scheduling, owner });
   // The saved state is the first snapshot taken once the table schemas have loaded (the
   // spec depends on their partition columns); until then nothing counts as a change.
   const [savedSnapshot, setSavedSnapshot] = useState<string | null>(null);
@@ -123,6 +160,12 @@ export function NodeWizard({
   }, []);
 
   const argumentsError = nodeArgumentsSchema.safeParse(argumentsText).error?.issues[0]?.message ?? null;
+  const schedulingErrors = useMemo(() => schedulingFieldErrors(scheduling), [scheduling]);
+  const schedulingIssues: DraftIssue[] = Object.entries(schedulingErrors).map(([field, text]) => ({
+    step: "properties",
+    field: schedulingFieldIds[field] ?? (field.startsWith("cycle.") ? `${field.replace("cycle.", "scheduling-")}` : "scheduling-cycle"),
+    message: `Schedule: ${text}`,
+  }));
 
   function save(specToSave: Record<string, unknown> = spec, after?: () => void) {
     if (argumentsError) {
@@ -131,15 +174,13 @@ export function NodeWizard({
       return;
     }
     // Nothing invalid is saved: the wizard's fields first (the server checks the spec again).
-    if (scriptText === null) {
-      const problems = checkDraftForSave(draft, checkContext);
-      if (problems.length) {
-        setSaveIssues(problems);
-        return;
-      }
+    const problems = [...(scriptText === null ? checkDraftForSave(draft, checkContext) : []), ...schedulingIssues];
+    if (problems.length) {
+      setSaveIssues(problems);
+      return;
     }
     startSaving(async () => {
-      const result = await saveSyncNode({ nodeId: node.id, baseVersion, jobSpec: specToSave, arguments: argumentsText, resourceGroupId });
+      const result = await saveSyncNode({ nodeId: node.id, baseVersion, jobSpec: specToSave, arguments: argumentsText, resourceGroupId, scheduling, owner });
       if (!result.ok) {
         if (result.fieldErrors?.baseVersion) {
           // Someone saved after this editor loaded: keep the edits until the user chooses.
@@ -153,7 +194,7 @@ export function NodeWizard({
       }
       setBaseVersion(result.data.version);
       setConflict(null);
-      setSavedSnapshot(JSON.stringify({ spec: specToSave, argumentsText, resourceGroupId }));
+      setSavedSnapshot(JSON.stringify({ spec: specToSave, argumentsText, resourceGroupId, scheduling, owner }));
       setMessage({ tone: "ok", text: `Saved as version ${result.data.version}.` });
       void queryClient.invalidateQueries({ queryKey: nodeKeys.saved(node.id) });
       router.refresh();
@@ -194,7 +235,8 @@ export function NodeWizard({
   const targetColumns = target.data?.columns ?? [];
   const sourceFields = sourceFieldsOf(draft, source.data?.columns ?? []);
 
-  function run() {
+  /** What Run checks in the wizard: the whole configuration, step by step. */
+  function runProblems(): DraftIssue[] {
     const typeProblems = draft.mappings
       .map((m) => ({ target: m.target, reason: mappingProblem(sourceFields.find((f) => f.expression === m.source), targetColumns.find((c) => c.name === m.target)) }))
       .filter((p): p is { target: string; reason: string } => Boolean(p.reason));
@@ -204,7 +246,12 @@ export function NodeWizard({
       resourceGroupId,
       typeProblems: source.data && target.data ? typeProblems : [],
     });
-    if (argumentsError) found.push({ step: "resource-group", field: "node-arguments", message: `Properties: ${argumentsError}` });
+    if (argumentsError) found.push({ step: "properties", field: "node-arguments", message: `Properties: ${argumentsError}` });
+    return found;
+  }
+
+  function run() {
+    const found = runProblems();
     if (found.length) {
       setIssues(found);
       return;
@@ -213,10 +260,43 @@ export function NodeWizard({
     else setRunDialog(true);
   }
 
+  // Commit records the saved node, so unsaved edits are saved first (the user is asked);
+  // then Run's checks and the scheduling checks, listed the same way.
+  const [commitIssues, setCommitIssues] = useState<DraftIssue[] | null>(null);
+  function commit() {
+    if (dirty || scriptText !== null) {
+      setCommitStage("saveFirst");
+      return;
+    }
+    const found = [...runProblems(), ...schedulingIssues];
+    if (found.length) {
+      setCommitIssues(found);
+      return;
+    }
+    setCommitStage("dialog");
+  }
+
+  function rollBack(commitRow: CommitRow) {
+    if (dirty) {
+      setMessage({ tone: "error", text: "Save or discard your unsaved changes before rolling back: Roll Back replaces the draft." });
+      return;
+    }
+    if (!window.confirm(`Roll back to version ${commitRow.version}? Its content becomes the draft as a new save; production changes only when you commit and deploy it.`)) return;
+    startRollBack(async () => {
+      const result = await rollBackNode({ nodeId: node.id, versionId: commitRow.id, baseVersion });
+      if (!result.ok) {
+        setMessage({ tone: "error", text: result.message });
+        return;
+      }
+      leaveWithoutAsking(() => window.location.reload());
+    });
+  }
+
   function goTo(issue: DraftIssue) {
     setIssues(null);
     setSaveIssues(null);
-    if (issue.field === "node-arguments") setPanel("properties");
+    setCommitIssues(null);
+    if (issue.step === "properties") setPanel("properties");
     else if (issue.step === "resource-group") setPanel("resource-group");
     else setStep(issue.step);
     setTimeout(() => {
@@ -252,6 +332,11 @@ export function NodeWizard({
           {permissions.edit && permissions.run && (
             <Button size="sm" variant="primary" onClick={run} disabled={saving || Boolean(activeRun.data?.run)}>
               Run
+            </Button>
+          )}
+          {permissions.edit && (
+            <Button size="sm" onClick={commit} disabled={saving} title={workspace.mode === "basic" ? "Commit the saved node; in this basic-mode workspace it is deployed at once" : "Commit the saved node as a version to deploy"}>
+              Commit
             </Button>
           )}
           {permissions.run && (
@@ -341,17 +426,41 @@ export function NodeWizard({
           )}
         </div>
         {panel && (
-          <aside className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4" aria-label={panel === "resource-group" ? "Resource Group configuration" : "Properties"}>
+          <aside className={`${panel === "resource-group" ? "w-80" : "w-[26rem]"} shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4`} aria-label={panelTitles[panel]}>
             <div className="mb-4 flex items-center justify-between">
-              <h2 className="text-sm font-semibold">{panel === "resource-group" ? "Resource Group configuration" : "Properties"}</h2>
+              <h2 className="text-sm font-semibold">{panelTitles[panel]}</h2>
               <button type="button" aria-label="Close panel" className="text-slate-400 hover:text-slate-600" onClick={() => setPanel(null)}>
                 ✕
               </button>
             </div>
-            {panel === "resource-group" ? (
-              <ResourceGroupPanel groups={resourceGroups} value={resourceGroupId} onChange={setResourceGroupId} writeMode={draft.writer.writeMode} />
-            ) : (
-              <PropertiesPanel argumentsText={argumentsText} onChange={setArgumentsText} error={argumentsError} versions={node.versions} />
+            {panel === "resource-group" && <ResourceGroupPanel groups={resourceGroups} value={resourceGroupId} onChange={setResourceGroupId} writeMode={draft.writer.writeMode} />}
+            {panel === "properties" && (
+              <PropertiesPanel
+                argumentsText={argumentsText}
+                onChange={setArgumentsText}
+                error={argumentsError}
+                scheduling={scheduling}
+                onSchedulingChange={(next) => {
+                  setScheduling(next);
+                  setMessage(null);
+                }}
+                schedulingErrors={schedulingErrors}
+                timeZone={workspace.timeZone}
+                owner={owner}
+                onOwnerChange={setOwner}
+                members={workspace.members}
+                readOnly={!permissions.edit}
+              />
+            )}
+            {panel === "versions" && (
+              <VersionsPanel
+                commits={node.commits}
+                saves={node.versions}
+                draft={{ jobSpec: spec, arguments: argumentsText, scheduling, resourceGroup: resourceGroups.find((group) => group.id === resourceGroupId)?.name ?? null }}
+                canRollBack={permissions.edit}
+                rollingBack={rollingBack}
+                onRollBack={rollBack}
+              />
             )}
           </aside>
         )}
@@ -360,6 +469,7 @@ export function NodeWizard({
             [
               ["resource-group", "Resource Group configuration"],
               ["properties", "Properties"],
+              ["versions", "Versions"],
             ] as const
           ).map(([key, label]) => (
             <button
@@ -375,6 +485,50 @@ export function NodeWizard({
         </nav>
       </div>
       {issues && <RunCheckModal issues={issues} onClose={() => setIssues(null)} onGoTo={goTo} />}
+      {commitIssues && <RunCheckModal title="The node cannot be committed yet" issues={commitIssues} onClose={() => setCommitIssues(null)} onGoTo={goTo} />}
+      {commitStage === "saveFirst" && (
+        <Modal
+          open
+          title="Save before committing"
+          onClose={() => setCommitStage(null)}
+          footer={
+            <>
+              <Button onClick={() => setCommitStage(null)}>Cancel</Button>
+              <Button
+                variant="primary"
+                onClick={() => {
+                  setCommitStage(null);
+                  if (scriptText !== null) saveScript();
+                  else save(spec);
+                }}
+              >
+                Save
+              </Button>
+            </>
+          }
+        >
+          <p className="text-sm text-slate-600">This node has unsaved changes. Commit records the node as saved: save your changes first, then commit.</p>
+        </Modal>
+      )}
+      {commitStage === "dialog" && baseVersion !== null && (
+        <CommitDialog
+          nodeId={node.id}
+          nodeName={node.name}
+          savedVersion={baseVersion}
+          workspaceMode={workspace.mode}
+          onClose={() => setCommitStage(null)}
+          onCommitted={(result) => {
+            setCommitStage(null);
+            setMessage({
+              tone: "ok",
+              text: result.deployed
+                ? `Committed and deployed as version ${result.version}: it is scheduled from now on.`
+                : `Committed as version ${result.version}. Deploy it on the Deploy page to put it into production.`,
+            });
+            router.refresh();
+          }}
+        />
+      )}
       {saveIssues && <RunCheckModal title="Not saved: some fields need attention" issues={saveIssues} onClose={() => setSaveIssues(null)} onGoTo={goTo} />}
       {comparing && (
         <CompareModal
@@ -383,6 +537,7 @@ export function NodeWizard({
             jobSpec: scriptText !== null ? parseOr(scriptText, spec) : spec,
             arguments: argumentsText,
             resourceGroup: resourceGroups.find((group) => group.id === resourceGroupId)?.name ?? null,
+            scheduling,
           }}
           onClose={() => setComparing(false)}
           onReload={reload}

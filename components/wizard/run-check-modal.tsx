@@ -8,6 +8,7 @@ const stepTitles: Record<WizardStep, string> = {
   mappings: "Mappings",
   channel: "Channel",
   "resource-group": "Resource Group configuration",
+  properties: "Properties",
 };
 
 /**

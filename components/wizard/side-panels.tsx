@@ -1,6 +1,10 @@
 "use client";
 import Link from "next/link";
-import { Field, SelectInput, TextInput } from "@/components/ui/field";
+import type { NodeScheduling } from "@/lib/scheduling/node-scheduling";
+import type { SchedulingFieldErrors } from "@/lib/scheduling/scheduling-field-errors";
+import { Row } from "@/components/scheduling/scheduling-cycle-fields";
+import { SchedulingProperties } from "@/components/scheduling/scheduling-properties";
+import { SelectInput, TextInput } from "@/components/ui/field";
 
 export function ResourceGroupPanel({
   groups,
@@ -44,33 +48,62 @@ export function PropertiesPanel({
   argumentsText,
   onChange,
   error,
-  versions,
+  scheduling,
+  onSchedulingChange,
+  schedulingErrors,
+  timeZone,
+  owner,
+  onOwnerChange,
+  members,
+  readOnly,
 }: {
   argumentsText: string;
   onChange: (value: string) => void;
   error: string | null;
-  versions: { version: number; savedBy: string; savedAt: string }[];
+  scheduling: NodeScheduling;
+  onSchedulingChange: (value: NodeScheduling) => void;
+  schedulingErrors: SchedulingFieldErrors;
+  /** The workspace's time zone for scheduling: cycles are read in it. */
+  timeZone: string;
+  owner: string;
+  onOwnerChange: (owner: string) => void;
+  /** User names of the workspace's members (DataWorks: the owner is a member). */
+  members: string[];
+  readOnly: boolean;
 }) {
+  const owners = members.includes(owner) || !owner ? members : [owner, ...members];
   return (
-    <div className="space-y-5 text-sm">
-      <div className="[&>div]:grid-cols-1 [&_label]:text-left">
-        <Field label="Arguments" htmlFor="node-arguments" errors={error ? [error] : undefined} hint="Space-separated key=value pairs, for example bizdate=$bizdate.">
-          <TextInput id="node-arguments" className="font-mono text-xs" value={argumentsText} placeholder="bizdate=$bizdate" onChange={(event) => onChange(event.target.value)} />
-        </Field>
-      </div>
-      <div>
-        <h3 className="mb-2 font-medium text-slate-700">Saved versions</h3>
-        <ol className="space-y-1.5" aria-label="Saved versions">
-          {versions.map((version) => (
-            <li key={version.version} className="flex items-baseline justify-between gap-2 text-xs">
-              <span className="font-medium text-slate-800">V{version.version}</span>
-              <span className="truncate text-slate-500">
-                {version.savedBy} · {version.savedAt}
-              </span>
-            </li>
-          ))}
-        </ol>
-      </div>
+    <div className="space-y-6 text-sm">
+      <section aria-labelledby="properties-general" className="space-y-3">
+        <h3 id="properties-general" className="border-b border-slate-100 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+          General
+        </h3>
+        <Row label="Owner" htmlFor="node-owner" hint="The member responsible for this node's instances.">
+          <SelectInput id="node-owner" value={owner} disabled={readOnly} onChange={(event) => onOwnerChange(event.target.value)}>
+            {owners.map((name) => (
+              <option key={name} value={name}>
+                {name}
+                {members.includes(name) ? "" : " (not a member)"}
+              </option>
+            ))}
+          </SelectInput>
+        </Row>
+      </section>
+      <section aria-labelledby="properties-parameters" className="space-y-3">
+        <h3 id="properties-parameters" className="border-b border-slate-100 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+          Scheduling Parameters
+        </h3>
+        <Row label="Arguments" htmlFor="node-arguments" error={error ?? undefined} hint="Space-separated key=value pairs, for example bizdate=$bizdate.">
+          <TextInput id="node-arguments" className="font-mono text-xs" value={argumentsText} readOnly={readOnly} invalid={Boolean(error)} placeholder="bizdate=$bizdate" onChange={(event) => onChange(event.target.value)} />
+        </Row>
+      </section>
+      <section aria-labelledby="properties-schedule" className="space-y-3">
+        <h3 id="properties-schedule" className="border-b border-slate-100 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+          Schedule
+        </h3>
+        <SchedulingProperties value={scheduling} onChange={onSchedulingChange} errors={schedulingErrors} timeZone={timeZone} disabled={readOnly} />
+        <p className="text-xs text-slate-500">Saved with the node; production uses them once the node is committed and deployed.</p>
+      </section>
     </div>
   );
 }

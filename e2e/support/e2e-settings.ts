@@ -17,4 +17,6 @@ export const e2eSettings = {
   adminPassword: "e2e-admin-password-1",
   /** The e2e server's .synclane folder; tests read the local MaxCompute credentials from it. */
   stateDir: `.synclane-e2e${suffix}`,
+  /** The scheduler's clock file (SYNCLANE_SCHEDULER_CLOCK_FILE of the e2e server's workers); see e2e/support/scheduler-clock.ts. */
+  schedulerClockFile: `.synclane-e2e${suffix}/scheduler-clock.json`,
 };

@@ -37,6 +37,8 @@ export const workspacePermissions = {
   deploy: ["administrator", "operations"],
   /** Add members, change their roles, remove them. */
   manageMembers: ["administrator"],
+  /** Change the workspace's settings (Scheduling Settings: periodic scheduling, time zone, defaults). */
+  manageSettings: ["administrator"],
 } as const satisfies Record<string, readonly WorkspaceRole[]>;
 export type WorkspacePermission = keyof typeof workspacePermissions;
 
@@ -47,6 +49,7 @@ export const permissionLabels: Record<WorkspacePermission, string> = {
   query: "run queries",
   deploy: "deploy or operate instances",
   manageMembers: "manage the workspace's members",
+  manageSettings: "change the workspace's settings",
 };
 
 export function roleCan(role: WorkspaceRole, permission: WorkspacePermission): boolean {

@@ -349,7 +349,8 @@ export async function getRunDetail(workspaceId: string, runId: string): Promise<
   };
 }
 
-async function queuePosition(resourceGroupId: string, submittedAt: Date, runId: string) {
+/** Where a queued run stands in its resource group (runs ahead, slots in use, workers online). */
+export async function queuePosition(resourceGroupId: string, submittedAt: Date, runId: string) {
   const [group, ahead, running, workersOnline] = await Promise.all([
     db.resourceGroup.findUnique({ where: { id: resourceGroupId }, select: { slots: true } }),
     db.run.count({

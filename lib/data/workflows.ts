@@ -9,6 +9,7 @@ import { dataSourceNamesOf, emptyJobSpec } from "@/lib/job-spec-draft";
 import { safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
 import type { CreateSyncNodeForm, WorkflowForm } from "@/lib/schemas/workflow";
+import { defaultNodeScheduling, nodeSchedulingOrDefault, type NodeScheduling } from "@/lib/scheduling/node-scheduling";
 
 export type WorkflowTree = {
   id: string;
@@ -126,6 +127,8 @@ export async function createSyncNode(
   await workflowInWorkspace(workspaceId, form.workflowId);
   // Plain JSON: Prisma types JSON columns structurally, the draft types are looser.
   const spec = emptyJobSpec() as object;
+  const { schedulingDefaults } = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { schedulingDefaults: true } });
+  const scheduling = defaultNodeScheduling(schedulingDefaults);
   try {
     return await db.$transaction(async (tx) => {
       await claimNodeName(tx, { workspaceId, workflowId: form.workflowId, name: form.name });
@@ -136,7 +139,9 @@ export async function createSyncNode(
           type: form.nodeType,
           jobSpec: spec,
           dataSourceNames: dataSourceNamesOf(spec),
-          versions: { create: { version: 1, jobSpec: spec, savedBy } },
+          scheduling,
+          owner: savedBy,
+          versions: { create: { version: 1, jobSpec: spec, scheduling, savedBy } },
         },
         select: { id: true },
       });
@@ -157,6 +162,10 @@ export type SyncNodeView = {
   jobSpec: unknown;
   arguments: string;
   resourceGroupId: string | null;
+  /** The draft scheduling properties (defaults for a node saved before they existed). */
+  scheduling: NodeScheduling;
+  owner: string;
+  deployedVersionId: string | null;
   createdAt: Date;
   updatedAt: Date;
   versions: { version: number; savedBy: string; savedAt: Date }[];
@@ -172,14 +181,18 @@ export async function getSyncNode(workspaceId: string, id: string): Promise<Sync
       jobSpec: true,
       arguments: true,
       resourceGroupId: true,
+      scheduling: true,
+      owner: true,
+      deployedVersionId: true,
       createdAt: true,
       updatedAt: true,
-      workflow: { select: { id: true, name: true } },
+      workflow: { select: { id: true, name: true, workspace: { select: { schedulingDefaults: true } } } },
       versions: { select: { version: true, savedBy: true, savedAt: true }, orderBy: { version: "desc" }, take: 20 },
     },
   });
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
-  return node;
+  const { workflow, scheduling, ...rest } = node;
+  return { ...rest, workflow: { id: workflow.id, name: workflow.name }, scheduling: nodeSchedulingOrDefault(scheduling, workflow.workspace.schedulingDefaults) };
 }
 
 export async function deleteSyncNode(workspaceId: string, id: string): Promise<void> {
@@ -236,14 +249,26 @@ async function checkSavableJobSpec(workspaceId: string, jobSpec: Record<string, 
  */
 export async function saveSyncNode(
   workspaceId: string,
-  input: { nodeId: string; baseVersion: number | null; jobSpec: Record<string, unknown>; arguments: string; resourceGroupId: string | null },
+  input: {
+    nodeId: string;
+    baseVersion: number | null;
+    jobSpec: Record<string, unknown>;
+    arguments: string;
+    resourceGroupId: string | null;
+    /** Absent: the node keeps its scheduling properties (checked with nodeSchedulingSchema by the caller). */
+    scheduling?: NodeScheduling;
+    /** Absent: the node keeps its owner. */
+    owner?: string;
+  },
   savedBy: string,
 ): Promise<SavedVersion> {
   const node = await db.syncNode.findFirst({ where: { id: input.nodeId, workflow: { workspaceId } } });
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
   if (input.resourceGroupId) await checkResourceGroupOfWorkspace({ workspaceId, resourceGroupId: input.resourceGroupId });
+  if (input.owner !== undefined && input.owner !== node.owner) await checkOwnerIsMember(workspaceId, input.owner);
   await checkSavableJobSpec(workspaceId, input.jobSpec);
   const jobSpec = input.jobSpec as object;
+  const scheduling = (input.scheduling ?? node.scheduling) as object;
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "SyncNode" WHERE id = ${node.id} FOR UPDATE`;
     const latest = await tx.syncNodeVersion.findFirst({
@@ -260,31 +285,40 @@ export async function saveSyncNode(
         dataSourceNames: dataSourceNamesOf(jobSpec),
         arguments: input.arguments,
         resourceGroupId: input.resourceGroupId,
+        scheduling,
+        ...(input.owner !== undefined ? { owner: input.owner } : {}),
       },
     });
     return tx.syncNodeVersion.create({
-      data: { nodeId: node.id, version, jobSpec, arguments: input.arguments, savedBy },
+      data: { nodeId: node.id, version, jobSpec, arguments: input.arguments, scheduling, savedBy },
       select: { version: true, savedBy: true, savedAt: true },
     });
   });
+}
+
+/** A node's Owner is one of the workspace's members (DataWorks: "reassigned to a workspace member"). */
+async function checkOwnerIsMember(workspaceId: string, owner: string): Promise<void> {
+  const member = await db.workspaceMember.findFirst({ where: { workspaceId, user: { username: owner, disabled: false } }, select: { userId: true } });
+  if (!member) throw new ConsoleError("INVALID", `Owner: "${owner}" is not a member of this workspace. Choose a member, or add them on the Members page.`, "owner");
 }
 
 /** What the node holds now and which version that is, for the wizard's Compare. */
 export async function getSavedSyncNode(
   workspaceId: string,
   nodeId: string,
-): Promise<{ jobSpec: unknown; arguments: string; resourceGroup: string | null; latest: SavedVersion | null }> {
+): Promise<{ jobSpec: unknown; arguments: string; scheduling: unknown; resourceGroup: string | null; latest: SavedVersion | null }> {
   const node = await db.syncNode.findFirst({
     where: { id: nodeId, workflow: { workspaceId } },
     select: {
       jobSpec: true,
       arguments: true,
+      scheduling: true,
       resourceGroup: { select: { name: true } },
       versions: { select: { version: true, savedBy: true, savedAt: true }, orderBy: { version: "desc" }, take: 1 },
     },
   });
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
-  return { jobSpec: node.jobSpec, arguments: node.arguments, resourceGroup: node.resourceGroup?.name ?? null, latest: node.versions[0] ?? null };
+  return { jobSpec: node.jobSpec, arguments: node.arguments, scheduling: node.scheduling, resourceGroup: node.resourceGroup?.name ?? null, latest: node.versions[0] ?? null };
 }
 
 /** The node's queued or running run, if any (the wizard's Stop acts on it). */

@@ -4,6 +4,9 @@ import { isUniqueViolation } from "@/lib/console-error";
 import { lockObjectName, nameTakenError } from "@/lib/data/object-names";
 import type { WorkspaceRole } from "@/lib/auth/roles";
 import { bindDefaultResourceGroup } from "@/lib/data/resource-groups";
+import { serverTimeZone, workspaceTimeZone } from "@/lib/scheduling/instance-parameters";
+import { workspaceSchedulingDefaultsSchema, type WorkspaceSchedulingDefaults } from "@/lib/scheduling/node-scheduling";
+import type { WorkspaceSchedulingForm } from "@/lib/schemas/workspace";
 
 export type WorkspaceView = {
   id: string;
@@ -101,4 +104,36 @@ export async function createWorkspace(form: { name: string; displayName: string;
   }
   await bindDefaultResourceGroup(workspace.id);
   return workspace;
+}
+
+export type WorkspaceSchedulingSettings = WorkspaceSchedulingForm & { serverTimeZone: string };
+
+/** The workspace's Scheduling Settings as the form shows them (the server's time zone when none is set). */
+export async function getWorkspaceScheduling(workspaceId: string): Promise<WorkspaceSchedulingSettings> {
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { periodicScheduling: true, schedulingTimeZone: true, schedulingDefaults: true },
+  });
+  const parsed = workspaceSchedulingDefaultsSchema.safeParse(workspace.schedulingDefaults ?? {});
+  const defaults = parsed.success ? parsed.data : workspaceSchedulingDefaultsSchema.parse({});
+  return {
+    periodicScheduling: workspace.periodicScheduling,
+    timeZone: workspaceTimeZone(workspace),
+    rerun: defaults.rerun,
+    autoRerun: defaults.autoRerun,
+    dailyTime: defaults.dailyTime ?? "",
+    serverTimeZone: serverTimeZone(),
+  };
+}
+
+export async function updateWorkspaceScheduling(workspaceId: string, form: WorkspaceSchedulingForm): Promise<void> {
+  const defaults: WorkspaceSchedulingDefaults = {
+    rerun: form.rerun,
+    autoRerun: form.rerun === "allDenied" ? null : form.autoRerun,
+    ...(form.dailyTime ? { dailyTime: form.dailyTime } : {}),
+  };
+  await db.workspace.update({
+    where: { id: workspaceId },
+    data: { periodicScheduling: form.periodicScheduling, schedulingTimeZone: form.timeZone, schedulingDefaults: defaults },
+  });
 }

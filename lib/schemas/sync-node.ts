@@ -2,6 +2,7 @@ import { z } from "zod";
 import { partitionLevelValueProblem, withoutParameters } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
 import { concurrentSchema, errorLimitRecordSchema, mbpsSchema } from "@/lib/sync-engine/job-spec";
 import { unusableParameterReferences } from "@/lib/sync-engine/scheduling-parameters";
+import { nodeSchedulingSchema } from "@/lib/scheduling/node-scheduling";
 
 const argumentPair = /^[A-Za-z_][A-Za-z0-9_]*=\S+$/;
 
@@ -30,6 +31,10 @@ export const saveSyncNodeSchema = z.object({
     .refine((spec) => spec.type === "job", "The job spec must be an object with type \"job\"."),
   arguments: nodeArgumentsSchema,
   resourceGroupId: z.string().min(1).nullable(),
+  // Properties > Schedule. Unlike the job spec nothing here may be unfinished: every field
+  // has a value from the start, so a wrong one is refused on Save with its limit.
+  scheduling: nodeSchedulingSchema.optional(),
+  owner: z.string().trim().min(1, "Choose the node's owner.").optional(),
 });
 export type SaveSyncNodeInput = z.infer<typeof saveSyncNodeSchema>;
 

@@ -200,7 +200,8 @@ export function jobSpecFromDraft(
   };
 }
 
-export type WizardStep = "connections" | "mappings" | "channel" | "resource-group";
+// "properties": the Properties side panel (arguments, scheduling), which Commit checks.
+export type WizardStep = "connections" | "mappings" | "channel" | "resource-group" | "properties";
 export type DraftIssue = { step: WizardStep; field: string; message: string };
 
 type DraftCheckContext = {
@@ -211,7 +212,7 @@ type DraftCheckContext = {
   dataSources: DataSourceRef[];
 };
 
-const stepOrder: WizardStep[] = ["connections", "mappings", "channel", "resource-group"];
+const stepOrder: WizardStep[] = ["connections", "mappings", "channel", "resource-group", "properties"];
 
 /**
  * What must not be saved, each with the id of the field to fix: a value the engine would

@@ -143,22 +143,38 @@ export async function finishRun(input: { runId: string; workerId: string; outcom
 export type RunToExecute = {
   id: string;
   workspaceId: string;
+  /** A basic-mode workspace has one environment: a production run uses the configuration there is. */
+  workspaceMode: "basic" | "standard";
   jobSpec: unknown;
   parameters: Record<string, string>;
   nodeName: string;
+  /** Which data source configuration to use: scheduled instances run on Production. */
+  environment: "development" | "production";
+  /** The node's Timeout definition for a scheduled attempt; null: none. */
+  timeoutSeconds: number | null;
 };
 
 export async function loadRunToExecute(runId: string): Promise<RunToExecute> {
   const run = await db.run.findUniqueOrThrow({
     where: { id: runId },
-    select: { id: true, jobSpec: true, parameters: true, node: { select: { name: true, workflow: { select: { workspaceId: true } } } } },
+    select: {
+      id: true,
+      jobSpec: true,
+      parameters: true,
+      environment: true,
+      timeoutSeconds: true,
+      node: { select: { name: true, workflow: { select: { workspaceId: true, workspace: { select: { mode: true } } } } } },
+    },
   });
   return {
     id: run.id,
     workspaceId: run.node.workflow.workspaceId,
+    workspaceMode: run.node.workflow.workspace.mode,
     jobSpec: run.jobSpec,
     parameters: (run.parameters ?? {}) as Record<string, string>,
     nodeName: run.node.name,
+    environment: run.environment,
+    timeoutSeconds: run.timeoutSeconds,
   };
 }
 

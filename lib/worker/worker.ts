@@ -1,9 +1,11 @@
 import "server-only";
 import os from "node:os";
 import { checkConnectivity } from "@/lib/connectivity";
+import { ConsoleError } from "@/lib/console-error";
 import { resolveDataSource } from "@/lib/data/data-sources";
 import { findResourceGroupByName } from "@/lib/data/resource-groups";
 import { toEngineDataSource } from "@/lib/engine-data-source";
+import { schedulerClockFromEnv, type SchedulerClock } from "@/lib/scheduling/scheduler-clock";
 import { runJob, type DataSourceConfig, type RunProgress, type RunReport } from "@/lib/sync-engine/runner";
 import {
   answerConnectivityCheck,
@@ -21,6 +23,7 @@ import {
   registerWorker,
   type RunCounters,
   type RunOutcome,
+  type RunToExecute,
 } from "./run-queue";
 import { maxStoredDirtyRecords, workerTiming } from "./worker-timing";
 
@@ -46,7 +49,27 @@ function dataSourceNamesOf(spec: unknown): string[] {
   return [...new Set(steps.map((step) => step?.parameter?.datasource).filter((name): name is string => typeof name === "string" && name !== ""))];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The data source configurations a run uses: Production for a scheduled run (in a basic-mode workspace, the one there is). */
+async function resolveRunDataSource(run: RunToExecute, name: string) {
+  if (run.environment !== "production") return resolveDataSource({ workspaceId: run.workspaceId, name });
+  try {
+    return await resolveDataSource({ workspaceId: run.workspaceId, name, environment: "production" });
+  } catch (error) {
+    if (run.workspaceMode === "basic" && error instanceof ConsoleError && error.code === "CONFIG_ERROR") {
+      return resolveDataSource({ workspaceId: run.workspaceId, name });
+    }
+    throw error;
+  }
+}
+
+export const timeoutMessage = (seconds: number) =>
+  `The run went on longer than its timeout (${formatTimeout(seconds)}, the node's Timeout definition) and was stopped. A timeout is not rerun automatically: raise the timeout in the node's Properties or make the node faster, then rerun the instance.`;
+
+function formatTimeout(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  if (minutes >= 60 && minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
+  return minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${seconds} seconds`;
+}
 
 /**
  * Serves one resource group: heartbeats, claims queued runs while the group has free slots,
@@ -57,9 +80,15 @@ export async function startWorker(options: {
   groupName: string;
   timing?: Partial<WorkerTiming>;
   log?: Logger;
+  /** Where a run's timeout is measured: the scheduler's clock (tests move it), the clock file or the system clock by default. */
+  clock?: SchedulerClock;
+  /** The engine; the scheduler benchmark passes a trivial one to measure the queue, not the sync. */
+  runJob?: typeof runJob;
 }): Promise<WorkerHandle> {
   const timing: WorkerTiming = { ...workerTiming, ...options.timing };
   const log = options.log ?? (() => {});
+  const clock = options.clock ?? schedulerClockFromEnv();
+  const engine = options.runJob ?? runJob;
   const group = await findResourceGroupByName(options.groupName);
   if (!group) {
     throw new Error(`There is no resource group named "${options.groupName}". Create it on the Resource Groups page first.`);
@@ -68,7 +97,7 @@ export async function startWorker(options: {
   const { id: workerId } = await registerWorker({ resourceGroupId: group.id, hostname, pid: process.pid });
   log(`Worker ${workerId} serves resource group "${group.name}" (${group.slots} slots) from ${hostname}, pid ${process.pid}.`);
 
-  type Execution = { controller: AbortController; stopReason: "stop" | "shutdown" | "lost" | null; done: Promise<void> };
+  type Execution = { controller: AbortController; stopReason: "stop" | "shutdown" | "lost" | "timeout" | null; done: Promise<void> };
   const executions = new Map<string, Execution>();
   let stopping = false;
   let crashed = false;
@@ -132,7 +161,13 @@ export async function startWorker(options: {
         });
       }
     };
+    const startedOnClock = clock.now().getTime();
     const flushTimer = setInterval(() => {
+      if (run.timeoutSeconds !== null && !execution.controller.signal.aborted && clock.now().getTime() - startedOnClock >= run.timeoutSeconds * 1000) {
+        execution.stopReason = "timeout";
+        addLog(`Timeout: the run has been going on for its timeout (${formatTimeout(run.timeoutSeconds)}); stopping it.`, "error");
+        execution.controller.abort();
+      }
       flushing = flushing.then(() => flush()).catch((error) => log(`Run ${runId}: writing progress failed: ${(error as Error).message}`));
     }, timing.flushMs);
 
@@ -142,13 +177,14 @@ export async function startWorker(options: {
       const dataSources: Record<string, DataSourceConfig> = {};
       for (const name of dataSourceNamesOf(run.jobSpec)) {
         try {
-          dataSources[name] = toEngineDataSource(await resolveDataSource({ workspaceId: run.workspaceId, name }));
+          dataSources[name] = toEngineDataSource(await resolveRunDataSource(run, name));
         } catch (error) {
           // Left out: the engine then fails with DATASOURCE_NOT_FOUND naming the step.
-          addLog(`Data source ${name}: ${(error as Error).message}`, "warn");
+          addLog(`Data source ${name}${run.environment === "production" ? " (Production)" : ""}: ${(error as Error).message}`, "warn");
         }
       }
-      const report = await runJob(run.jobSpec, {
+      if (run.environment === "production") addLog("Scheduled run: data sources use their Production configuration.");
+      const report = await engine(run.jobSpec, {
         dataSources,
         parameters: run.parameters,
         signal: execution.controller.signal,
@@ -186,6 +222,9 @@ export async function startWorker(options: {
       addLog(`[WORKER_STOPPED] ${outcome.errorMessage}`, "error");
     } else if (execution.stopReason === "stop") {
       outcome = { ...outcome, status: "cancelled", errorCode: "CANCELLED", errorMessage: "Stopped by a user." };
+    } else if (execution.stopReason === "timeout") {
+      outcome = { ...outcome, status: "failed", errorCode: "TIMEOUT", errorMessage: timeoutMessage(run.timeoutSeconds!) };
+      addLog(`[TIMEOUT] ${outcome.errorMessage}`, "error");
     }
     await flush(true);
     await finishRun({ runId, workerId, outcome });
@@ -196,7 +235,11 @@ export async function startWorker(options: {
     const execution: Execution = { controller: new AbortController(), stopReason: null, done: Promise.resolve() };
     execution.done = execute(runId, execution)
       .catch((error) => log(`Run ${runId}: ${(error as Error).message}`))
-      .finally(() => executions.delete(runId));
+      .finally(() => {
+        executions.delete(runId);
+        // A slot of the group is free now: look for the next queued run without waiting for the poll.
+        wake();
+      });
     executions.set(runId, execution);
     log(`Claimed run ${runId}.`);
   }
@@ -213,6 +256,19 @@ export async function startWorker(options: {
     const message = report.warning ? `${report.message} Warning: ${report.warning}` : report.message;
     await answerConnectivityCheck({ id: check.id, workerId, ok: report.ok, message });
   }
+
+  let wakeUp: (() => void) | null = null;
+  const wake = () => wakeUp?.();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
 
   const loop = (async () => {
     let lastReap = 0;
@@ -234,7 +290,7 @@ export async function startWorker(options: {
       } catch (error) {
         log(`Queue poll failed: ${(error as Error).message}`);
       }
-      await sleep(timing.pollMs);
+      await pause(timing.pollMs);
     }
   })();
 
@@ -245,6 +301,7 @@ export async function startWorker(options: {
     async stop() {
       stopping = true;
       clearInterval(heartbeatTimer);
+      wake();
       await loop;
       for (const execution of executions.values()) {
         execution.stopReason = "shutdown";

@@ -1,12 +1,16 @@
 import { requireConsoleContext } from "@/lib/auth/current-user";
+import { roleCan } from "@/lib/auth/roles";
+import { getWorkspaceScheduling } from "@/lib/data/workspaces";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { CreateWorkspaceForm } from "@/components/workspaces/create-workspace-form";
+import { WorkspaceSchedulingForm } from "@/components/workspaces/workspace-scheduling-form";
 
 export const metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage() {
-  const { user, workspace: current, workspaces } = await requireConsoleContext();
+  const { user, workspace: current, workspaces, role } = await requireConsoleContext();
+  const { serverTimeZone, ...scheduling } = await getWorkspaceScheduling(current.id);
   return (
     <div className="mx-auto max-w-4xl space-y-6 p-6">
       <PageHeader title="Workspaces" description="A workspace owns its data sources, workflows and runs. Switch between them in the header." />
@@ -36,6 +40,7 @@ export default async function WorkspacesPage() {
           </tbody>
         </table>
       </div>
+      <WorkspaceSchedulingForm key={current.id} initial={scheduling} serverTimeZone={serverTimeZone} timeZones={Intl.supportedValuesOf("timeZone")} canEdit={roleCan(role, "manageSettings")} />
       {user.isAdmin ? <CreateWorkspaceForm /> : <p className="text-sm text-slate-500">Ask an administrator to create workspaces.</p>}
     </div>
   );

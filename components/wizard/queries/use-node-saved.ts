@@ -6,6 +6,7 @@ import { nodeKeys } from "./node-keys";
 export type SavedNode = {
   jobSpec: unknown;
   arguments: string;
+  scheduling: unknown;
   resourceGroup: string | null;
   latest: { version: number; savedBy: string; savedAt: string } | null;
   /** "Version 7 was saved by alice at ... after you opened this node. ...", for an editor on an older version. */

@@ -2,8 +2,12 @@ import { notFound } from "next/navigation";
 import { requireConsoleContext } from "@/lib/auth/current-user";
 import { ConsoleError } from "@/lib/console-error";
 import { listDataSources } from "@/lib/data/data-sources";
+import { listMembers } from "@/lib/data/members";
+import { listNodeCommits } from "@/lib/data/node-versions";
 import { listResourceGroupOptions } from "@/lib/data/resource-groups";
 import { getSyncNode } from "@/lib/data/workflows";
+import { getWorkspaceScheduling } from "@/lib/data/workspaces";
+import { versionStatus } from "@/lib/scheduling/commit-deploy";
 import { formatDateTime } from "@/components/ui/format";
 import { NodeWizard } from "@/components/wizard/node-wizard";
 
@@ -14,7 +18,13 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
     if (error instanceof ConsoleError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [dataSources, resourceGroups] = await Promise.all([listDataSources(workspace.id), listResourceGroupOptions(workspace.id)]);
+  const [dataSources, resourceGroups, commits, members, scheduling] = await Promise.all([
+    listDataSources(workspace.id),
+    listResourceGroupOptions(workspace.id),
+    listNodeCommits(workspace.id, nodeId),
+    listMembers(workspace.id),
+    getWorkspaceScheduling(workspace.id),
+  ]);
   return (
     <NodeWizard
       key={node.id}
@@ -27,7 +37,22 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
         resourceGroupId: node.resourceGroupId,
         version: node.versions[0]?.version ?? null,
         versions: node.versions.map((version) => ({ ...version, savedAt: formatDateTime(version.savedAt) })),
+        scheduling: node.scheduling,
+        owner: node.owner,
+        commits: commits.versions.map((version) => ({
+          id: version.id,
+          version: version.version,
+          changeType: version.changeType,
+          description: version.description,
+          committedBy: version.committedBy,
+          committedAt: formatDateTime(version.committedAt),
+          deployedBy: version.deployedBy,
+          deployedAt: version.deployedAt ? formatDateTime(version.deployedAt) : null,
+          status: versionStatus(version, commits.deployedVersionId),
+          content: { jobSpec: version.jobSpec, arguments: version.arguments, scheduling: version.scheduling, resourceGroup: version.resourceGroup },
+        })),
       }}
+      workspace={{ mode: workspace.mode, timeZone: scheduling.timeZone, members: members.filter((member) => !member.disabled).map((member) => member.username) }}
       odpsSources={dataSources.filter((s) => s.type === "odps").map((s) => s.name)}
       holoSources={dataSources.filter((s) => s.type === "holo").map((s) => s.name)}
       resourceGroups={resourceGroups}

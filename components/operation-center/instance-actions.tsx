@@ -1,0 +1,137 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { rerunInstance } from "@/lib/actions/rerun-instance";
+import { setInstanceFrozen } from "@/lib/actions/set-instance-frozen";
+import { setInstanceSucceeded } from "@/lib/actions/set-instance-succeeded";
+import { stopInstance } from "@/lib/actions/stop-instance";
+import type { InstanceSummary } from "@/lib/data/instances";
+import { usePermissions } from "@/components/layout/permissions";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
+import { useInstanceAction } from "./use-instance-action";
+import { formatBizdate } from "./zoned-time";
+
+type Confirming = { title: string; body: string; label: string; run: () => void } | null;
+
+/**
+ * Rerun, Set to Succeeded, Stop, Freeze / Unfreeze and the log of one instance: only the
+ * actions its state offers; Rerun stays visible but disabled, with the reason, when the
+ * node's Rerun property forbids it. `size` md on the instance page, sm in the lists.
+ */
+export function InstanceActions({ instance, size = "sm" }: { instance: InstanceSummary; size?: "sm" | "md" }) {
+  const permissions = usePermissions();
+  const rerun = useInstanceAction(rerunInstance);
+  const succeed = useInstanceAction(setInstanceSucceeded);
+  const stop = useInstanceAction(stopInstance);
+  const freeze = useInstanceAction(setInstanceFrozen);
+  const [confirming, setConfirming] = useState<Confirming>(null);
+  const pending = rerun.isPending || succeed.isPending || stop.isPending || freeze.isPending;
+  const error = rerun.error ?? succeed.error ?? stop.error ?? freeze.error;
+  const reset = () => [rerun, succeed, stop, freeze].forEach((mutation) => mutation.reset());
+  const input = { instanceId: instance.id };
+  const ended = instance.status === "succeeded" || instance.status === "failed";
+  const canSucceed = ["notRun", "waitingTime", "waitingResources", "failed"].includes(instance.status);
+  const canStop = instance.status === "waitingResources" || instance.status === "running";
+  const canFreeze = !instance.frozen && ["notRun", "waitingTime", "failed"].includes(instance.status);
+  const label = `${instance.node.name} ${formatBizdate(instance.bizdate)}`;
+
+  return (
+    <div className="min-w-0">
+      <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label={`Actions of ${label}`}>
+        {instance.currentRunId ? (
+          <Link href={`/runs/${instance.currentRunId}`} className={buttonClass("secondary", size)} title="The current attempt's run page, with its log">
+            Log
+          </Link>
+        ) : null}
+        {permissions.deploy && ended && (
+          <Button
+            size={size}
+            disabled={pending || Boolean(instance.rerunRefusal)}
+            title={instance.rerunRefusal ?? "Run it again, from now"}
+            aria-description={instance.rerunRefusal ?? undefined}
+            onClick={() => {
+              reset();
+              rerun.mutate(input);
+            }}
+          >
+            Rerun
+          </Button>
+        )}
+        {permissions.deploy && canSucceed && (
+          <Button
+            size={size}
+            disabled={pending}
+            onClick={() =>
+              setConfirming({
+                title: "Set to Succeeded",
+                body: `Mark the instance of ${instance.node.name} for business date ${formatBizdate(instance.bizdate)} as succeeded without running it? What waits on it may then run.`,
+                label: "Set to Succeeded",
+                run: () => succeed.mutate(input),
+              })
+            }
+          >
+            Set to Succeeded
+          </Button>
+        )}
+        {permissions.deploy && canStop && (
+          <Button
+            size={size}
+            variant="danger"
+            disabled={pending}
+            onClick={() =>
+              setConfirming({
+                title: "Stop",
+                body: `Stop the instance of ${instance.node.name} for business date ${formatBizdate(instance.bizdate)}? Its run is stopped and the instance fails; it is not rerun automatically.`,
+                label: "Stop",
+                run: () => stop.mutate(input),
+              })
+            }
+          >
+            Stop
+          </Button>
+        )}
+        {permissions.deploy && (canFreeze || instance.frozen) && (
+          <Button
+            size={size}
+            disabled={pending}
+            title={instance.frozen ? "Let it run when its time has come" : "Keep it from running until it is unfrozen"}
+            onClick={() => {
+              reset();
+              freeze.mutate({ ...input, frozen: !instance.frozen });
+            }}
+          >
+            {instance.frozen ? "Unfreeze" : "Freeze"}
+          </Button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="mt-1 max-w-xs text-xs text-red-600">
+          {error.message}
+        </p>
+      )}
+      <Modal
+        open={confirming !== null}
+        title={confirming?.title ?? ""}
+        onClose={() => setConfirming(null)}
+        footer={
+          <>
+            <Button onClick={() => setConfirming(null)}>Cancel</Button>
+            <Button
+              variant={confirming?.label === "Stop" ? "danger" : "primary"}
+              onClick={() => {
+                reset();
+                confirming?.run();
+                setConfirming(null);
+              }}
+            >
+              {confirming?.label}
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-slate-700">{confirming?.body}</p>
+      </Modal>
+    </div>
+  );
+}

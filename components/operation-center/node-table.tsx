@@ -1,0 +1,105 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { setNodeFrozen } from "@/lib/actions/set-node-frozen";
+import type { AutoTriggeredNode } from "@/lib/data/instances";
+import { usePermissions } from "@/components/layout/permissions";
+import { Badge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { TestInstanceDialog } from "./test-instance-dialog";
+import { useInstanceAction } from "./use-instance-action";
+import { formatZoned } from "./zoned-time";
+
+/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Freeze / Unfreeze and their instances. */
+export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTriggeredNode[]; timeZone: string; defaultBizdate: string }) {
+  const permissions = usePermissions();
+  const freeze = useInstanceAction(setNodeFrozen);
+  const [testing, setTesting] = useState<AutoTriggeredNode | null>(null);
+  return (
+    <>
+      {freeze.error && (
+        <p role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+          {freeze.error.message}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-sm" aria-label="Auto triggered nodes">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-2.5">Node</th>
+              <th className="px-4 py-2.5">Scheduling cycle</th>
+              <th className="px-4 py-2.5">Next scheduled time</th>
+              <th className="px-4 py-2.5">Owner</th>
+              <th className="px-4 py-2.5">Resource group</th>
+              <th className="px-4 py-2.5">Recurrence</th>
+              <th className="px-4 py-2.5">Actions</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {nodes.map((node) => (
+              <tr key={node.id} className="align-top hover:bg-slate-50/60">
+                <td className="px-4 py-3">
+                  <span className="flex items-center gap-2">
+                    <Link href={`/workflows/nodes/${node.id}`} className="font-medium text-brand-700 hover:underline">
+                      {node.name}
+                    </Link>
+                    {node.frozen && <Badge tone="violet">Frozen</Badge>}
+                  </span>
+                  <p className="text-xs text-slate-400">
+                    {node.workflowName} · version {node.deployedVersion}
+                  </p>
+                </td>
+                <td className="px-4 py-3">
+                  <p className="text-slate-800">{node.cycle ?? "—"}</p>
+                  {node.cron && <p className="font-mono text-xs text-slate-400">{node.cron}</p>}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-700">
+                  {node.frozen ? (
+                    <span className="text-violet-700" title="Instances generated while the node is frozen are frozen">
+                      {formatZoned(node.nextScheduledAt, timeZone)} (frozen)
+                    </span>
+                  ) : (
+                    formatZoned(node.nextScheduledAt, timeZone)
+                  )}
+                </td>
+                <td className="px-4 py-3 text-slate-700">{node.owner || "—"}</td>
+                <td className="px-4 py-3 text-slate-700">{node.resourceGroupName ?? "default"}</td>
+                <td className="px-4 py-3 text-slate-700">
+                  {node.recurrence}
+                  <p className="text-xs text-slate-400">Rerun: {node.rerunPolicy}</p>
+                </td>
+                <td className="px-4 py-3">
+                  <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label={`Actions of ${node.name}`}>
+                    {permissions.run && (
+                      <Button size="sm" onClick={() => setTesting(node)}>
+                        Test
+                      </Button>
+                    )}
+                    {permissions.deploy && (
+                      <Button
+                        size="sm"
+                        disabled={freeze.isPending}
+                        title={node.frozen ? "Instances generated from now on run normally" : "Instances generated from now on are frozen; today's still run"}
+                        onClick={() => {
+                          freeze.reset();
+                          freeze.mutate({ nodeId: node.id, frozen: !node.frozen });
+                        }}
+                      >
+                        {node.frozen ? "Unfreeze" : "Freeze"}
+                      </Button>
+                    )}
+                    <ButtonLink size="sm" variant="ghost" href={`/operation-center/instances?nodeId=${encodeURIComponent(node.id)}`}>
+                      Instances
+                    </ButtonLink>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="mt-2 text-xs text-slate-400">Times in the workspace&apos;s scheduling time zone, {timeZone}.</p>
+      {testing && <TestInstanceDialog node={testing} defaultBizdate={defaultBizdate} timeZone={timeZone} onClose={() => setTesting(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+import { useMemo } from "react";
+import { alignKeys, diffLines, foldUnchanged, type DiffLine } from "@/lib/line-diff";
+import { schedulingRows } from "@/lib/scheduling/scheduling-summary";
+
+/** One side of a comparison: a committed version, the production version or the draft. */
+export type VersionContent = { title: string; jobSpec: unknown; arguments: string; scheduling: unknown; resourceGroup: string | null };
+
+const lineStyles = { same: "text-slate-600", removed: "bg-red-50 text-red-800", added: "bg-emerald-50 text-emerald-800" } as const;
+const lineMarks = { same: " ", removed: "−", added: "+" } as const;
+
+/**
+ * Two versions of a node side by side: the scheduling properties, arguments and resource
+ * group as rows (changed rows marked), and the job specs as a line diff. `before` null:
+ * the node has no such version yet (a first deploy), so everything is new.
+ */
+export function VersionDiff({ before, after, label = "Differences" }: { before: VersionContent | null; after: VersionContent; label?: string }) {
+  const lines = useMemo<DiffLine[]>(
+    () =>
+      before
+        ? diffLines(JSON.stringify(alignKeys(before.jobSpec, after.jobSpec), null, 2), JSON.stringify(after.jobSpec, null, 2))
+        : JSON.stringify(after.jobSpec, null, 2).split("\n").map((text) => ({ kind: "added" as const, text })),
+    [before, after.jobSpec],
+  );
+  const rows = useMemo(() => {
+    const left = before ? schedulingRows(before.scheduling) : [];
+    const right = schedulingRows(after.scheduling);
+    const all = [
+      ...right.map((row) => ({ label: row.label, before: left.find((l) => l.label === row.label)?.value ?? "—", after: row.value })),
+      { label: "Scheduling Parameters", before: before ? before.arguments || "(none)" : "—", after: after.arguments || "(none)" },
+      { label: "Resource group", before: before ? (before.resourceGroup ?? "(none)") : "—", after: after.resourceGroup ?? "(none)" },
+    ];
+    return all.map((row) => ({ ...row, changed: row.before !== row.after }));
+  }, [before, after]);
+  const specChanged = lines.some((line) => line.kind !== "same");
+  return (
+    <div className="space-y-3 text-sm" aria-label={label} role="region">
+      <table className="w-full table-fixed text-left text-xs" aria-label="Properties">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="w-44 py-1 pr-3 font-medium" />
+            <th className="py-1 pr-3 font-medium">{before?.title ?? "Production (none yet)"}</th>
+            <th className="py-1 font-medium">{after.title}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label} data-changed={row.changed || undefined} className={`border-t border-slate-100 ${row.changed ? "bg-amber-50/60" : ""}`}>
+              <th className="py-1 pr-3 font-medium text-slate-700">
+                {row.label}
+                {row.changed && <span className="ml-1 text-amber-700">•</span>}
+              </th>
+              <td className={`break-words py-1 pr-3 ${row.changed ? "text-red-800" : "text-slate-600"} ${row.label === "Cron expression" || row.label === "Scheduling Parameters" ? "font-mono" : ""}`}>{row.before}</td>
+              <td className={`break-words py-1 ${row.changed ? "text-emerald-800" : "text-slate-600"} ${row.label === "Cron expression" || row.label === "Scheduling Parameters" ? "font-mono" : ""}`}>{row.after}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div>
+        <p className="mb-1 text-xs font-medium text-slate-700">Job spec {before && !specChanged && <span className="font-normal text-slate-500">(the same)</span>}</p>
+        {(specChanged || !before) && (
+          <ol aria-label="Job spec differences" className="max-h-[45vh] overflow-auto rounded-md border border-slate-200 py-1 font-mono text-xs leading-5">
+            {foldUnchanged(lines).map((line, index) =>
+              line.kind === "folded" ? (
+                <li key={index} data-kind="folded" className="select-none px-2 text-slate-400">
+                  ⋯ {line.count} unchanged line{line.count === 1 ? "" : "s"}
+                </li>
+              ) : (
+                <li key={index} data-kind={line.kind} className={`whitespace-pre px-2 ${lineStyles[line.kind]}`}>
+                  <span aria-hidden className="mr-2 select-none text-slate-400">
+                    {lineMarks[line.kind]}
+                  </span>
+                  {line.text}
+                </li>
+              ),
+            )}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}

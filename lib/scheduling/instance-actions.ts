@@ -1,0 +1,236 @@
+import "server-only";
+// What a person does to instances and nodes in Operation Center: Rerun, Set to Succeeded,
+// Stop, Freeze / Unfreeze an instance or a node, and Test (a test instance for a chosen
+// business date). Every change is a conditional update that says which states it expects
+// (lib/scheduling/README.md, the state table), so when two people act at once one wins
+// and the other is told what the instance became meanwhile.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { ConsoleError } from "@/lib/console-error";
+import { requestRunStop } from "@/lib/data/runs";
+import { isSyncError } from "@/lib/sync-engine/sync-error";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { instanceParameters, workspaceTimeZone } from "./instance-parameters";
+import { displayStatusLabels, displayStatusOf, type InstanceStatusName } from "./instance-status";
+import { nodeSchedulingSchema } from "./node-scheduling";
+import { rerunRefusal, type RerunPolicy } from "./rerun-policy";
+import { instancesOnDay } from "./scheduling-cycle";
+
+type InstanceAction = {
+  workspaceId: string;
+  instanceId: string;
+  /** The user name, as it is shown ("Stopped by admin"). */
+  by: string;
+  /** The scheduler's clock (tests set it): a rerun may start from this time on. */
+  now: Date;
+};
+
+const instanceSelect = {
+  id: true,
+  status: true,
+  frozen: true,
+  dryRun: true,
+  setSucceededBy: true,
+  currentRunId: true,
+  currentRun: { select: { id: true, status: true } },
+  node: { select: { name: true, deployedVersion: { select: { scheduling: true } } } },
+} as const;
+
+async function findInstance(workspaceId: string, instanceId: string) {
+  const instance = await db.instance.findFirst({ where: { id: instanceId, workspaceId }, select: instanceSelect });
+  if (!instance) throw new ConsoleError("NOT_FOUND", "This instance does not exist in the current workspace.");
+  return instance;
+}
+
+/** What the instance is now, for a message after someone else acted first. */
+async function nowItIs(instanceId: string): Promise<string> {
+  const current = await db.instance.findUnique({ where: { id: instanceId }, select: { status: true, frozen: true, dryRun: true, setSucceededBy: true } });
+  if (!current) return "it has been deleted";
+  return `it is now ${displayStatusLabels[displayStatusOf(current)]}${current.frozen ? " (frozen)" : ""}`;
+}
+
+async function changedMeanwhile(instanceId: string, wanted: string): Promise<never> {
+  throw new ConsoleError("CONFLICT", `Someone changed this instance at the same time: ${await nowItIs(instanceId)}, so it cannot be ${wanted}. Reload to see it.`);
+}
+
+/** The Rerun property of the node's production version; null when the node is not deployed. */
+function rerunPolicyOf(node: { deployedVersion: { scheduling: unknown } | null }): RerunPolicy | null {
+  if (!node.deployedVersion) return null;
+  const parsed = nodeSchedulingSchema.safeParse(node.deployedVersion.scheduling);
+  // A deployed version always passed Commit's checks; an unreadable one is refused like Disallow.
+  return parsed.success ? parsed.data.rerun : "allDenied";
+}
+
+const activeRunStatuses = ["queued", "running"] as const;
+
+/**
+ * Rerun: a succeeded or failed instance waits for the dispatcher again, from now, with its
+ * auto reruns restored, as the Rerun property of the node's deployed version allows.
+ */
+export async function rerunInstance(input: InstanceAction): Promise<void> {
+  const instance = await findInstance(input.workspaceId, input.instanceId);
+  const refusal = rerunRefusal(rerunPolicyOf(instance.node), instance.status);
+  if (refusal) throw new ConsoleError("INVALID", refusal);
+  if (instance.currentRun && (activeRunStatuses as readonly string[]).includes(instance.currentRun.status)) {
+    throw new ConsoleError("INVALID", `Its last attempt (run ${instance.currentRun.id}) is still stopping. Rerun once it has ended.`);
+  }
+  const allowed: InstanceStatusName[] = rerunPolicyOf(instance.node) === "failureAllowed" ? ["failed"] : ["succeeded", "failed"];
+  const updated = await db.instance.updateMany({
+    where: {
+      id: instance.id,
+      status: { in: allowed },
+      // The attempt it points at must have ended: a Stop still winding down would otherwise run beside the rerun.
+      OR: [{ currentRunId: null }, { currentRun: { is: { status: { notIn: [...activeRunStatuses] } } } }],
+    },
+    data: { status: "waitingTime", notBefore: input.now, autoRerunsUsed: 0, setSucceededBy: null, message: null, startedAt: null, endedAt: null },
+  });
+  if (!updated.count) await changedMeanwhile(instance.id, "rerun");
+}
+
+/**
+ * Set to Succeeded: any state but Running becomes succeeded (what waits on it may go on).
+ * An instance waiting for resources has its queued run cancelled in the same transaction;
+ * if a worker claimed that run in between, nothing changes and the message says to stop it.
+ */
+export async function setInstanceSucceeded(input: InstanceAction): Promise<void> {
+  const instance = await findInstance(input.workspaceId, input.instanceId);
+  if (instance.status === "running") throw new ConsoleError("INVALID", "This instance is running: stop it first, then set it to succeeded.");
+  if (instance.status === "succeeded") throw new ConsoleError("INVALID", "This instance has already succeeded.");
+  const expected = instance.status;
+  await db.$transaction(async (tx) => {
+    const updated = await tx.instance.updateMany({
+      where: { id: instance.id, status: expected, currentRunId: instance.currentRunId },
+      // A frozen instance set to succeeded is no longer held: what waits on it may go on.
+      data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: input.now, frozen: false },
+    });
+    if (!updated.count) await changedMeanwhile(instance.id, "set to succeeded");
+    if (expected === "waitingResources" && instance.currentRunId) {
+      const cancelled = await tx.run.updateMany({
+        where: { id: instance.currentRunId, status: "queued" },
+        data: { status: "cancelled", cancelRequested: true, endedAt: input.now, errorCode: "CANCELLED", errorMessage: `Instance set to succeeded by ${input.by} before the run started.` },
+      });
+      if (!cancelled.count) {
+        throw new ConsoleError("CONFLICT", "Its run started a moment ago: stop the instance first, then set it to succeeded.");
+      }
+      await tx.runLog.create({ data: { runId: instance.currentRunId, level: "warn", line: `Instance set to succeeded by ${input.by} while the run waited for resources.` } });
+    }
+  });
+}
+
+/**
+ * Stop: an instance waiting for resources or running fails with "Stopped by <user>" and its
+ * current run is stopped (a queued run at once, a running one within about a second). A
+ * stopped instance is not auto-rerun: it is no longer waiting or running when its run ends.
+ */
+export async function stopInstance(input: InstanceAction): Promise<void> {
+  const instance = await findInstance(input.workspaceId, input.instanceId);
+  if (instance.status !== "waitingResources" && instance.status !== "running") {
+    throw new ConsoleError("INVALID", `Only a running instance or one waiting for resources can be stopped; this one is ${displayStatusLabels[displayStatusOf(instance)]}.`);
+  }
+  const updated = await db.instance.updateMany({
+    where: { id: instance.id, status: { in: ["waitingResources", "running"] } },
+    data: { status: "failed", message: `Stopped by ${input.by}`, endedAt: input.now },
+  });
+  if (!updated.count) await changedMeanwhile(instance.id, "stopped");
+  // Read after the update: the dispatcher may have given it a new run just before.
+  const { currentRunId } = await db.instance.findUniqueOrThrow({ where: { id: instance.id }, select: { currentRunId: true } });
+  if (!currentRunId) return;
+  try {
+    await requestRunStop(input.workspaceId, currentRunId, input.by);
+  } catch (error) {
+    // The run ended by itself in between: the instance is stopped all the same.
+    if (!(error instanceof ConsoleError && error.code === "INVALID")) throw error;
+  }
+}
+
+const freezable: InstanceStatusName[] = ["notRun", "waitingTime", "failed"];
+
+/**
+ * Freeze: an instance that has not started (or failed) waits, shown purple, until Unfreeze;
+ * what waits on it stays blocked. Unfreeze lets it run when its time has come.
+ */
+export async function setInstanceFrozen(input: InstanceAction & { frozen: boolean }): Promise<void> {
+  const instance = await findInstance(input.workspaceId, input.instanceId);
+  if (instance.frozen === input.frozen) {
+    throw new ConsoleError("INVALID", input.frozen ? "This instance is already frozen." : "This instance is not frozen.");
+  }
+  if (input.frozen && !freezable.includes(instance.status)) {
+    throw new ConsoleError(
+      "INVALID",
+      instance.status === "succeeded"
+        ? "This instance has succeeded: there is nothing left to freeze."
+        : `This instance is ${displayStatusLabels[instance.status]}: stop it first, then freeze it.`,
+    );
+  }
+  const updated = await db.instance.updateMany({
+    where: { id: instance.id, frozen: !input.frozen, ...(input.frozen ? { status: { in: freezable } } : {}) },
+    data: { frozen: input.frozen },
+  });
+  if (!updated.count) await changedMeanwhile(instance.id, input.frozen ? "frozen" : "unfrozen");
+}
+
+/**
+ * Freeze a node (Auto Triggered Nodes > Freeze): instances generated from now on are frozen,
+ * as with Recurrence Skip Execution; instances already generated keep running (DataWorks).
+ */
+export async function setNodeFrozen(input: { workspaceId: string; nodeId: string; frozen: boolean }): Promise<void> {
+  const node = await db.syncNode.findFirst({ where: { id: input.nodeId, workflow: { workspaceId: input.workspaceId } }, select: { id: true, name: true, frozen: true } });
+  if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  const updated = await db.syncNode.updateMany({ where: { id: node.id, frozen: !input.frozen }, data: { frozen: input.frozen } });
+  if (!updated.count) {
+    throw new ConsoleError("CONFLICT", input.frozen ? `Node "${node.name}" is already frozen.` : `Node "${node.name}" is not frozen.`);
+  }
+}
+
+/** yyyymmdd or yyyy-MM-dd, a real calendar day. */
+export function parseBusinessDate(text: string): { bizdate: string; day: Date } {
+  const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim());
+  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!match || !day || day.getUTCMonth() !== Number(match[2]) - 1 || day.getUTCDate() !== Number(match[3])) {
+    throw new ConsoleError("INVALID", "Choose a business date as yyyy-MM-dd, such as 2026-11-29.", "bizdate");
+  }
+  return { bizdate: `${match[1]}${match[2]}${match[3]}`, day };
+}
+
+/**
+ * Test: a test instance of a deployed node for a chosen business date. Its parameters are
+ * those of the auto-triggered instance of that business date: bizdate as chosen, cyctime =
+ * the next day at the node's cycle time (the first of the day for minute and hour cycles),
+ * in the workspace's time zone. It waits for nothing but a slot: notBefore is now.
+ */
+export async function createTestInstance(input: { workspaceId: string; nodeId: string; bizdate: string; by: string; now: Date }): Promise<{ instanceId: string }> {
+  const { bizdate, day } = parseBusinessDate(input.bizdate);
+  const node = await db.syncNode.findFirst({
+    where: { id: input.nodeId, workflow: { workspaceId: input.workspaceId } },
+    select: { id: true, name: true, workflow: { select: { workspace: { select: { schedulingTimeZone: true } } } }, deployedVersion: { select: { scheduling: true, arguments: true } } },
+  });
+  if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  if (!node.deployedVersion) throw new ConsoleError("INVALID", `Node "${node.name}" is not deployed: commit and deploy it first; a test runs the production version.`);
+  const scheduling = nodeSchedulingSchema.safeParse(node.deployedVersion.scheduling);
+  if (!scheduling.success) throw new ConsoleError("INVALID", `The deployed version of "${node.name}" has no readable scheduling properties: commit and deploy it again.`);
+
+  const timeZone = workspaceTimeZone(node.workflow.workspace);
+  const nextDay = new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const [first] = instancesOnDay(scheduling.data.cycle, nextDay, timeZone);
+  let parameters: Record<string, string>;
+  try {
+    parameters = instanceParameters({ scheduledAt: first.at, timeZone, nodeArguments: node.deployedVersion.arguments, bizdate }).values;
+  } catch (error) {
+    if (isSyncError(error)) throw new ConsoleError("INVALID", `The node's arguments cannot be resolved for business date ${bizdate}: ${error.message}`, "bizdate");
+    throw error;
+  }
+  const data: Prisma.InstanceUncheckedCreateInput = {
+    workspaceId: input.workspaceId,
+    nodeId: node.id,
+    kind: "test",
+    batch: randomUUID(),
+    scheduledAt: first.at,
+    bizdate,
+    parameters,
+    status: "waitingTime",
+    notBefore: input.now,
+    createdBy: input.by,
+  };
+  const created = await db.instance.create({ data, select: { id: true } });
+  return { instanceId: created.id };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NodeVersion" ADD COLUMN     "sameDayGeneratedAt" TIMESTAMP(3);
