@@ -258,9 +258,19 @@ export async function startWorker(options: {
   }
 
   let wakeUp: (() => void) | null = null;
-  const wake = () => wakeUp?.();
+  // A run that ends while the loop is claiming still counts: the loop then skips its next pause.
+  let wakePending = false;
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else wakePending = true;
+  };
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (wakePending) {
+        wakePending = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
