@@ -23,37 +23,37 @@ test("set a daily cycle in Properties, commit, deploy in a standard workspace, a
 
   await sidePanel(page, "Properties").click();
   const properties = page.getByRole("complementary", { name: "Properties" });
-  await properties.getByLabel("Scheduling Cycle").selectOption("day");
-  await properties.getByLabel("Scheduled time").fill("05:30");
-  await expect(properties.getByLabel("Cron expression")).toHaveValue("00 30 05 * * ?");
+  await properties.getByLabel("Scheduling Cycle", { exact: true }).selectOption("day");
+  await properties.getByLabel("Scheduled time", { exact: true }).fill("05:30");
+  await expect(properties.getByLabel("Cron expression", { exact: true })).toHaveValue("00 30 05 * * ?");
   const nextTimes = properties.getByRole("list", { name: "Next scheduled times" }).locator("li");
   await expect(nextTimes).toHaveCount(5);
   for (const time of await nextTimes.allInnerTexts()) expect(time).toMatch(/^\w{3} \d{4}-\d{2}-\d{2} 05:30$/);
 
   // Wrong values are told under their fields, with the limit, and stop Save.
-  await properties.getByLabel("Scheduling Cycle").selectOption("minute");
-  await properties.getByLabel("Interval (minutes)").fill("0");
+  await properties.getByLabel("Scheduling Cycle", { exact: true }).selectOption("minute");
+  await properties.getByLabel("Interval (minutes)", { exact: true }).fill("0");
   await expect(page.locator("#scheduling-interval-error")).toHaveText("The interval must be 1 to 59 minutes.");
-  await properties.getByLabel("Start time").fill("10:00");
-  await properties.getByLabel("End time").fill("08:00");
+  await properties.getByLabel("Start time", { exact: true }).fill("10:00");
+  await properties.getByLabel("End time", { exact: true }).fill("08:00");
   await expect(page.locator("#scheduling-end-error")).toHaveText("The end time is before the start time.");
-  await properties.getByLabel("Timeout definition").selectOption("custom");
-  await properties.getByLabel("Timeout hours").fill("169");
+  await properties.getByLabel("Timeout definition", { exact: true }).selectOption("custom");
+  await properties.getByLabel("Timeout hours", { exact: true }).fill("169");
   await expect(page.locator("#scheduling-timeout-error")).toHaveText("The timeout can be at most 168 hours.");
-  await expect(properties.getByLabel("Cron expression")).toHaveValue("—");
+  await expect(properties.getByLabel("Cron expression", { exact: true })).toHaveValue("—");
   await snap(page, "scheduling-properties-errors");
   await toolbarButton(page, "Save").click();
   const refused = page.getByRole("dialog", { name: "Not saved: some fields need attention" });
   await expect(refused).toContainText("Schedule: The interval must be 1 to 59 minutes.");
   await refused.getByRole("button", { name: "Close" }).first().click();
 
-  await properties.getByLabel("Scheduling Cycle").selectOption("week");
+  await properties.getByLabel("Scheduling Cycle", { exact: true }).selectOption("week");
   await properties.locator('label[title="Friday"]').click();
   await expect(properties.getByRole("checkbox", { name: "Friday" })).toBeChecked();
-  await properties.getByLabel("Scheduled time").fill("05:30");
-  await expect(properties.getByLabel("Cron expression")).toHaveValue("00 30 05 * * 1,5");
+  await properties.getByLabel("Scheduled time", { exact: true }).fill("05:30");
+  await expect(properties.getByLabel("Cron expression", { exact: true })).toHaveValue("00 30 05 * * 1,5");
   for (const time of await nextTimes.allInnerTexts()) expect(time).toMatch(/^(Mon|Fri) \d{4}-\d{2}-\d{2} 05:30$/);
-  await properties.getByLabel("Timeout hours").fill("2");
+  await properties.getByLabel("Timeout hours", { exact: true }).fill("2");
   await expect(page.locator("#scheduling-timeout-error")).toHaveCount(0);
   await properties.getByLabel("Rerun", { exact: true }).selectOption("allDenied");
   await expect(properties.getByLabel("Auto Rerun upon Failure", { exact: true })).toBeDisabled();
