@@ -79,7 +79,7 @@ test("create an alert rule, see its field errors, and see the event a failed aut
   const node = await deployedNode(nodeName);
 
   await page.getByRole("link", { name: "Alert Rules" }).click();
-  await expect(page.getByRole("heading", { name: "Alert Rules" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Alert Rules", exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Create rule" }).first().click();
   await expect(page.getByRole("heading", { name: "Create Custom Rule" })).toBeVisible();
 
@@ -105,7 +105,7 @@ test("create an alert rule, see its field errors, and see the event a failed aut
   await page.getByLabel("DingTalk robot URL").fill("");
   await page.getByRole("button", { name: "Create rule" }).click();
 
-  await expect(page.getByRole("heading", { name: "Alert Rules" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Alert Rules", exact: true })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: ruleName });
   await expect(row).toContainText("Error Persisting After Automatic Rerun");
   await expect(row).toContainText(nodeName);

@@ -228,7 +228,8 @@ async function recordAlert(rule: Rule, candidate: Candidate, now: Date): Promise
     link: candidate.runId ? `${base}/runs/${candidate.runId}` : `${base}/alerts/events`,
     detectedAt: now.toISOString(),
   };
-  const summary = `${facts.triggerLabel}: ${facts.node}, business date ${facts.bizdate}. ${facts.detail}`.slice(0, 500);
+  // The events page shows rule, trigger, node and business date in their own columns.
+  const summary = `${facts.detail}${facts.errorMessage ? ` Error: ${facts.errorMessage}` : ""}`.slice(0, 500);
   await db.alertEvent.createMany({
     data: recipientsOf(rule).map((recipient) => ({
       workspaceId: rule.workspaceId,

@@ -27,7 +27,7 @@ export default async function AlertRulesPage() {
           A rule says what to watch (an error, a finish, an instance not done by a time, a timeout) and whom to tell: e-mail, a webhook, or a DingTalk, Lark or WeCom robot.
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm" aria-label="Alert rules">
             <thead className="whitespace-nowrap bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
@@ -36,7 +36,7 @@ export default async function AlertRulesPage() {
                 <th className="px-4 py-2.5">Trigger</th>
                 <th className="px-4 py-2.5">Channels</th>
                 <th className="px-4 py-2.5">Limits</th>
-                <th className="px-4 py-2.5 text-right">Events (24 h)</th>
+                <th className="px-4 py-2.5 text-right">Events, 24 h</th>
                 {canChange && <th className="px-4 py-2.5 text-right">Actions</th>}
               </tr>
             </thead>
@@ -54,7 +54,7 @@ export default async function AlertRulesPage() {
                     {alertObjectTypeLabels[rule.objectType]}
                     {rule.objects.length > 0 && <p className="mt-0.5 max-w-[220px] truncate text-xs text-slate-500" title={rule.objects.join(", ")}>{rule.objects.join(", ")}</p>}
                   </td>
-                  <td className="px-4 py-3 text-slate-700">
+                  <td className="min-w-[180px] px-4 py-3 text-slate-700">
                     {alertTriggerLabels[rule.trigger]}
                     {rule.uncompletedByTime && <span className="text-slate-500"> {rule.uncompletedByTime}</span>}
                     {rule.thresholdMinutes !== null && <span className="text-slate-500"> {rule.thresholdMinutes} min</span>}
@@ -62,7 +62,7 @@ export default async function AlertRulesPage() {
                   <td className="px-4 py-3">
                     <ul className="space-y-0.5 text-xs text-slate-600">
                       {rule.recipients.map((recipient) => (
-                        <li key={`${recipient.channel}${recipient.recipient}`} className="max-w-[300px] truncate" title={recipient.recipient}>
+                        <li key={`${recipient.channel}${recipient.recipient}`} className="max-w-[240px] truncate" title={recipient.recipient}>
                           <span className="font-medium text-slate-700">{alertChannelLabels[recipient.channel]}</span> {recipient.recipient}
                         </li>
                       ))}
