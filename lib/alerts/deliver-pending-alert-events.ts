@@ -56,7 +56,16 @@ export async function deliverPendingAlertEvents(options: DeliveryOptions = {}): 
     });
     if (due.length === 0) break;
     due.forEach(({ id }) => tried.add(id));
-    const outcomes = await Promise.all(due.map(({ id }) => deliverOne({ id, now, timeoutMs, maxAttempts })));
+    // A database error on one event leaves it claimed until its lease ends, then it is
+    // tried again; the others go on.
+    const outcomes = await Promise.all(
+      due.map(({ id }) =>
+        deliverOne({ id, now, timeoutMs, maxAttempts }).catch((error: unknown) => {
+          console.error(`Alert event ${id} could not be delivered:`, (error as Error).message);
+          return null;
+        }),
+      ),
+    );
     for (const outcome of outcomes) if (outcome) summary[outcome] += 1;
   }
   return summary;
@@ -143,6 +152,8 @@ async function send(event: EventWithRule, timeoutMs: number): Promise<void> {
     case "dingtalk": {
       const url = urlFor(rule.dingtalkUrl);
       if (!url) throw gone();
+      // Signatures carry the real time, not the caller's `now`: the robot checks them
+      // against its own clock (DingTalk: within an hour).
       const request = dingtalkRequest({ url, secret: openOptional(rule.dingtalkSecretSealed), facts, now: new Date() });
       checkRobotAnswer(await postJson({ url: request.url, body: request.body, timeoutMs }), "errcode");
       return;

@@ -29,7 +29,7 @@ type CandidateInstance = Prisma.InstanceGetPayload<{ include: typeof instanceInc
 /** One alert to raise: an instance (and for per-attempt triggers, which attempt) that met the rule. */
 type Candidate = { instance: CandidateInstance; attempt: number; runId: string | null; errorMessage: string | null; detail: string; at: Date };
 
-export type EvaluationSummary = { rules: number; alerts: number; suppressed: number; held: number };
+export type EvaluationSummary = { rules: number; alerts: number; suppressed: number; held: number; errors: number };
 
 /**
  * Checks every enabled rule against auto-triggered instances (as in DataWorks, test and
@@ -45,13 +45,20 @@ export async function evaluateAlertRules(input: { now?: Date; workspaceId?: stri
     include: { workspace: { select: { name: true, schedulingTimeZone: true } } },
     orderBy: { createdAt: "asc" },
   });
-  const summary: EvaluationSummary = { rules: rules.length, alerts: 0, suppressed: 0, held: 0 };
+  const summary: EvaluationSummary = { rules: rules.length, alerts: 0, suppressed: 0, held: 0, errors: 0 };
   for (const rule of rules) {
-    const candidates = await findCandidates(rule, now);
-    const fresh = await withoutRecorded(rule, candidates);
-    for (const candidate of fresh) {
-      const outcome = await recordAlert(rule, candidate, now);
-      summary[outcome] += 1;
+    // One rule that cannot be evaluated (a database hiccup) must not silence the others;
+    // the next call tries it again.
+    try {
+      const candidates = await findCandidates(rule, now);
+      const fresh = await withoutRecorded(rule, candidates);
+      for (const candidate of fresh) {
+        const outcome = await recordAlert(rule, candidate, now);
+        summary[outcome] += 1;
+      }
+    } catch (error) {
+      summary.errors += 1;
+      console.error(`Alert rule ${rule.name} (${rule.id}) of workspace ${rule.workspace.name} could not be evaluated:`, (error as Error).message);
     }
   }
   return summary;
