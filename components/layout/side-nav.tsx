@@ -23,12 +23,20 @@ const sections: { title: string; items: NavItem[] }[] = [
     ],
   },
   {
+    title: "Operation Center",
+    items: [
+      { href: "/alerts/rules", label: "Alert Rules", icon: "⚑" },
+      { href: "/alerts/events", label: "Alert Events", icon: "✉" },
+    ],
+  },
+  {
     title: "Resources",
     items: [
       { href: "/resource-groups", label: "Resource Groups", icon: "▦" },
       { href: "/query", label: "Query", icon: "⌕" },
       { href: "/workspaces", label: "Workspaces", icon: "◫" },
       { href: "/members", label: "Members", icon: "☺" },
+      { href: "/workspace-settings", label: "Workspace Settings", icon: "⚙" },
     ],
   },
 ];
