@@ -2,7 +2,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { CopyTextBatch, RowValue } from "../connector-types";
 import type { ChannelConnection } from "./channel-connection";
 import { CopyTextEncoder, splitCopyLines } from "./copy-text-encoder";
-import { isDataError, isRetryableConflict, settleFailedBatch } from "./dirty-row-isolation";
+import { COPY_LINES, isDataError, isRetryableConflict, settleFailedBatch } from "./dirty-row-isolation";
 import { StagingRoute, copySql, mergeSql } from "./staging-merge";
 import type { WritePlan } from "./write-plan";
 
@@ -166,7 +166,7 @@ export class CopyBatchWriter {
     if (!error) {
       this.conn.reportBatch(rows, bytes);
     } else {
-      await settleFailedBatch(this.conn, { batch, error, items: lines ?? splitCopyLines(chunks), bytes, attempt: (part) => this.attemptLines(part) });
+      await settleFailedBatch(this.conn, { batch, error, items: lines ?? splitCopyLines(chunks), kind: COPY_LINES, bytes, attempt: (part) => this.attemptLines(part) });
     }
     // Only now are the kept bytes no longer needed; a batch that failed the run keeps them (to the GC).
     for (const done of releases) done();

@@ -7,10 +7,20 @@ import { decodeCopyLine } from "./copy-text-encoder";
 import { redact } from "./hologres-config";
 
 /**
- * Finding the rows a server refused. A batch is an array of items: COPY lines (fast mode) or
- * rows of parameter texts (SQL mode); `attempt` writes some items all or nothing.
+ * Finding the rows a server refused. A batch is an array of items, one per row: COPY lines
+ * (fast mode) or rows of values (SQL mode); `attempt` writes some items all or nothing, and
+ * `items` says what an item holds.
  */
-export type BatchItem = Buffer | Array<string | null>;
+export type BatchItems<T> = {
+  /** The row's values as text, in the plan's column order (for the dirty record). */
+  texts(item: T): Array<string | null>;
+  /** The bytes a row counts for. */
+  bytes(item: T): number;
+  /** Whether a refusal names no column, so a refused row is replayed through COPY to find it (INSERT). */
+  probeColumn: boolean;
+};
+
+export const COPY_LINES: BatchItems<Buffer> = { texts: decodeCopyLine, bytes: (line) => line.length, probeColumn: false };
 
 /** SQLSTATE classes that mean "this row's data", not "this connection or table": 22 data exception,
  * 23 integrity constraint, 21 cardinality (a key twice in one batch), 42804 datatype mismatch. */
@@ -36,20 +46,22 @@ export function blamedColumn(error: unknown, columns: string[]): string | null {
   return null;
 }
 
-export function itemBytes(item: BatchItem): number {
-  if (Buffer.isBuffer(item)) return item.length;
-  return item.reduce((s, v) => s + (v === null ? 2 : Buffer.byteLength(v)) + 1, 0);
+/** A row of parameter texts counts its texts' bytes, a separator each, and 2 for a NULL. */
+export function textBytes(texts: ReadonlyArray<string | null>): number {
+  let bytes = 0;
+  for (const v of texts) bytes += (v === null ? 2 : Buffer.byteLength(v)) + 1;
+  return bytes;
 }
 
 /**
  * A batch whose attempt failed: written again on a new connection when the connection was
  * lost, else (or when the repeat is refused for its data) split to find the dirty rows.
  */
-export async function settleFailedBatch<T extends BatchItem>(
+export async function settleFailedBatch<T>(
   conn: ChannelConnection,
-  options: { batch: number; error: unknown; items: T[]; bytes: number; attempt: (items: T[]) => Promise<void> },
+  options: { batch: number; error: unknown; items: T[]; kind: BatchItems<T>; bytes: number; attempt: (items: T[]) => Promise<void> },
 ): Promise<void> {
-  const { batch, items, attempt } = options;
+  const { batch, items, kind, attempt } = options;
   let error = options.error;
   if (conn.lostConnection(error)) {
     try {
@@ -61,7 +73,7 @@ export async function settleFailedBatch<T extends BatchItem>(
       error = repeatError;
     }
   }
-  await isolateFailure(conn, error, items, (part) => conn.withReconnect(batch, part.length, () => attempt(part)));
+  await isolateFailure(conn, error, items, kind, (part) => conn.withReconnect(batch, part.length, () => attempt(part)));
 }
 
 /**
@@ -70,10 +82,10 @@ export async function settleFailedBatch<T extends BatchItem>(
  * single refused row is a dirty record. Errors that are not about the data (connection,
  * missing table, permissions) fail the run instead of turning every row dirty.
  */
-export async function isolateFailure<T extends BatchItem>(conn: ChannelConnection, error: unknown, items: T[], attempt: (items: T[]) => Promise<void>): Promise<void> {
+export async function isolateFailure<T>(conn: ChannelConnection, error: unknown, items: T[], kind: BatchItems<T>, attempt: (items: T[]) => Promise<void>): Promise<void> {
   if (!isDataError(error) && !isRetryableConflict(error)) throw conn.fatal(error);
   if (items.length === 1 && isDataError(error)) {
-    await reportDirtyItem(conn, items[0]!, error);
+    await reportDirtyItem(conn, kind, items[0]!, error);
     return;
   }
   const queue: T[][] = items.length > 1 ? [items.slice(0, items.length >> 1), items.slice(items.length >> 1)] : [items];
@@ -82,10 +94,10 @@ export async function isolateFailure<T extends BatchItem>(conn: ChannelConnectio
     const part = queue.shift()!;
     try {
       await withConflictRetry(conn.context.signal, () => attempt(part));
-      conn.reportBatch(part.length, part.reduce((s, item) => s + itemBytes(item), 0));
+      conn.reportBatch(part.length, part.reduce((s, item) => s + kind.bytes(item), 0));
     } catch (partError) {
       if (!isDataError(partError)) throw conn.fatal(partError);
-      if (part.length === 1) await reportDirtyItem(conn, part[0]!, partError);
+      if (part.length === 1) await reportDirtyItem(conn, kind, part[0]!, partError);
       else queue.unshift(part.slice(0, part.length >> 1), part.slice(part.length >> 1));
     }
   }
@@ -133,16 +145,16 @@ export async function probeColumn(conn: ChannelConnection, texts: Array<string |
   }
 }
 
-async function reportDirtyItem(conn: ChannelConnection, item: BatchItem, error: unknown): Promise<void> {
+async function reportDirtyItem<T>(conn: ChannelConnection, kind: BatchItems<T>, item: T, error: unknown): Promise<void> {
   const { plan } = conn;
-  const texts = Buffer.isBuffer(item) ? decodeCopyLine(item) : item;
+  const texts = kind.texts(item);
   const values: Record<string, string | null> = {};
   plan.columns.forEach((column, i) => {
     values[column] = texts[i] ?? null;
   });
   const err = error as { message?: string; code?: string };
   let column = blamedColumn(error, plan.columns);
-  if (column === null && !Buffer.isBuffer(item)) column = await probeColumn(conn, item);
+  if (column === null && kind.probeColumn) column = await probeColumn(conn, texts);
   const record: DirtyRecord = {
     column,
     reason: redact(err.message ?? String(error), conn.config),

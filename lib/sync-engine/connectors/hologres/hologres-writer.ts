@@ -123,8 +123,11 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
     },
 
     acceptsCopyText(): boolean {
-      // The source's rows as they are: no appended partition value, no NULL padding, no array sent as JSON.
-      return plan !== null && plan.mode === "sdk" && plan.appendedValues.length === 0 && plan.paddedWidth === plan.sourceWidth && plan.jsonArrayColumns.length === 0;
+      // The source's rows as they are: no appended partition value, no NULL padding, no array
+      // sent as JSON. SQL mode sends a DATE's text as the reader gives it, where COPY text
+      // rewrites years before 1 AD, so it takes COPY text only without DATE columns.
+      if (plan === null || plan.appendedValues.length > 0 || plan.paddedWidth !== plan.sourceWidth || plan.jsonArrayColumns.length > 0) return false;
+      return plan.mode === "sdk" || plan.dateColumns.length === 0;
     },
 
     verification({ checksum }) {
@@ -214,7 +217,8 @@ class HologresChannel implements WriterChannel {
   }
 
   async writeCopyText(batch: CopyTextBatch): Promise<void> {
-    await this.copy!.writeCopyText(batch);
+    if (this.copy) await this.copy.writeCopyText(batch);
+    else await this.insert!.writeCopyText(batch);
   }
 
   async flush(): Promise<void> {

@@ -5,8 +5,9 @@ import { createTestDatabase } from "../../testing/postgres-test-database";
 import type { RowValue } from "../connector-types";
 import { describeTable, type HologresTableInfo } from "./catalog";
 import { ChannelConnection } from "./channel-connection";
+import { CopyTextEncoder, splitCopyLines } from "./copy-text-encoder";
 import { connectHologres, type HologresConfig } from "./hologres-config";
-import { arrayLiteral, InsertBatchWriter, insertForm, unnestInsertSql, valuesInsertSql } from "./insert-batch-writer";
+import { arrayLiteral, arrayLiteralsFromCopyLines, InsertBatchWriter, insertForm, unnestInsertSql, valuesInsertSql } from "./insert-batch-writer";
 import { planHologresWrite, type WritePlan } from "./write-plan";
 
 /** SQL mode's statements, exactly as each server flavour receives them, and what they store. */
@@ -35,9 +36,34 @@ async function channel(config: HologresConfig, plan: WritePlan) {
 }
 
 describe("array parameters", () => {
-  it("quotes every element, escapes quotes and backslashes, and writes NULL bare", () => {
-    const rows = [["plain"], [""], ["NULL"], [null], ['a "b" \\c'], ["{x,y}"], [" spaced "], ["\\x00ff"]];
-    expect(arrayLiteral(rows, 0)).toBe('{"plain","","NULL",NULL,"a \\"b\\" \\\\c","{x,y}"," spaced ","\\\\x00ff"}');
+  it("numbers bare; texts bare unless empty, the word NULL, or holding braces, quotes, commas, backslashes or spaces; NULL bare", () => {
+    const rows: RowValue[][] = [["plain"], [""], ["NULL"], ["null"], [null], ['a "b" \\c'], ["{x,y}"], [" spaced "], [Buffer.from([0, 255])], [12n], [-0], [Number.NaN], [true]];
+    const literal = arrayLiteral(rows, (row) => row[0]!);
+    expect(literal.text).toBe('{plain,"","NULL","null",NULL,"a \\"b\\" \\\\c","{x,y}"," spaced ","\\\\x00ff",12,-0,NaN,true}');
+    // What the rows count for: each value's text bytes plus one, a NULL 3.
+    const texts = ["plain", "", "NULL", "null", null, 'a "b" \\c', "{x,y}", " spaced ", "\\x00ff", "12", "-0", "NaN", "true"];
+    expect(literal.bytes).toBe(texts.reduce((sum, t) => sum + (t === null ? 2 : Buffer.byteLength(t)) + 1, 0));
+    expect(arrayLiteral([["ü"], ["日本"]], (row) => row[0]!).bytes).toBe(2 + 1 + 6 + 1);
+  });
+});
+
+describe("array parameters from COPY text lines", () => {
+  it("are the literals the rows' values give, byte for byte, whatever the text holds", () => {
+    const texts = ["plain", "", "NULL", "null", "nULl", 'a "b"', "back\\slash", "tab\there", "new\nline\r", "{x,y}", " lead", "trail ", "\u00a0nbsp", "ü日本", "\\N", "N", "x\u000by"];
+    const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const r = random(7);
+    const rows: RowValue[][] = Array.from({ length: 300 }, (_, i) => [
+      BigInt(i - 150),
+      r() < 0.2 ? null : texts[Math.floor(r() * texts.length)]!,
+      r() < 0.1 ? null : (r() - 0.5) * 10 ** Math.floor(r() * 30 - 15),
+      r() < 0.5 ? Buffer.from([Math.floor(r() * 256), 0x5c]) : null,
+      texts[Math.floor(r() * texts.length)]! + texts[Math.floor(r() * texts.length)]!,
+    ]);
+    rows.push([-0, "", Number.NaN, Buffer.alloc(0), "NULL"]);
+    const encoder = new CopyTextEncoder();
+    for (const row of rows) encoder.appendRow(row, 5);
+    const lines = splitCopyLines([encoder.takeChunk()!]);
+    expect(arrayLiteralsFromCopyLines(lines, 5)).toEqual([0, 1, 2, 3, 4].map((c) => arrayLiteral(rows, (row) => row[c]!).text));
   });
 });
 
@@ -107,8 +133,8 @@ describe("Hologres (a server speaking the protocol, recording what it receives)"
     await conn.close();
     const text = 'INSERT INTO "public"."orders" ("id", "name") SELECT unnest($1::"int8"[]), unnest($2::"text"[]) ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"';
     expect(server.statements).toEqual([
-      { text, params: ['{"1","2"}', '{"say \\"hi\\"",NULL}'] },
-      { text, params: ['{"3"}', '{"c"}'] },
+      { text, params: ["{1,2}", '{"say \\"hi\\"",NULL}'] },
+      { text, params: ["{3}", "{c}"] },
     ]);
     expect(context.written).toBe(3);
   });
@@ -119,7 +145,7 @@ describe("Hologres (a server speaking the protocol, recording what it receives)"
     await writer.write([[1n, "a"], [2n, "refused"], [3n, "c"], [4n, "d"]]);
     await writer.finishBatch();
     await conn.close();
-    expect(server.statements.map((s) => s.params![0])).toEqual(['{"1","2","3","4"}', '{"1","2"}', '{"1"}', '{"2"}', '{"3","4"}']);
+    expect(server.statements.map((s) => s.params![0])).toEqual(["{1,2,3,4}", "{1,2}", "{1}", "{2}", "{3,4}"]);
     expect(context.written).toBe(3);
     expect(context.dirty).toEqual([{ column: null, reason: 'invalid input syntax for type bigint: "refused"', sqlState: "22P02", values: { id: "2", body: "refused" } }]);
   });
@@ -177,6 +203,28 @@ describe("PostgreSQL (real)", () => {
     expect((await db.client.query("SELECT id::int, v, n::text FROM short ORDER BY id")).rows).toEqual([
       { id: 1, v: "abc", n: "1.5" },
       { id: 4, v: "abc", n: "1.0" },
+    ]);
+  });
+
+  it("COPY text lines go the same way: stored as the values they encode, a refused line a dirty record naming its column", async () => {
+    await db.client.query("CREATE TABLE lines (id int8, v varchar(4), t text)");
+    const info = (await describeTable(db.client, { schema: "public", table: "lines" }))!;
+    const plan = planFor({ info, columns: ["id", "v", "t"], server: POSTGRES_15 });
+    const { conn, context, writer } = await channel(db.config, plan);
+    const rows: RowValue[][] = [[1n, "ok", 'tab\there "q" \\'], [2n, "too long", "x"], [3n, null, "NULL"], [4n, "", null]];
+    const encoder = new CopyTextEncoder();
+    for (const row of rows) encoder.appendRow(row, 3);
+    let released = false;
+    await writer.writeCopyText({ rowCount: rows.length, bytes: encoder.takeChunk()!, release: () => (released = true) });
+    expect(released).toBe(true);
+    await writer.finishBatch();
+    await conn.commit();
+    await conn.close();
+    expect(context.dirty.map((d) => [d.values, d.column, d.sqlState])).toEqual([[{ id: "2", v: "too long", t: "x" }, "v", "22001"]]);
+    expect((await db.client.query("SELECT id::int, v, t FROM lines ORDER BY id")).rows).toEqual([
+      { id: 1, v: "ok", t: 'tab\there "q" \\' },
+      { id: 3, v: null, t: "NULL" },
+      { id: 4, v: "", t: null },
     ]);
   });
 });

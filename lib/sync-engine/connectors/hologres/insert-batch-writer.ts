@@ -1,9 +1,9 @@
 import { quoteIdentifier, quoteQualifiedName } from "../../sql-identifier";
-import type { RowValue } from "../connector-types";
+import type { CopyTextBatch, RowValue } from "../connector-types";
 import type { HologresColumn } from "./catalog";
 import type { ChannelConnection } from "./channel-connection";
-import { valueToText } from "./copy-text-encoder";
-import { itemBytes, settleFailedBatch } from "./dirty-row-isolation";
+import { decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder";
+import { settleFailedBatch, textBytes, type BatchItems } from "./dirty-row-isolation";
 import type { WritePlan } from "./write-plan";
 
 /** PostgreSQL's bind message takes at most 65535 parameters. */
@@ -64,37 +64,152 @@ export function valuesInsertSql(plan: Pick<InsertPlan, "target" | "columns" | "c
   return `INSERT INTO ${quoteQualifiedName(plan.target)} (${plan.columns.map(quoteIdentifier).join(", ")}) VALUES ${tuples.join(", ")}${plan.conflictClause}`;
 }
 
-const NEEDS_ARRAY_ESCAPE = /["\\]/;
 const ARRAY_ESCAPE_ALL = /["\\]/g;
+/** Elements with these (or empty, or the word NULL) are quoted; array_in reads others bare. */
+const NEEDS_QUOTES = /[{}",\\ \t\n\r\v\f]/;
 
 /**
- * One column of a batch as a PostgreSQL array literal. Every element is double-quoted (so
- * empty strings, spaces, braces, commas and the text `NULL` need no rule of their own), with
- * `"` and `\` escaped; a NULL is the bare word NULL.
+ * One column of a batch as a PostgreSQL array literal (`{1,"a b",NULL}`), with what its
+ * size says about the values: the bytes the rows count for (`textBytes`, without a pass of
+ * its own over every value). Numbers go bare; a text is quoted when it is empty, is the
+ * word NULL, or holds braces, quotes, commas, backslashes or spaces, with `"` and `\`
+ * escaped; a NULL is the bare word NULL.
  */
-export function arrayLiteral(rows: ReadonlyArray<ReadonlyArray<string | null>>, column: number): string {
+export function arrayLiteral(rows: ReadonlyArray<ReadonlyArray<RowValue>>, valueAt: (row: ReadonlyArray<RowValue>) => RowValue): { text: string; bytes: number } {
   let text = "{";
+  let nulls = 0;
+  let quoted = 0;
+  let escapes = 0;
   for (let r = 0; r < rows.length; r++) {
     if (r > 0) text += ",";
-    const value = rows[r]![column];
-    if (value === null || value === undefined) text += "NULL";
-    else text += NEEDS_ARRAY_ESCAPE.test(value) ? `"${value.replace(ARRAY_ESCAPE_ALL, "\\$&")}"` : `"${value}"`;
+    const value = valueAt(rows[r]!);
+    if (value === null || value === undefined) {
+      text += "NULL";
+      nulls++;
+      continue;
+    }
+    const element = typeof value === "string" ? value : valueToText(value)!;
+    if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean" || (element !== "" && !NEEDS_QUOTES.test(element) && !(element.length === 4 && /^null$/i.test(element)))) {
+      text += element;
+      continue;
+    }
+    const escaped = element.replace(ARRAY_ESCAPE_ALL, "\\$&");
+    escapes += escaped.length - element.length;
+    quoted++;
+    text += `"${escaped}"`;
   }
-  return text + "}";
+  text += "}";
+  // Each value counts its text's bytes plus one, a NULL 3: the literal's bytes less braces,
+  // commas (one fewer than values), quotes, escapes and the NULL words' extra byte.
+  return { text, bytes: Buffer.byteLength(text) - 1 - 2 * nulls - 2 * quoted - escapes };
+}
+
+/** A growing byte buffer for one column's literal. */
+class LiteralBytes {
+  bytes: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = Buffer.allocUnsafe(Math.max(64, capacity));
+  }
+
+  ensure(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + extra));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+
+/** Bytes that make array_in need the element quoted: braces, quote, comma, backslash, whitespace. */
+function needsQuotes(byte: number): boolean {
+  return byte === 0x7b || byte === 0x7d || byte === QUOTE || byte === 0x2c || byte === BACKSLASH || byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
 }
 
 /**
- * SQL mode: rows become parameter texts (the same text COPY would carry, unescaped) and a
- * batch is one INSERT with the plan's conflict clause, in the attempt's transaction step.
+ * The columns of COPY text lines as array literals, byte for byte, without a JS value per
+ * field: a field's COPY escapes (`\\`, `\n`, `\r`, `\t`) are undone and the array's
+ * (`\"`, `\\`) applied, quoting as `arrayLiteral` does. Gives the same literals as
+ * `arrayLiteral` over the rows the lines encode.
+ */
+export function arrayLiteralsFromCopyLines(lines: ReadonlyArray<Buffer>, width: number): string[] {
+  const outs = Array.from({ length: width }, () => new LiteralBytes(lines.length * 8));
+  for (const out of outs) out.bytes[out.length++] = 0x7b;
+  for (let r = 0; r < lines.length; r++) {
+    const line = lines[r]!;
+    const end = line.length > 0 && line[line.length - 1] === 0x0a ? line.length - 1 : line.length;
+    let pos = 0;
+    for (let c = 0; c < width; c++) {
+      let stop = pos <= end ? line.indexOf(0x09, pos) : -1;
+      if (stop < 0 || stop > end) stop = end;
+      const out = outs[c]!;
+      // Worst case: every byte escaped, two quotes, a comma.
+      out.ensure((stop - pos) * 2 + 8);
+      const bytes = out.bytes;
+      if (r > 0) bytes[out.length++] = 0x2c;
+      if (stop - pos === 2 && line[pos] === BACKSLASH && line[pos + 1] === 0x4e) {
+        out.length += bytes.write("NULL", out.length, "latin1");
+      } else {
+        let quote = stop === pos;
+        for (let i = pos; i < stop && !quote; i++) quote = needsQuotes(line[i]!);
+        if (!quote && stop - pos === 4 && line.toString("latin1", pos, stop).toUpperCase() === "NULL") quote = true;
+        if (!quote) {
+          line.copy(bytes, out.length, pos, stop);
+          out.length += stop - pos;
+        } else {
+          bytes[out.length++] = QUOTE;
+          for (let i = pos; i < stop; i++) {
+            let byte = line[i]!;
+            if (byte === BACKSLASH && i + 1 < stop) {
+              const next = line[++i]!;
+              byte = next === 0x6e ? 0x0a : next === 0x72 ? 0x0d : next === 0x74 ? 0x09 : next;
+            }
+            if (byte === QUOTE || byte === BACKSLASH) bytes[out.length++] = BACKSLASH;
+            bytes[out.length++] = byte;
+          }
+          bytes[out.length++] = QUOTE;
+        }
+      }
+      pos = stop + 1;
+    }
+  }
+  return outs.map((out) => {
+    out.ensure(1);
+    out.bytes[out.length++] = 0x7d;
+    return out.bytes.toString("utf8", 0, out.length);
+  });
+}
+
+/**
+ * SQL mode: a batch is one INSERT with the plan's conflict clause, in the attempt's
+ * transaction step. Rows are kept as they came until the batch is sent: values (`write`),
+ * each sent as the text COPY would carry, unescaped (`valueToText`), or COPY text lines
+ * (`writeCopyText`, when the writer accepts them: then no JS value is made per field).
  */
 export class InsertBatchWriter {
-  private pendingRows: Array<Array<string | null>> = [];
+  private pendingRows: RowValue[][] = [];
+  private pendingLines: Buffer[] = [];
   private readonly form: "unnest" | "values";
   private readonly unnestSql: string;
+  /** The value of column `i` of a row: the row's own, then the appended partition value, then NULL padding. */
+  private readonly valueAt: Array<(row: ReadonlyArray<RowValue>) => RowValue>;
+  private readonly rows: BatchItems<RowValue[]>;
+  private readonly lines: BatchItems<Buffer> = { texts: decodeCopyLine, bytes: (line) => line.length, probeColumn: true };
 
   constructor(private readonly conn: ChannelConnection) {
     this.form = insertForm(conn.plan);
     this.unnestSql = this.form === "unnest" ? unnestInsertSql(conn.plan) : "";
+    const { sourceWidth, appendedValues, paddedWidth } = conn.plan;
+    this.valueAt = Array.from({ length: paddedWidth }, (_, i) => {
+      if (i < sourceWidth) return (row: ReadonlyArray<RowValue>) => row[i] ?? null;
+      const appended = appendedValues[i - sourceWidth] ?? null;
+      return () => appended;
+    });
+    const texts = (row: RowValue[]) => this.valueAt.map((at) => valueToText(at(row)));
+    this.rows = { texts, bytes: (row) => textBytes(texts(row)), probeColumn: true };
   }
 
   private get plan(): WritePlan {
@@ -102,31 +217,59 @@ export class InsertBatchWriter {
   }
 
   async write(rows: RowValue[][]): Promise<void> {
-    const width = this.plan.paddedWidth;
-    const appended = this.plan.appendedValues;
     for (const row of rows) {
-      const params: Array<string | null> = new Array(width);
-      for (let i = 0; i < width; i++) {
-        const value = i < row.length ? row[i]! : i - row.length < appended.length ? appended[i - row.length]! : null;
-        params[i] = valueToText(value);
-      }
-      this.pendingRows.push(params);
-      if (this.pendingRows.length >= this.plan.batchRows) await this.finishBatch();
+      this.pendingRows.push(row);
+      if (this.pendingRows.length >= this.plan.batchRows) await this.finishRows();
     }
   }
 
-  /** Sends these rows, all or nothing. */
-  private async insertRows(rows: Array<Array<string | null>>): Promise<void> {
+  /** Rows as COPY text (the writer accepts them only when they are the plan's columns as they are). */
+  async writeCopyText({ bytes, release }: CopyTextBatch): Promise<void> {
+    // A copy, so that the reader's buffer is free at once; a batch is a few hundred KB.
+    const own = Buffer.from(bytes);
+    release?.();
+    for (const line of splitCopyLines([own])) {
+      this.pendingLines.push(line);
+      if (this.pendingLines.length >= this.plan.batchRows) await this.finishLines();
+    }
+  }
+
+  async finishBatch(): Promise<void> {
+    await this.finishRows();
+    await this.finishLines();
+  }
+
+  /** The unnest statement's parameters for these rows, and the bytes they count for. */
+  private rowParameters(rows: RowValue[][]): { values: Array<string | null>; bytes: number } {
+    if (this.form === "unnest") {
+      let bytes = 0;
+      const values = this.valueAt.map((at) => {
+        const literal = arrayLiteral(rows, at);
+        bytes += literal.bytes;
+        return literal.text;
+      });
+      return { values, bytes };
+    }
+    const values = rows.flatMap(this.rows.texts);
+    return { values, bytes: textBytes(values) };
+  }
+
+  private lineParameters(lines: Buffer[]): Array<string | null> {
+    return this.form === "unnest" ? arrayLiteralsFromCopyLines(lines, this.plan.columns.length) : lines.flatMap(decodeCopyLine);
+  }
+
+  /** Sends these rows, all or nothing: one unnest statement, or VALUES statements of at most 65,000 parameters. */
+  private async insert(rowCount: number, values: Array<string | null>): Promise<void> {
     await this.conn.beginAttempt();
     try {
       if (this.form === "unnest") {
-        const values = this.plan.columns.map((_, c) => arrayLiteral(rows, c));
         await this.conn.client.query(this.unnestSql, values);
       } else {
-        const perStatement = Math.max(1, Math.min(this.plan.batchRows, Math.floor(MAX_BIND_PARAMETERS / this.plan.columns.length)));
-        for (let start = 0; start < rows.length; start += perStatement) {
-          const slice = rows.slice(start, start + perStatement);
-          await this.conn.client.query(valuesInsertSql(this.plan, slice.length), slice.flat());
+        const width = this.plan.columns.length;
+        const perStatement = Math.max(1, Math.min(this.plan.batchRows, Math.floor(MAX_BIND_PARAMETERS / width)));
+        for (let start = 0; start < rowCount; start += perStatement) {
+          const count = Math.min(perStatement, rowCount - start);
+          await this.conn.client.query(valuesInsertSql(this.plan, count), values.slice(start * width, (start + count) * width));
         }
       }
     } catch (error) {
@@ -136,19 +279,32 @@ export class InsertBatchWriter {
     await this.conn.endAttempt(true);
   }
 
-  async finishBatch(): Promise<void> {
+  private async finishRows(): Promise<void> {
     if (this.pendingRows.length === 0) return;
     const rows = this.pendingRows;
     this.pendingRows = [];
-    const bytes = rows.reduce((sum, row) => sum + itemBytes(row), 0);
+    const { values, bytes } = this.rowParameters(rows);
+    await this.send({ items: rows, kind: this.rows, values, bytes, attempt: (part) => this.insert(part.length, this.rowParameters(part).values) });
+  }
+
+  private async finishLines(): Promise<void> {
+    if (this.pendingLines.length === 0) return;
+    const lines = this.pendingLines;
+    this.pendingLines = [];
+    const bytes = lines.reduce((sum, line) => sum + line.length, 0);
+    await this.send({ items: lines, kind: this.lines, values: this.lineParameters(lines), bytes, attempt: (part) => this.insert(part.length, this.lineParameters(part)) });
+  }
+
+  private async send<T>(options: { items: T[]; kind: BatchItems<T>; values: Array<string | null>; bytes: number; attempt: (items: T[]) => Promise<void> }): Promise<void> {
+    const { items, kind, values, bytes, attempt } = options;
     await this.conn.context.acquireBytes(bytes);
     this.conn.context.signal.throwIfAborted();
     const batch = this.conn.session.nextBatchNumber();
     try {
-      await this.insertRows(rows);
-      this.conn.reportBatch(rows.length, bytes);
+      await this.insert(items.length, values);
+      this.conn.reportBatch(items.length, bytes);
     } catch (error) {
-      await settleFailedBatch(this.conn, { batch, error, items: rows, bytes, attempt: (part) => this.insertRows(part) });
+      await settleFailedBatch(this.conn, { batch, error, items, kind, bytes, attempt });
     }
   }
 }
