@@ -37,7 +37,11 @@ export function tableInfo(options: { table: string; columns: string[]; partition
     schema: "public",
     table: options.table,
     kind: options.partitionColumn ? "partitioned" : "table",
-    columns: columns.map(({ pk: _pk, ...c }) => c),
+    columns: columns.map((c) => {
+      const { pk, ...described } = c;
+      void pk;
+      return described;
+    }),
     primaryKey: columns.filter((c) => c.pk).map((c) => c.name),
     partitionColumn: options.partitionColumn ?? null,
     partitionStrategy: options.partitionColumn ? "list" : null,
