@@ -143,36 +143,47 @@ export function arrayLiteralsFromCopyLines(lines: ReadonlyArray<Buffer>, width: 
     const end = line.length > 0 && line[line.length - 1] === 0x0a ? line.length - 1 : line.length;
     let pos = 0;
     for (let c = 0; c < width; c++) {
-      let stop = pos <= end ? line.indexOf(0x09, pos) : -1;
-      if (stop < 0 || stop > end) stop = end;
+      // One pass to find the field's end and whether it needs quotes; JS loops, not native
+      // calls, because most fields are a few bytes.
+      let stop = pos;
+      let quote = false;
+      while (stop < end) {
+        const byte = line[stop]!;
+        if (byte === 0x09) break;
+        if (!quote && needsQuotes(byte)) quote = true;
+        stop++;
+      }
+      const size = stop - pos;
       const out = outs[c]!;
       // Worst case: every byte escaped, two quotes, a comma.
-      out.ensure((stop - pos) * 2 + 8);
+      out.ensure(size * 2 + 8);
       const bytes = out.bytes;
-      if (r > 0) bytes[out.length++] = 0x2c;
-      if (stop - pos === 2 && line[pos] === BACKSLASH && line[pos + 1] === 0x4e) {
-        out.length += bytes.write("NULL", out.length, "latin1");
+      let at = out.length;
+      if (r > 0) bytes[at++] = 0x2c;
+      if (size === 2 && line[pos] === BACKSLASH && line[pos + 1] === 0x4e) {
+        bytes[at++] = 0x4e;
+        bytes[at++] = 0x55;
+        bytes[at++] = 0x4c;
+        bytes[at++] = 0x4c;
       } else {
-        let quote = stop === pos;
-        for (let i = pos; i < stop && !quote; i++) quote = needsQuotes(line[i]!);
-        if (!quote && stop - pos === 4 && line.toString("latin1", pos, stop).toUpperCase() === "NULL") quote = true;
+        if (size === 0 || (size === 4 && (line[pos]! | 0x20) === 0x6e && (line[pos + 1]! | 0x20) === 0x75 && (line[pos + 2]! | 0x20) === 0x6c && (line[pos + 3]! | 0x20) === 0x6c)) quote = true;
         if (!quote) {
-          line.copy(bytes, out.length, pos, stop);
-          out.length += stop - pos;
+          for (let i = pos; i < stop; i++) bytes[at++] = line[i]!;
         } else {
-          bytes[out.length++] = QUOTE;
+          bytes[at++] = QUOTE;
           for (let i = pos; i < stop; i++) {
             let byte = line[i]!;
             if (byte === BACKSLASH && i + 1 < stop) {
               const next = line[++i]!;
               byte = next === 0x6e ? 0x0a : next === 0x72 ? 0x0d : next === 0x74 ? 0x09 : next;
             }
-            if (byte === QUOTE || byte === BACKSLASH) bytes[out.length++] = BACKSLASH;
-            bytes[out.length++] = byte;
+            if (byte === QUOTE || byte === BACKSLASH) bytes[at++] = BACKSLASH;
+            bytes[at++] = byte;
           }
-          bytes[out.length++] = QUOTE;
+          bytes[at++] = QUOTE;
         }
       }
+      out.length = at;
       pos = stop + 1;
     }
   }
