@@ -108,6 +108,8 @@ export async function startFakePostgresServer(options: { respond?: Respond; serv
     let copying: RecordedStatement | null = null;
     let copyChunks: Buffer[] = [];
     let pending: RecordedStatement | null = null;
+    /** Named statements parsed on this connection: a later Bind names one without a Parse. */
+    const prepared = new Map<string, string>();
     /** After an error in an extended query, messages are skipped up to Sync. */
     let failed = false;
     socket.on("data", (data) => {
@@ -170,12 +172,18 @@ export async function startFakePostgresServer(options: { respond?: Respond; serv
           failed = false;
           const nameEnd = body.indexOf(0);
           const textEnd = body.indexOf(0, nameEnd + 1);
-          pending = { text: body.subarray(nameEnd + 1, textEnd).toString("utf8") };
+          const text = body.subarray(nameEnd + 1, textEnd).toString("utf8");
+          if (nameEnd > 0) prepared.set(body.subarray(0, nameEnd).toString("utf8"), text);
+          pending = { text };
           socket.write(message("1"));
         } else if (type === "B") {
-          if (failed || !pending) continue;
+          if (failed) continue;
           let at = body.indexOf(0) + 1;
-          at = body.indexOf(0, at) + 1;
+          const statementEnd = body.indexOf(0, at);
+          const statementName = body.subarray(at, statementEnd).toString("utf8");
+          if (statementName !== "" && prepared.has(statementName)) pending = { text: prepared.get(statementName)! };
+          if (!pending) continue;
+          at = statementEnd + 1;
           const formats = body.readInt16BE(at);
           at += 2 + formats * 2;
           const count = body.readInt16BE(at);
@@ -195,6 +203,7 @@ export async function startFakePostgresServer(options: { respond?: Respond; serv
         } else if (type === "E") {
           if (failed || !pending) continue;
           const statement = pending;
+          pending = null;
           statements.push(statement);
           const reply = respond(statement);
           answer(socket, statement, reply, true);

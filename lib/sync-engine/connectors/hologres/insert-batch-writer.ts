@@ -6,6 +6,8 @@ import { decodeCopyLine, splitCopyLines, valueToText } from "./copy-text-encoder
 import { settleFailedBatch, textBytes, type BatchItems } from "./dirty-row-isolation";
 import type { WritePlan } from "./write-plan";
 
+/** The prepared statement's name on each channel's connection. */
+const UNNEST_STATEMENT = "synclane_insert";
 /** PostgreSQL's bind message takes at most 65535 parameters. */
 const MAX_BIND_PARAMETERS = 65_000;
 
@@ -274,7 +276,8 @@ export class InsertBatchWriter {
     await this.conn.beginAttempt();
     try {
       if (this.form === "unnest") {
-        await this.conn.client.query(this.unnestSql, values);
+        // Named, so each connection parses and plans it once: the text is the same for every batch.
+        await this.conn.client.query({ name: UNNEST_STATEMENT, text: this.unnestSql, values });
       } else {
         const width = this.plan.columns.length;
         const perStatement = Math.max(1, Math.min(this.plan.batchRows, Math.floor(MAX_BIND_PARAMETERS / width)));
