@@ -15,6 +15,10 @@ export type HologresColumn = {
   elementType: string | null;
   /** The base type name (`int8`, `varchar`, `bytea`, `_int4`). */
   typeName: string;
+  /** The schema of the type (`pg_catalog` for built-in types). */
+  typeSchema: string;
+  /** Whether the type has an array type (`int8[]`): built-in and user types do, a few old domains do not. */
+  hasArrayType: boolean;
   notNull: boolean;
   hasDefault: boolean;
 };
@@ -122,11 +126,12 @@ export async function describeTable(client: Queryable, name: QualifiedName): Pro
   const row = rel.rows[0];
   if (!row) return null;
   const oid = row.oid;
-  const columns = await client.query<{ name: string; type: string; category: string; typname: string; elemname: string | null; notnull: boolean; hasdef: boolean }>(
+  const columns = await client.query<{ name: string; type: string; category: string; typname: string; typschema: string; hasarray: boolean; elemname: string | null; notnull: boolean; hasdef: boolean }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS category,
-            t.typname, et.typname AS elemname, a.attnotnull AS notnull, a.atthasdef AS hasdef
+            t.typname, tn.nspname AS typschema, t.typarray <> 0 AS hasarray, et.typname AS elemname, a.attnotnull AS notnull, a.atthasdef AS hasdef
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_namespace tn ON tn.oid = t.typnamespace
        LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
       WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
@@ -181,6 +186,8 @@ export async function describeTable(client: Queryable, name: QualifiedName): Pro
       type: c.type,
       category: c.category,
       typeName: c.typname,
+      typeSchema: c.typschema,
+      hasArrayType: c.hasarray,
       elementType: c.elemname,
       notNull: c.notnull,
       hasDefault: c.hasdef,
