@@ -47,6 +47,8 @@ export async function connectMysql(config: MysqlConfig): Promise<mysql.Connectio
   } catch (error) {
     throw mapMysqlError(error, config);
   }
+  // Errors after a failed connect, or of an idle connection, are reported through the calls.
+  connection.on("error", () => {});
   try {
     await connection.promise().connect();
     await connection.promise().query("SET time_zone = '+00:00'");

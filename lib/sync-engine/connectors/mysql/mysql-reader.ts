@@ -54,12 +54,18 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
         signal.addEventListener("abort", onAbort, { once: true });
         try {
           const stream = connection.query({ sql, values }).stream({ highWaterMark: batchSize });
+          // A dropped connection is reported on the connection, not on the query's stream,
+          // which would otherwise wait for rows forever.
+          connection.on("error", (error) => stream.destroy(error));
           let batch: RowValue[][] = [];
+          // The last key of the rows handed on: a batch lost with the connection is read again.
+          let batchLastKey: bigint | null = lastKey;
           for await (const raw of stream as AsyncIterable<unknown[]>) {
             batch.push(project(raw));
-            if (splitKey && raw[splitKey.index] !== null) lastKey = BigInt(raw[splitKey.index] as string | number);
+            if (splitKey && raw[splitKey.index] !== null) batchLastKey = BigInt(raw[splitKey.index] as string | number);
             if (batch.length >= batchSize) {
               yield batch;
+              lastKey = batchLastKey;
               batch = [];
             }
           }
