@@ -1,5 +1,6 @@
 import mysql from "mysql2";
 import { z } from "zod";
+import { EndpointRefusedError, resolveAllowedAddresses } from "../../endpoint-guard";
 import { SyncError, type SyncErrorCode } from "../../sync-error";
 
 export const mysqlConfigSchema = z.object({
@@ -7,7 +8,7 @@ export const mysqlConfigSchema = z.object({
   port: z.number().int().min(1).max(65535),
   database: z.string().min(1),
   user: z.string().min(1),
-  password: z.string(),
+  password: z.string().default(""),
   ssl: z.boolean().optional(),
   /** The connection's character set; utf8mb4 (all of Unicode) unless set. */
   charset: z.string().optional(),
@@ -25,9 +26,17 @@ export const MYSQL_CONNECT_TIMEOUT_MS = 10_000;
 export async function connectMysql(config: MysqlConfig): Promise<mysql.Connection> {
   const charset = (config.charset ?? "utf8mb4").trim().toUpperCase();
   let connection: mysql.Connection;
+  let address: string;
+  try {
+    // Link-local and cloud metadata addresses are refused (endpoint-guard); the socket goes
+    // to the checked address, never to the name again.
+    address = (await resolveAllowedAddresses(config.host, { endpoint: `${config.host}:${config.port}` }))[0]!.address;
+  } catch (error) {
+    throw mapMysqlError(error, config);
+  }
   try {
     connection = mysql.createConnection({
-      host: config.host,
+      host: address,
       port: config.port,
       database: config.database,
       user: config.user,
@@ -70,6 +79,7 @@ export function isMysqlConnectionLost(error: unknown): boolean {
 /** The driver's and server's errors as the engine's codes, naming the server and what to do. Never the password. */
 export function mapMysqlError(error: unknown, config: Pick<MysqlConfig, "host" | "port" | "database" | "user" | "charset">): SyncError {
   if (error instanceof SyncError) return error;
+  if (error instanceof EndpointRefusedError) return new SyncError("SOURCE_UNREACHABLE", error.message, { cause: error });
   const driver = error as MysqlDriverError;
   const server = `${config.host}:${config.port}`;
   const said = driver.sqlMessage ?? driver.message ?? String(error);

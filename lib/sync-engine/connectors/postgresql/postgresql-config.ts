@@ -1,5 +1,6 @@
 import pg from "pg";
 import { z } from "zod";
+import { EndpointRefusedError, resolveAllowedAddresses } from "../../endpoint-guard";
 import { SyncError } from "../../sync-error";
 
 export const postgresqlConfigSchema = z.object({
@@ -7,15 +8,22 @@ export const postgresqlConfigSchema = z.object({
   port: z.number().int().min(1).max(65535),
   database: z.string().min(1),
   user: z.string().min(1),
-  password: z.string(),
+  password: z.string().default(""),
   ssl: z.boolean().optional(),
 });
 export type PostgresqlConfig = z.infer<typeof postgresqlConfigSchema>;
 
 /** One connection in UTC, named in pg_stat_activity. */
 export async function connectPostgresql(config: PostgresqlConfig): Promise<pg.Client> {
+  let address: string;
+  try {
+    // As every connector: refuse link-local and metadata addresses, connect to the checked one.
+    address = (await resolveAllowedAddresses(config.host, { endpoint: `${config.host}:${config.port}` }))[0]!.address;
+  } catch (error) {
+    throw mapPostgresqlError(error, config);
+  }
   const client = new pg.Client({
-    host: config.host,
+    host: address,
     port: config.port,
     database: config.database,
     user: config.user,
@@ -38,6 +46,7 @@ export async function connectPostgresql(config: PostgresqlConfig): Promise<pg.Cl
 /** Server and driver errors as the engine's codes, naming the server; never the password. */
 export function mapPostgresqlError(error: unknown, config: Pick<PostgresqlConfig, "host" | "port" | "database" | "user">): SyncError {
   if (error instanceof SyncError) return error;
+  if (error instanceof EndpointRefusedError) return new SyncError("SOURCE_UNREACHABLE", error.message, { cause: error });
   const driver = error as { code?: string; message?: string };
   const server = `${config.host}:${config.port}`;
   const said = driver.message ?? String(error);
