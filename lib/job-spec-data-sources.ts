@@ -1,4 +1,5 @@
 import { dataSourceTypeLabels, type DataSourceTypeName } from "@/lib/schemas/data-source";
+import { readerSpecs, writerSpecs } from "@/lib/sync-engine/connectors/connector-specs";
 import type { JobSpecIssue } from "@/lib/sync-engine/job-spec";
 
 /** A data source of the workspace as far as a job spec is concerned: its name and type. */
@@ -27,9 +28,13 @@ export function dataSourceProblemsOf(spec: unknown, workspaceSources: DataSource
         path,
         message: `there is no data source named "${name}" in this workspace${sameButCase ? ` (there is "${sameButCase.name}": names in a job spec must match exactly)` : ""}`,
       });
-    } else if (typeof step.stepType === "string" && found.type !== step.stepType) {
+    } else if (typeof step.stepType === "string") {
+      // The registry says which data source types a step takes (the PostgreSQL reader also reads Hologres).
+      const stepSpec = (step.category === "writer" ? writerSpecs : readerSpecs).find((candidate) => candidate.stepType === step.stepType);
+      const accepted: readonly string[] = stepSpec?.dataSourceTypes ?? [step.stepType];
+      if (accepted.includes(found.type)) return;
       const role = step.category === "writer" ? "writer writes to" : "reader reads from";
-      problems.push({ path, message: `"${name}" is a ${typeLabel(found.type)} data source, but this ${role} ${typeLabel(step.stepType)}` });
+      problems.push({ path, message: `"${name}" is a ${typeLabel(found.type)} data source, but this ${role} ${accepted.map(typeLabel).join(" or ")}` });
     }
   });
   return problems;

@@ -10,6 +10,7 @@ import {
   environmentLabels,
   environments,
   formSchemaFor,
+  genericFormFields,
   hologresInstanceEndpoint,
   hologresRegions,
   secretBindingChange,
@@ -43,6 +44,11 @@ const fieldId = (scope: Scope, name: string) => (scope ? `${scope}-${name}` : na
 
 function defaults(type: DataSourceTypeName, workspaceMode: "basic" | "standard"): DataSourceFormValues {
   const envs = workspaceMode === "standard" ? ["development", "production"] : ["production"];
+  const generic = genericFormFields(type);
+  if (generic) {
+    const fields = Object.fromEntries(generic.map((field) => [field.name, field.input === "checkbox" ? false : field.name === "port" ? (field.placeholder ?? "") : ""]));
+    return { type, connectionMode: "connection_string", name: "", description: "", environments: envs, ...fields };
+  }
   if (type === "odps") {
     return { type, name: "", description: "", environments: envs, endpoint: "", tunnelEndpoint: "", project: "", accessKeyId: "", accessKeySecret: "" };
   }
@@ -112,7 +118,7 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
       if (rebinding && !found[rebinding.key]) found[rebinding.key] = [rebinding.message];
     }
     // A new data source needs its secret; editing keeps the stored one when left empty.
-    if (!(type === "holo" && root.connectionMode === "connection_string")) {
+    if (!(type === "holo" && root.connectionMode === "connection_string") && !genericFormFields(type)) {
       if (!existing?.secretsSet.accessKeySecret && !root.accessKeySecret) found.accessKeySecret = ["AccessKey Secret is required."];
       const ownStored = existing?.production?.secretsSet.accessKeySecret ?? existing?.secretsSet.accessKeySecret;
       if (bothEnvironments && own && !ownStored && !own.accessKeySecret) found["production.accessKeySecret"] = ["AccessKey Secret is required."];
@@ -236,6 +242,8 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
   };
 
   const instanceMode = type === "holo" && values.connectionMode === "instance";
+  // MySQL, PostgreSQL and any connector after them: the form fields the registry lists.
+  const generic = genericFormFields(type);
 
   /** One environment's connection fields, for the type and mode chosen above. */
   const connectionFields = (scope: Scope) => {
@@ -243,6 +251,20 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
     const derived = hologresInstanceEndpoint({ region: String(fields.region), instanceId: String(fields.instanceId || "<instance-id>") });
     return (
       <>
+          {generic?.map((field) =>
+            field.secret ? (
+              <div key={field.name}>{secret(field.name, field.label, false, scope)}</div>
+            ) : field.input === "checkbox" ? (
+              <Field key={field.name} label={field.label}>
+                <label className="flex items-center gap-2 pt-2 text-sm">
+                  <input type="checkbox" name={fieldKey(scope, field.name)} checked={Boolean(fields[field.name])} onChange={(event) => set(field.name, event.target.checked, scope)} />
+                  Require an encrypted connection
+                </label>
+              </Field>
+            ) : (
+              <div key={field.name}>{text(field.name, { label: field.label, required: true, placeholder: field.placeholder }, scope)}</div>
+            ),
+          )}
           {type === "odps" && (
             <>
               {text("endpoint", {
@@ -327,6 +349,11 @@ export function DataSourceForm({ type, workspaceMode, existing }: Props) {
       className="space-y-5"
     >
       <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
+        {generic && (
+          <Field label="Data source type">
+            <p className="pt-2 text-sm text-slate-700">Connection string mode</p>
+          </Field>
+        )}
         {type === "holo" && (
           <Field label="Data source type" required>
             <div role="radiogroup" aria-label="Data source type" className="flex flex-wrap gap-2">

@@ -246,3 +246,46 @@ describe("a stored secret follows only the connection it was saved for", () => {
     if (result.ok) expect(result.data.message).toContain("The endpoint http://169.254.169.254 is a link-local address");
   });
 });
+
+describe("a MySQL data source (drawn from the connector registry)", () => {
+  const mysqlForm = {
+    type: "mysql",
+    connectionMode: "connection_string",
+    name: "shop_mysql",
+    description: "",
+    environments: ["development", "production"],
+    host: "127.0.0.1",
+    port: "3306",
+    database: "mysql",
+    user: "root",
+    password: "",
+    ssl: false,
+  };
+
+  it("is created with its password sealed apart from the settings, and tests against the real MariaDB", async () => {
+    const created = await createDataSource({ ...mysqlForm, password: "Mysql-Secret-Value-3" });
+    if (!created.ok) throw new Error(created.message);
+    const stored = await db.dataSourceConfig.findMany({ where: { dataSourceId: created.data.id } });
+    for (const config of stored) {
+      expect(config.settings).toEqual({ connectionMode: "connection_string", host: "127.0.0.1", port: 3306, database: "mysql", user: "root", ssl: false });
+      expect(config.sealedSecrets).not.toContain("Mysql-Secret-Value-3");
+    }
+    // The local MariaDB's root has no password: the sealed one is refused, by name.
+    const refused = await testDataSourceConnectivity({ id: created.data.id });
+    expect(refused.ok && refused.data).toMatchObject({ ok: false, message: expect.stringMatching(/refused user "root": check the user and password/) });
+    expect(JSON.stringify(refused)).not.toContain("Mysql-Secret-Value-3");
+
+    const unsaved = await testDataSourceConnectivity({ form: { ...mysqlForm, name: "shop_unsaved" } });
+    expect(unsaved.ok && unsaved.data).toMatchObject({ ok: true, message: expect.stringMatching(/^Connected to (MariaDB|MySQL) \d+\.\d+/) });
+  });
+
+  it("keeps a stored password only for the host, port, database and user it was saved for", async () => {
+    const created = await createDataSource({ ...mysqlForm, name: "shop_follow", password: "Bound-To-Host-5" });
+    if (!created.ok) throw new Error(created.message);
+    const message = "You changed the host; type the password again: a stored password is only sent to the host it was saved for.";
+    const saved = await updateDataSource({ id: created.data.id, form: { ...mysqlForm, name: "shop_follow", host: "localhost", password: "" } });
+    expect(saved).toEqual({ ok: false, message, fieldErrors: { password: [message] } });
+    const kept = await updateDataSource({ id: created.data.id, form: { ...mysqlForm, name: "shop_follow", description: "orders", password: "" } });
+    expect(kept.ok).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { dataSourceFormSchema, type DataSourceForm } from "@/lib/schemas/data-source";
+import { dataSourceFormSchema, genericFormFields, type DataSourceForm } from "@/lib/schemas/data-source";
 
 /**
  * Parses a data source form with the same schema the browser uses. In basic mode there is
@@ -19,7 +19,8 @@ export function parseDataSourceForm(
     delete raw.production;
   }
   const form = dataSourceFormSchema.parse(raw);
-  if (options.requireSecrets && !(form.type === "holo" && form.connectionMode === "connection_string")) {
+  // Passwords may be empty (a server may trust the user); AccessKey secrets may not.
+  if (options.requireSecrets && !(form.type === "holo" && form.connectionMode === "connection_string") && !genericFormFields(form.type)) {
     const missing: { path: string[]; message: string }[] = [];
     if (!form.accessKeySecret) missing.push({ path: ["accessKeySecret"], message: "AccessKey Secret is required." });
     const production = form.production as { accessKeySecret?: string } | undefined;

@@ -14,7 +14,8 @@ import type {
   HologresSettings,
   MaxComputeSettings,
 } from "@/lib/schemas/data-source";
-import { environmentLabels, environments as environmentOrder, secretBindingChange, secretFieldsByType } from "@/lib/schemas/data-source";
+import { environmentLabels, environments as environmentOrder, genericFormFields, secretBindingChange, secretFieldsByType, type GenericSettings } from "@/lib/schemas/data-source";
+import type { EngineSourceInput } from "@/lib/engine-data-source";
 
 /** The last connectivity test; `warning` says what is risky about the credentials, or null. */
 export type ConnectivityResult = { at: Date; ok: boolean; message: string; warning: string | null };
@@ -147,7 +148,7 @@ export async function getDataSource(workspaceId: string, id: string): Promise<Da
 }
 
 type EnvironmentConfig = {
-  settings: HologresSettings | MaxComputeSettings;
+  settings: HologresSettings | MaxComputeSettings | GenericSettings;
   secrets: Record<string, string>;
   /** Whose stored secrets an empty secret field keeps: the environment whose fields these are. */
   keepSecretsOf?: EnvironmentName;
@@ -158,6 +159,17 @@ type EnvironmentConfig = {
 /** Splits one environment's connection fields into stored settings and secrets. */
 function splitConnection(form: DataSourceForm, fields: Record<string, unknown>): EnvironmentConfig {
   const text = (name: string) => String(fields[name] ?? "");
+  const generic = genericFormFields(form.type);
+  if (generic) {
+    // A registry-drawn type: its secret fields are sealed, the rest stored as typed.
+    const settings: GenericSettings = { connectionMode: "connection_string" };
+    const secrets: Record<string, string> = {};
+    for (const field of generic) {
+      if (field.secret) secrets[field.name] = text(field.name);
+      else settings[field.name] = field.input === "checkbox" ? Boolean(fields[field.name]) : field.input === "number" ? Number(fields[field.name]) : text(field.name);
+    }
+    return { settings, secrets };
+  }
   if (form.type === "odps") {
     return {
       settings: { endpoint: text("endpoint"), tunnelEndpoint: text("tunnelEndpoint"), project: text("project"), accessKeyId: text("accessKeyId") },
@@ -364,9 +376,7 @@ export async function deleteDataSource(workspaceId: string, id: string): Promise
   await db.dataSource.delete({ where: { id } });
 }
 
-export type ResolvedDataSource =
-  | { id: string; name: string; type: "odps"; environment: EnvironmentName; settings: MaxComputeSettings; secrets: Record<string, string> }
-  | { id: string; name: string; type: "holo"; environment: EnvironmentName; settings: HologresSettings; secrets: Record<string, string> };
+export type ResolvedDataSource = { id: string; name: string; environment: EnvironmentName } & EngineSourceInput;
 
 /**
  * A data source with its secrets opened, for the engine, the workers and connectivity
@@ -429,9 +439,7 @@ export async function getDataSourceForTest(
   workspaceId: string,
   form: DataSourceForm,
   existingId?: string,
-): Promise<
-  { environment: EnvironmentName; source: { type: "odps"; settings: MaxComputeSettings; secrets: Record<string, string> } | { type: "holo"; settings: HologresSettings; secrets: Record<string, string> } }[]
-> {
+): Promise<{ environment: EnvironmentName; source: EngineSourceInput }[]> {
   let configs = splitForm(form);
   if (existingId) {
     const current = await db.dataSource.findFirst({ where: { id: existingId, workspaceId }, include: { configs: true } });
@@ -439,9 +447,7 @@ export async function getDataSourceForTest(
   }
   return (Object.entries(configs) as [EnvironmentName, EnvironmentConfig][]).map(([environment, config]) => ({
     environment,
-    source: { type: form.type, settings: config.settings, secrets: config.secrets } as
-      | { type: "odps"; settings: MaxComputeSettings; secrets: Record<string, string> }
-      | { type: "holo"; settings: HologresSettings; secrets: Record<string, string> },
+    source: { type: form.type, settings: config.settings, secrets: config.secrets } as EngineSourceInput,
   }));
 }
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { DataSourceFormField } from "@/lib/sync-engine/connectors/connector-spec";
+import { connectorSpecFor, connectorSpecs, dataSourceTypeNames, type DataSourceTypeName } from "@/lib/sync-engine/connectors/connector-specs";
 import { description, httpUrl, objectName, requiredText } from "./common";
 
 export const environments = ["development", "production"] as const;
@@ -8,12 +10,16 @@ export const environmentLabels: Record<EnvironmentName, string> = {
   production: "Production",
 };
 
-export const dataSourceTypes = ["odps", "holo"] as const;
-export type DataSourceTypeName = (typeof dataSourceTypes)[number];
-export const dataSourceTypeLabels: Record<DataSourceTypeName, string> = {
-  odps: "MaxCompute (ODPS)",
-  holo: "Hologres",
-};
+/** Data source types and their names come from the connector registry. */
+export const dataSourceTypes = dataSourceTypeNames as [DataSourceTypeName, ...DataSourceTypeName[]];
+export type { DataSourceTypeName };
+export const dataSourceTypeLabels = Object.fromEntries(connectorSpecs.map((spec) => [spec.dataSourceType, spec.label])) as Record<DataSourceTypeName, string>;
+
+/** The types whose form the registry's form fields draw (MySQL, PostgreSQL ...). */
+export type GenericDataSourceTypeName = Exclude<DataSourceTypeName, "odps" | "holo">;
+export function genericFormFields(type: string): readonly DataSourceFormField[] | null {
+  return connectorSpecFor(type)?.formFields ?? null;
+}
 
 const environmentList = z
   .array(z.enum(environments))
@@ -116,24 +122,58 @@ export const maxComputeDataSourceFormSchema = z.object({
 });
 export type MaxComputeDataSourceForm = z.infer<typeof maxComputeDataSourceFormSchema>;
 
+/** One environment's connection from a connector's form fields. */
+function genericConnectionShape(fields: readonly DataSourceFormField[]) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const field of fields) {
+    if (field.secret) shape[field.name] = secretField(field.label);
+    else if (field.input === "checkbox") shape[field.name] = z.coerce.boolean().default(false);
+    else if (field.name === "port") shape[field.name] = hologresStringConnection.port;
+    else if (field.name === "host") shape[field.name] = hologresStringConnection.host;
+    else shape[field.name] = requiredText(field.label, 128);
+  }
+  return shape;
+}
+
+/** The form of a registry-drawn type: connection string mode, as DataWorks has it for MySQL and PostgreSQL. */
+export function genericDataSourceFormSchema(type: string) {
+  const fields = genericFormFields(type) ?? [];
+  const connection = genericConnectionShape(fields);
+  return z.object({
+    type: z.literal(type),
+    connectionMode: z.literal("connection_string").default("connection_string"),
+    ...common,
+    ...connection,
+    production: z.object(connection).optional(),
+  });
+}
+export type GenericDataSourceForm = { type: GenericDataSourceTypeName; connectionMode: "connection_string"; name: string; description: string; environments: EnvironmentName[]; production?: Record<string, unknown> } & Record<string, unknown>;
+
 /** The names of the fields that make up one environment's connection, per type and mode. */
 export function connectionFieldNames(type: DataSourceTypeName, connectionMode?: string): string[] {
+  const generic = genericFormFields(type);
+  if (generic) return generic.map((field) => field.name);
   if (type === "odps") return Object.keys(maxComputeConnection);
   return Object.keys(connectionMode === "instance" ? hologresInstanceConnection : hologresStringConnection);
 }
 
-export const dataSourceFormSchema = z.union([hologresDataSourceFormSchema, maxComputeDataSourceFormSchema]);
-export type DataSourceForm = z.infer<typeof dataSourceFormSchema>;
+const genericFormSchemas = connectorSpecs.flatMap((spec) => ("formFields" in spec ? [genericDataSourceFormSchema(spec.dataSourceType)] : []));
 
-export function formSchemaFor(type: DataSourceTypeName) {
-  return type === "holo" ? hologresDataSourceFormSchema : maxComputeDataSourceFormSchema;
+export const dataSourceFormSchema = z.union([hologresDataSourceFormSchema, maxComputeDataSourceFormSchema, ...genericFormSchemas]) as unknown as z.ZodType<DataSourceForm, unknown>;
+export type DataSourceForm = z.infer<typeof hologresDataSourceFormSchema> | z.infer<typeof maxComputeDataSourceFormSchema> | GenericDataSourceForm;
+
+export function formSchemaFor(type: DataSourceTypeName): z.ZodType<DataSourceForm, unknown> {
+  if (genericFormFields(type)) return genericDataSourceFormSchema(type) as unknown as z.ZodType<DataSourceForm, unknown>;
+  return (type === "holo" ? hologresDataSourceFormSchema : maxComputeDataSourceFormSchema) as unknown as z.ZodType<DataSourceForm, unknown>;
 }
 
 /** Secrets live apart from the settings: these are the names per type. */
-export const secretFieldsByType = {
-  holo: ["accessKeySecret", "password"],
-  odps: ["accessKeySecret"],
-} as const satisfies Record<DataSourceTypeName, readonly string[]>;
+export const secretFieldsByType = Object.fromEntries(
+  connectorSpecs.map((spec) => [
+    spec.dataSourceType,
+    "formFields" in spec ? spec.formFields.filter((field) => field.secret).map((field) => field.name) : spec.dataSourceType === "holo" ? ["accessKeySecret", "password"] : ["accessKeySecret"],
+  ]),
+) as unknown as Record<DataSourceTypeName, readonly string[]>;
 
 /** Settings stored in the clear (everything but the secrets and the common fields). */
 export type HologresSettings =
@@ -153,6 +193,9 @@ export type HologresSettings =
       user: string;
       ssl: boolean;
     };
+
+/** Settings of a registry-drawn type: its non-secret form fields. */
+export type GenericSettings = { connectionMode: "connection_string" } & Record<string, string | number | boolean>;
 
 export type MaxComputeSettings = {
   endpoint: string;
@@ -180,6 +223,12 @@ const hostName = (name: string) => (settings: Record<string, unknown>) => plain(
 const url = (name: string) => (settings: Record<string, unknown>) => plain(name)(settings).replace(/\/+$/, "");
 
 function bindingFields(type: DataSourceTypeName, connectionMode: string | undefined): BindingField[] {
+  const generic = genericFormFields(type);
+  if (generic) {
+    return generic
+      .filter((field) => field.bindsSecret)
+      .map((field) => ({ label: field.label.replace(/ Name$/, "").toLowerCase(), destination: field.bindsSecret === "destination", value: field.name === "host" ? hostName(field.name) : plain(field.name) }));
+  }
   if (type === "odps") {
     return [
       { label: "ODPS endpoint", destination: true, value: url("endpoint") },
@@ -215,7 +264,7 @@ function bindingFields(type: DataSourceTypeName, connectionMode: string | undefi
 
 /** The secret field of one environment's connection, and what the form calls it. */
 export function secretFieldOf(type: DataSourceTypeName, connectionMode: string | undefined) {
-  return type === "holo" && connectionMode === "connection_string"
+  return (type === "holo" && connectionMode === "connection_string") || genericFormFields(type)
     ? { field: "password" as const, label: "password" }
     : { field: "accessKeySecret" as const, label: "AccessKey secret" };
 }

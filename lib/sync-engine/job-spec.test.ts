@@ -12,7 +12,7 @@ describe("job spec", () => {
     const spec = parseJobSpec(loadExample(file));
     expect(spec.steps[0].stepType).toBe("odps");
     expect(spec.steps[1].stepType).toBe("holo");
-    expect(spec.steps[0].parameter.column.length).toBe(spec.steps[1].parameter.column.length);
+    expect(spec.steps[0].parameter.column!.length).toBe(spec.steps[1].parameter.column.length);
   });
 
   it("fills DataWorks defaults for omitted optional fields", () => {

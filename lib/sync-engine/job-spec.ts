@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { partitionFilterProblem } from "./connectors/maxcompute/partition-filter";
+import type { ParameterSchemaHelpers, StepSpec } from "./connectors/connector-spec";
+import { connectorSpecs, readerSpecs, writerSpecs } from "./connectors/connector-specs";
 import { SyncError } from "./sync-error";
 
 /**
@@ -10,8 +11,6 @@ import { SyncError } from "./sync-error";
 
 /** DataWorks writes numbers as strings in places (`"mbps": "10"`, `"record": "0"`); accept both. */
 const numberLike = z.union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, "expected a number")]);
-
-const stringOrList = z.union([z.string(), z.array(z.string())]);
 
 const asNumber = (value: number | string) => (typeof value === "number" ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN);
 
@@ -42,12 +41,6 @@ export const concurrentSchema = z
     return Number.isInteger(number) && number >= 1 && number <= 32;
   }, "must be a whole number from 1 to 32");
 
-/** Each entry of the reader's partition list is a filter in the MaxCompute grammar. */
-const partitionFilterSchema = z.string().superRefine((text, ctx) => {
-  const problem = partitionFilterProblem(text);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
-
 /**
  * A saved node may be unfinished: `draft` lets the data sources, tables and column lists be
  * empty, and nothing else. Every value that is there must be one the engine accepts.
@@ -58,40 +51,13 @@ function buildJobSpecSchema(completeness: Completeness) {
   const named = (message: string) => (completeness === "complete" ? z.string().min(1, message) : z.string());
   const columns = completeness === "complete" ? z.array(z.string().min(1)).min(1, "map at least one column") : z.array(z.string().min(1));
 
-  const odpsReaderParameterSchema = z.strictObject({
-    datasource: named("name the MaxCompute data source"),
-    table: named("name the source table"),
-    /** Partition filters: `sale_date=${bizdate}`, `sale_date=20261123,sale_time=10`, `pt=202611*`, `*`. */
-    partition: z.union([partitionFilterSchema, z.array(partitionFilterSchema)]).optional(),
-    /** Source columns, partition columns, constants in single quotes, parameters, or `*`. */
-    column: columns,
-    /** When no partition matches: fail (default, as DataWorks) or succeed with zero rows. */
-    successOnNoPartition: z.boolean().optional(),
+  const helpers: ParameterSchemaHelpers = { named, columns, completeness };
+  const readerStepSchema = z.discriminatedUnion("stepType", readerSpecs.map((spec) => stepSchema(spec, "reader", helpers)) as unknown as StepSchemaTuple<"reader">, {
+    error: (issue) => unknownStepMessage(issue, "reader", readerSpecs),
   });
-
-  const holoWriterParameterSchema = z.strictObject({
-    datasource: named("name the Hologres data source"),
-    table: named("name the target table"),
-    /** Target partition of a partitioned table: `sale_date=${bizdate}` or a fixed value. */
-    partition: z.string().optional(),
-    column: columns,
-    /** `sdk`: fast write (COPY); `sql`: INSERT INTO. */
-    writeMode: z.enum(["sdk", "sql"]).default("sdk"),
-    /** Applies when the target has a primary key. Ignore is the DataWorks default. */
-    conflictMode: z.enum(["replace", "ignore", "update"]).default("ignore"),
-    truncate: z.boolean().default(false),
-    preSql: stringOrList.optional(),
-    postSql: stringOrList.optional(),
-    /** Rows per write batch; 1 to 100,000. */
-    batchSize: z.number().int().min(1).max(100_000).optional(),
+  const writerStepSchema = z.discriminatedUnion("stepType", writerSpecs.map((spec) => stepSchema(spec, "writer", helpers)) as unknown as StepSchemaTuple<"writer">, {
+    error: (issue) => unknownStepMessage(issue, "writer", writerSpecs),
   });
-
-  const readerStepSchema = z.discriminatedUnion("stepType", [
-    z.strictObject({ stepType: z.literal("odps"), category: z.literal("reader"), name: z.string().min(1), parameter: odpsReaderParameterSchema }),
-  ]);
-  const writerStepSchema = z.discriminatedUnion("stepType", [
-    z.strictObject({ stepType: z.literal("holo"), category: z.literal("writer"), name: z.string().min(1), parameter: holoWriterParameterSchema }),
-  ]);
 
   const jobSettingSchema = z.strictObject({
     errorLimit: z
@@ -139,11 +105,13 @@ function buildJobSpecSchema(completeness: Completeness) {
           message: `the hop must go from the reader "${reader.name}" to the writer "${writer.name}"`,
         });
       }
-      if (reader.parameter.column.length !== writer.parameter.column.length && !isStar(reader.parameter.column) && !isStar(writer.parameter.column)) {
+      const readerColumns = reader.parameter.column;
+      // A querySql reader's columns are its query's: the writer's list is checked at run time.
+      if (readerColumns && readerColumns.length !== writer.parameter.column.length && !isStar(readerColumns) && !isStar(writer.parameter.column)) {
         ctx.addIssue({
           code: "custom",
           path: ["steps", 1, "parameter", "column"],
-          message: `the writer maps ${writer.parameter.column.length} columns but the reader reads ${reader.parameter.column.length}; columns map by position`,
+          message: `the writer maps ${writer.parameter.column.length} columns but the reader reads ${readerColumns.length}; columns map by position`,
         });
       }
       if (spec.setting.speed.throttle && spec.setting.speed.mbps === undefined) {
@@ -161,6 +129,30 @@ export const jobSpecSchema = buildJobSpecSchema("complete");
  */
 export const jobSpecDraftSchema = buildJobSpecSchema("draft");
 
+/*
+ * The step unions come from the connector list. These types keep each stepType tied to its
+ * own parameter schema (a discriminated union), which a plain `.map` would lose.
+ */
+type Spec = (typeof connectorSpecs)[number];
+type StepSchemaOf<S, Category extends "reader" | "writer"> = S extends { [K in Category]: { stepType: infer T extends string; parameterSchema: (helpers: ParameterSchemaHelpers) => infer P extends z.ZodType } }
+  ? z.ZodObject<{ stepType: z.ZodLiteral<T>; category: z.ZodLiteral<Category>; name: z.ZodString; parameter: P }, z.core.$strict>
+  : never;
+type StepSchemaTuple<Category extends "reader" | "writer"> = [StepSchemaOf<Spec, Category>, ...StepSchemaOf<Spec, Category>[]];
+
+function stepSchema(spec: StepSpec, category: "reader" | "writer", helpers: ParameterSchemaHelpers) {
+  return z.strictObject({ stepType: z.literal(spec.stepType), category: z.literal(category), name: z.string().min(1), parameter: spec.parameterSchema(helpers) });
+}
+
+/** An unknown stepType names the ones this Synclane has. */
+function unknownStepMessage(issue: { code?: string; input?: unknown }, role: "reader" | "writer", specs: readonly StepSpec[]): string | undefined {
+  if (issue.code !== "invalid_union") return undefined;
+  const stepType = typeof issue.input === "object" && issue.input !== null ? (issue.input as { stepType?: unknown }).stepType : undefined;
+  const known = specs.map((spec) => spec.stepType).join(", ");
+  return stepType === undefined
+    ? `the ${role} needs a stepType (known ${role}s: ${known})`
+    : `unknown ${role} stepType ${JSON.stringify(stepType)}; known ${role}s: ${known}`;
+}
+
 function isStar(columns: string[]): boolean {
   return columns.length === 1 && columns[0] === "*";
 }
@@ -169,8 +161,11 @@ export type JobSpecInput = z.input<typeof jobSpecSchema>;
 export type JobSpec = z.output<typeof jobSpecSchema>;
 export type ReaderStep = JobSpec["steps"][0];
 export type WriterStep = JobSpec["steps"][1];
-export type OdpsReaderParameter = ReaderStep["parameter"];
-export type HoloWriterParameter = WriterStep["parameter"];
+export type ReaderParameter = ReaderStep["parameter"];
+export type { OdpsReaderParameter } from "./connectors/maxcompute/odps-reader-parameter";
+export type { HoloWriterParameter } from "./connectors/hologres/holo-writer-parameter";
+export type { RdbmsReaderParameter } from "./rdbms/rdbms-reader-parameter";
+type HoloWriterParameter = import("./connectors/hologres/holo-writer-parameter").HoloWriterParameter;
 export type WriteMode = HoloWriterParameter["writeMode"];
 export type ConflictMode = HoloWriterParameter["conflictMode"];
 

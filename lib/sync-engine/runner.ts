@@ -112,8 +112,8 @@ export function resolveJob(input: unknown, options: Pick<RunJobOptions, "paramet
   const parameters: Record<string, string> = { ...used };
   if (resolver.bizdate) parameters.bizdate = resolver.bizdate;
   if (resolver.cyctime) parameters.cyctime = resolver.cyctime;
-  const readerColumns = spec.steps[0].parameter.column.map((text, i) => ({
-    text: resolved.steps[0].parameter.column[i]!,
+  const readerColumns = (spec.steps[0].parameter.column ?? []).map((text, i) => ({
+    text: resolved.steps[0].parameter.column![i]!,
     fromParameter: listParameterReferences(text).length > 0 && !/^'.*'$/s.test(text),
   }));
   return { spec: resolved, parameters, readerColumns };
@@ -173,10 +173,10 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
 
     const readerEntry = registry.readers[readerStep.stepType];
     const writerEntry = registry.writers[writerStep.stepType];
-    if (!readerEntry) throw new SyncError("UNSUPPORTED_STEP_TYPE", `Reader type "${readerStep.stepType}" is not supported.`);
-    if (!writerEntry) throw new SyncError("UNSUPPORTED_STEP_TYPE", `Writer type "${writerStep.stepType}" is not supported.`);
-    const readerSource = lookupDataSource(options.dataSources, readerStep.parameter.datasource, readerEntry.dataSourceType, "reader");
-    const writerSource = lookupDataSource(options.dataSources, writerStep.parameter.datasource, writerEntry.dataSourceType, "writer");
+    if (!readerEntry) throw new SyncError("UNSUPPORTED_STEP_TYPE", `Reader type "${readerStep.stepType}" is not supported (known readers: ${Object.keys(registry.readers).join(", ")}).`);
+    if (!writerEntry) throw new SyncError("UNSUPPORTED_STEP_TYPE", `Writer type "${writerStep.stepType}" is not supported (known writers: ${Object.keys(registry.writers).join(", ")}).`);
+    const readerSource = lookupDataSource(options.dataSources, readerStep.parameter.datasource, readerEntry.dataSourceTypes, "reader");
+    const writerSource = lookupDataSource(options.dataSources, writerStep.parameter.datasource, writerEntry.dataSourceTypes, "writer");
     reader = readerEntry.create({ parameter: readerStep.parameter, dataSource: readerSource, columns: resolved.readerColumns });
     writer = writerEntry.create({ parameter: writerStep.parameter, dataSource: writerSource });
 

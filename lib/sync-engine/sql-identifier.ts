@@ -109,3 +109,10 @@ export function quoteQualifiedName(name: QualifiedName): string {
 export function formatQualifiedName(name: QualifiedName): string {
   return `${name.schema}.${name.table}`;
 }
+
+/** A MySQL/MariaDB identifier in backticks (a backtick inside doubled), for the MySQL connector. */
+export function quoteMysqlIdentifier(name: string): string {
+  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
+  if (name.includes("\u0000")) throw new Error("An SQL identifier cannot contain a NUL character.");
+  return `\`${name.replace(/`/g, "``")}\``;
+}

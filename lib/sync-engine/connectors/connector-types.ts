@@ -1,13 +1,20 @@
-import type { RowValue } from "./hologres/copy-text-encoder";
-import type { CopyTextBatch } from "./maxcompute/tunnel-copy-text-decoder";
+import type { RowValue } from "../row-value";
+import type { CopyTextBatch } from "../copy-text/copy-text-batch";
+
+import type { NeutralColumnType } from "./neutral-column-type";
 
 export type { RowValue, CopyTextBatch };
 
-/** A column as the reader delivers it, in reader order. `type` is MaxCompute type text. */
+/**
+ * A column as the reader delivers it, in reader order. `type` is the engine's type text
+ * (`engineTypeText`: MaxCompute's type names, which the writers parse); `columnType` is the
+ * neutral type the reader's type system gave, with the native type for display.
+ */
 export type SourceColumn = {
   name: string;
   type: string;
   kind: "column" | "partition" | "constant";
+  columnType?: NeutralColumnType;
 };
 
 /** The unit a channel takes: a partition, or a row range of one download session. */

@@ -39,5 +39,5 @@ export function createInMemoryReader(options: {
 
 /** The default registry with the odps reader replaced by `reader`. */
 export function registryWithReader(reader: SourceReader): ConnectorRegistry {
-  return { ...defaultConnectorRegistry, readers: { odps: { dataSourceType: "odps", create: () => reader } } };
+  return { ...defaultConnectorRegistry, readers: { odps: { dataSourceTypes: ["odps"], create: () => reader } } };
 }

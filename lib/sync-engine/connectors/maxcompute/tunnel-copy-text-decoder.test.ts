@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ALL_TYPES_COLUMNS, allTypesRows, BANK_DATA_COLUMNS, generateBankDataRows } from "../../../maxcompute-local/demo-tables";
 import { parseDateTimeText, parseTimestampText } from "../../../maxcompute-local/storage-value";
 import { TunnelRecordEncoder } from "../../../maxcompute-local/tunnel-record-encoder";
-import { CopyTextEncoder } from "../hologres/copy-text-encoder";
+import { CopyTextEncoder } from "../../copy-text/copy-text-encoder";
 import { MaxComputeError } from "./maxcompute-error";
 import type { MaxComputeValue } from "./maxcompute-value";
 import { TunnelCopyTextDecoder } from "./tunnel-copy-text-decoder";

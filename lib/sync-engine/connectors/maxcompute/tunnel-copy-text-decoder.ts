@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
-import { copyFieldText, numberToText } from "../hologres/copy-text-encoder";
+import { copyFieldText, numberToText } from "../../copy-text/copy-text-encoder";
+import type { CopyTextBatch } from "../../copy-text/copy-text-batch";
 import { parseColumnType } from "./column-type";
 import * as crc32cFunctions from "./crc32c";
 import type { MaxComputeValue } from "./maxcompute-value";
@@ -19,7 +20,7 @@ const { END_RECORD_FIELD, META_COUNT_FIELD, NEED_MORE } = decoderModule;
  * when done with them, and must not touch them after. A consumer that never calls it only
  * leaves the buffer to the garbage collector.
  */
-export type CopyTextBatch = { rowCount: number; bytes: Buffer; release?: () => void };
+export type { CopyTextBatch };
 
 /** An output buffer and how many of the batches taken from it are not yet released. */
 type OutputBlock = { bytes: FastBuffer; unreleased: number; retired: boolean };

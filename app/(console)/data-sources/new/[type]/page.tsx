@@ -26,7 +26,9 @@ export default async function NewDataSourcePage({ params }: { params: Promise<{ 
         description={
           type === "holo"
             ? "Hologres data sources receive data. SDK (Fast write) needs an exclusive resource group."
-            : "MaxCompute data sources are read through the Tunnel service."
+            : type === "odps"
+              ? "MaxCompute data sources are read through the Tunnel service."
+              : `${label} data sources are read by table (with where and splitPk) or by a querySql. The password is sealed and stays bound to the host, port, database and user.`
         }
       />
       <DataSourceForm type={type as DataSourceTypeName} workspaceMode={workspace.mode} />

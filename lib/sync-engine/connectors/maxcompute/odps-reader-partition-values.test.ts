@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalMaxCompute, type LocalMaxComputeService } from "../../maxcompute-local";
+import { startLocalMaxCompute, type LocalMaxComputeService } from "../../../maxcompute-local";
 import { createOdpsReader } from "./odps-reader";
 
 // End to end over HTTP: a sync's reader (partition filter, listing, Tunnel download

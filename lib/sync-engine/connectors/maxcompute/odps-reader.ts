@@ -1,6 +1,7 @@
-import { SyncError, type SyncErrorCode } from "../sync-error";
-import type { OdpsReaderParameter } from "../job-spec";
-import type { CopyTextBatch, ReaderContext, ReaderPlan, RowValue, SourceColumn, SourceReader, Split } from "./connector-types";
+import { SyncError, type SyncErrorCode } from "../../sync-error";
+import type { ReaderColumnExpression } from "../connector";
+import type { OdpsReaderParameter } from "./odps-reader-parameter";
+import type { CopyTextBatch, ReaderContext, ReaderPlan, RowValue, SourceColumn, SourceReader, Split } from "../connector-types";
 import {
   createMaxComputeClient,
   isMaxComputeError,
@@ -9,15 +10,9 @@ import {
   type MaxComputeConfig,
   type MaxComputeTableSchema,
   type PartitionSpec,
-} from "./maxcompute";
+} from "./index";
 
-/** A reader column as written in the spec, after parameter resolution. */
-export type ReaderColumnExpression = {
-  /** The resolved text. */
-  text: string;
-  /** True when the spec wrote a parameter (`${bizdate}`): the value is a constant. */
-  fromParameter: boolean;
-};
+export type { ReaderColumnExpression };
 
 export type OdpsSplit = Split & {
   session: DownloadSession;

@@ -1,0 +1,62 @@
+import { quoteMysqlIdentifier } from "../../sql-identifier";
+import { SyncError } from "../../sync-error";
+import type { CatalogPreview, CatalogTable, ConnectorCatalog } from "../connector";
+import { connectMysql, mapMysqlError, type MysqlConfig } from "./mysql-config";
+import { parseMysqlTableName, readMysqlTableColumns } from "./mysql-table-columns";
+import { mysqlColumnToNeutral, mysqlFieldToNeutral } from "./mysql-type-system";
+
+async function withConnection<T>(config: MysqlConfig, run: (connection: Awaited<ReturnType<typeof connectMysql>>) => Promise<T>): Promise<T> {
+  const connection = await connectMysql(config);
+  try {
+    return await run(connection);
+  } catch (error) {
+    throw mapMysqlError(error, config);
+  } finally {
+    connection.destroy();
+  }
+}
+
+const display = (value: unknown): string | null => (value === null || value === undefined ? null : Buffer.isBuffer(value) ? `0x${value.toString("hex")}` : String(value));
+
+/** Tables, columns with split keys, and previews for the wizard's source panel. */
+export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
+  listTables: (config) =>
+    withConnection(config, async (connection) => {
+      const [rows] = await connection
+        .promise()
+        .query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'VIEW') ORDER BY TABLE_NAME", [config.database]);
+      return (rows as string[][]).map((row) => String(row[0]));
+    }),
+
+  describeTable: (config, { table }) =>
+    withConnection(config, async (connection): Promise<CatalogTable> => {
+      const name = parseMysqlTableName(table, config.database);
+      const columns = await readMysqlTableColumns(connection, name);
+      const [keys] = await connection
+        .promise()
+        .query("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION", [name.database, name.table]);
+      const primary = (keys as string[][]).map((row) => String(row[0]));
+      const neutral = columns.map((column) => ({ name: column.name, type: mysqlColumnToNeutral(column), comment: "" }));
+      const integers = neutral.filter((c) => c.type.kind === "integer" && !/^bit/i.test(c.type.nativeType)).map((c) => c.name);
+      // DataX splits on the primary key; other integer columns work, less evenly.
+      const splitKeys = [...integers.filter((c) => primary.length === 1 && primary[0] === c), ...integers.filter((c) => !(primary.length === 1 && primary[0] === c))];
+      return { name: name.table, columns: neutral, splitKeys, partitionColumns: [] };
+    }),
+
+  preview: (config, { table, querySql, where, limit }) =>
+    withConnection(config, async (connection): Promise<CatalogPreview> => {
+      let sql: string;
+      if (querySql?.trim()) {
+        sql = `SELECT * FROM (${querySql.trim().replace(/;\s*$/, "")}) AS synclane_preview LIMIT ${Math.floor(limit)}`;
+      } else {
+        if (!table) throw new SyncError("INVALID_PARAMETER", "table: choose a table to preview.");
+        const name = parseMysqlTableName(table, config.database);
+        sql = `SELECT * FROM ${quoteMysqlIdentifier(name.database)}.${quoteMysqlIdentifier(name.table)}${where?.trim() ? ` WHERE (${where.trim()})` : ""} LIMIT ${Math.floor(limit)}`;
+      }
+      const [rows, fields] = await connection.promise().query(sql);
+      return {
+        columns: fields.map((field) => ({ name: field.name, type: mysqlFieldToNeutral(field).nativeType })),
+        rows: (rows as unknown[][]).map((row) => row.map(display)),
+      };
+    }),
+};
