@@ -161,3 +161,30 @@ describe("minimum interval, maximum per day and quiet hours", () => {
     }
   });
 });
+
+describe("reading outcomes on", () => {
+  it("works through a backlog larger than one page, and alerts again when a rerun fails later", async () => {
+    const backlog = await createAlertWorkspace();
+    try {
+      const node = await createDeployedNode({ workflowId: backlog.workflowId, name: "busy" });
+      const rule = await createRule({ workspaceId: backlog.workspaceId, createdAt: ruleCreatedAt, form: { name: "busy_failed", objectType: "node", objectIds: [node.id], trigger: "errorAfterAutoRerun", maxAlertsPerDay: "10000" } });
+      // 250 failed instances of a minute node within the last 5 hours: more than one page (200).
+      await db.$executeRaw`
+        INSERT INTO "Instance" (id, "workspaceId", "nodeId", kind, "scheduledAt", bizdate, parameters, status, "notBefore", "runNumber", "endedAt")
+        SELECT 'backlog_' || g, ${backlog.workspaceId}, ${node.id}, 'auto', ${now}::timestamp - g * interval '1 minute', ${bizdate}, '{}', 'failed', ${now}::timestamp, 1, ${now}::timestamp - g * interval '1 minute' + interval '30 seconds'
+        FROM generate_series(1, 250) g`;
+      await evaluateAlertRules({ now, workspaceId: backlog.workspaceId });
+      expect(await db.alertEvent.count({ where: { ruleId: rule.id } })).toBe(200);
+      await evaluateAlertRules({ now: minutes(0.1), workspaceId: backlog.workspaceId });
+      expect(await db.alertEvent.count({ where: { ruleId: rule.id } })).toBe(250);
+
+      // A rerun of the newest instance fails again, later: a new attempt, a new alert.
+      await db.instance.update({ where: { id: "backlog_1" }, data: { runNumber: 2, endedAt: minutes(20) } });
+      await evaluateAlertRules({ now: minutes(21), workspaceId: backlog.workspaceId });
+      const events = await db.alertEvent.findMany({ where: { instanceId: "backlog_1" }, orderBy: { attempt: "asc" } });
+      expect(events.map((event) => event.attempt)).toEqual([1, 2]);
+    } finally {
+      await db.workspace.delete({ where: { id: backlog.workspaceId } });
+    }
+  });
+});

@@ -52,9 +52,14 @@ export async function evaluateAlertRules(input: { now?: Date; workspaceId?: stri
     try {
       const candidates = await findCandidates(rule, now);
       const fresh = await withoutRecorded(rule, candidates);
-      for (const candidate of fresh) {
-        const outcome = await recordAlert(rule, candidate, now);
-        summary[outcome] += 1;
+      if (fresh.length > 0) {
+        const limits = await limitStateOf(rule, now);
+        const rows = fresh.map((candidate) => alertRows(rule, candidate, now, limits));
+        await db.alertEvent.createMany({ data: rows.flatMap((row) => row.data), skipDuplicates: true });
+        for (const row of rows) summary[row.outcome] += 1;
+      }
+      if (outcomeTriggers.has(rule.trigger as AlertTriggerName)) {
+        await db.alertRule.updateMany({ where: { id: rule.id }, data: { outcomesCheckedUntil: outcomesCheckedUntil(candidates, now) } });
       }
     } catch (error) {
       summary.errors += 1;
@@ -64,22 +69,49 @@ export async function evaluateAlertRules(input: { now?: Date; workspaceId?: stri
   return summary;
 }
 
-function scopeOf(rule: Rule): Prisma.InstanceWhereInput {
-  const base: Prisma.InstanceWhereInput = { workspaceId: rule.workspaceId, kind: "auto" };
-  if (rule.objectType === "node") return { ...base, nodeId: { in: rule.objectIds } };
-  if (rule.objectType === "workflow") return { ...base, node: { workflowId: { in: rule.objectIds } } };
-  return base;
+/**
+ * The instances a rule watches, as a filter the Instance table's unique index
+ * (nodeId, kind, scheduledAt, batch) answers: the rule's nodes, auto-triggered, scheduled
+ * within the window. Resolving workflows and the workspace to node ids first keeps every
+ * query on that index however large the table grows.
+ */
+async function scopeOf(rule: Rule, windowStart: Date, now: Date): Promise<Prisma.InstanceWhereInput> {
+  let nodeIds = rule.objectIds;
+  if (rule.objectType !== "node") {
+    const nodes = await db.syncNode.findMany({
+      where: rule.objectType === "workflow" ? { workflowId: { in: rule.objectIds }, workflow: { workspaceId: rule.workspaceId } } : { workflow: { workspaceId: rule.workspaceId } },
+      select: { id: true },
+    });
+    nodeIds = nodes.map((node) => node.id);
+  }
+  return { workspaceId: rule.workspaceId, nodeId: { in: nodeIds }, kind: "auto", scheduledAt: { gte: windowStart, lte: now } };
 }
 
 function latest(...dates: Date[]): Date {
   return new Date(Math.max(...dates.map((date) => date.getTime())));
 }
 
+const outcomeTriggers = new Set<AlertTriggerName>(["error", "errorAfterAutoRerun", "finished"]);
+// Outcomes are written by workers whose transactions may commit a little after the time
+// they record; reading on from a few minutes before the last look catches those.
+const lateWriterMarginMs = 5 * 60_000;
+
+/**
+ * Where the next look at outcomes starts: after a full page, at the last outcome read (so
+ * a backlog is worked through page by page, never re-reading one page for ever); after a
+ * short page, at now less the margin. Already recorded alerts are skipped anyway.
+ */
+function outcomesCheckedUntil(candidates: Candidate[], now: Date): Date {
+  return candidates.length >= candidatesPerRule ? candidates[candidates.length - 1].at : new Date(now.getTime() - lateWriterMarginMs);
+}
+
 async function findCandidates(rule: Rule, now: Date): Promise<Candidate[]> {
-  const scope = scopeOf(rule);
   const windowStart = new Date(now.getTime() - windowMs);
-  // Outcomes (error, finished) alert from the rule's creation on, never for history.
-  const since = latest(windowStart, rule.createdAt);
+  const scope = await scopeOf(rule, windowStart, now);
+  // Outcomes (error, finished) alert from the rule's creation on, never for history, and
+  // from where the last evaluation stopped reading (a rerun's new outcome ends later, so
+  // it is read again and alerts with its new attempt number).
+  const since = latest(windowStart, rule.createdAt, rule.outcomesCheckedUntil ?? windowStart);
   const take = candidatesPerRule;
   const minutes = rule.thresholdMinutes ?? 0;
   switch (rule.trigger as AlertTriggerName) {
@@ -115,7 +147,7 @@ async function findCandidates(rule: Rule, now: Date): Promise<Candidate[]> {
       const time = rule.uncompletedByTime ?? "23:59";
       // The latest deadline (hour 47) is 3 days after the business date's midnight, so an
       // instance scheduled within the window can still be due; the deadline is checked here.
-      const instances = await db.instance.findMany({ where: { ...scope, status: { not: "succeeded" }, frozen: false, scheduledAt: { gte: windowStart, lte: now } }, include: instanceInclude, orderBy: { scheduledAt: "asc" }, take: take * 4 });
+      const instances = await db.instance.findMany({ where: { ...scope, status: { not: "succeeded" }, frozen: false, alertEvents: { none: { ruleId: rule.id } } }, include: instanceInclude, orderBy: { scheduledAt: "asc" }, take: take * 4 });
       return instances.flatMap((instance) => {
         const deadline = uncompletedDeadline({ bizdate: instance.bizdate, time, timeZone });
         if (deadline > now || deadline < windowStart) return [];
@@ -124,7 +156,7 @@ async function findCandidates(rule: Rule, now: Date): Promise<Candidate[]> {
     }
     case "uncompletedInCycle": {
       const due = new Date(now.getTime() - minutes * 60_000);
-      const instances = await db.instance.findMany({ where: { ...scope, status: { not: "succeeded" }, frozen: false, scheduledAt: { gte: windowStart, lte: due } }, include: instanceInclude, orderBy: { scheduledAt: "asc" }, take });
+      const instances = await db.instance.findMany({ where: { ...scope, status: { not: "succeeded" }, frozen: false, alertEvents: { none: { ruleId: rule.id } }, AND: [{ scheduledAt: { lte: due } }] }, include: instanceInclude, orderBy: { scheduledAt: "asc" }, take });
       return instances.map((instance) => ({
         instance,
         attempt: 0,
@@ -194,25 +226,41 @@ export function recipientsOf(rule: Pick<Rule, "emails" | "webhookUrls" | "dingta
  * it is seen on the Alert events page, never lost silently). Counted per alert, not per
  * recipient; days are the workspace's time zone's.
  */
-async function recordAlert(rule: Rule, candidate: Candidate, now: Date): Promise<"alerts" | "suppressed" | "held"> {
+type LimitState = { timeZone: string; alertsToday: number; lastAt: Date | null; quietUntil: Date | null };
+
+/** What the rule's limits stand at before this call's alerts: read once per rule and call. */
+async function limitStateOf(rule: Rule, now: Date): Promise<LimitState> {
   const timeZone = workspaceTimeZone(rule.workspace);
   const counted = { ruleId: rule.id, status: { not: "suppressed" as const } };
-  const today = await db.alertEvent.findMany({
-    where: { ...counted, createdAt: { gte: startOfDayIn(now, timeZone), lte: now } },
-    select: { instanceId: true, trigger: true, attempt: true },
-    distinct: ["instanceId", "trigger", "attempt"],
-  });
-  const last = await db.alertEvent.findFirst({ where: { ...counted, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  const [today, last] = await Promise.all([
+    db.alertEvent.findMany({
+      where: { ...counted, createdAt: { gte: startOfDayIn(now, timeZone), lte: now } },
+      select: { instanceId: true, trigger: true, attempt: true },
+      distinct: ["instanceId", "trigger", "attempt"],
+      // More than the maximum never changes the decision.
+      take: rule.maxAlertsPerDay,
+    }),
+    db.alertEvent.findFirst({ where: { ...counted, createdAt: { lte: now } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+  ]);
+  return { timeZone, alertsToday: today.length, lastAt: last?.createdAt ?? null, quietUntil: quietHoursEnd({ now, start: rule.quietStart, end: rule.quietEnd, timeZone }) };
+}
+
+/** The events of one alert (one per recipient), deciding its status against the limits and counting it in. */
+function alertRows(rule: Rule, candidate: Candidate, now: Date, limits: LimitState): { outcome: "alerts" | "suppressed" | "held"; data: Prisma.AlertEventCreateManyInput[] } {
+  const { timeZone } = limits;
   let status: "pending" | "suppressed" = "pending";
   let lastError: string | null = null;
-  if (today.length >= rule.maxAlertsPerDay) {
+  if (limits.alertsToday >= rule.maxAlertsPerDay) {
     status = "suppressed";
     lastError = `Not sent: the rule's maximum of ${rule.maxAlertsPerDay} alert${rule.maxAlertsPerDay > 1 ? "s" : ""} per day was reached.`;
-  } else if (last && now.getTime() - last.createdAt.getTime() < rule.minIntervalMinutes * 60_000) {
+  } else if (limits.lastAt && now.getTime() - limits.lastAt.getTime() < rule.minIntervalMinutes * 60_000) {
     status = "suppressed";
-    lastError = `Not sent: within the rule's minimum interval of ${rule.minIntervalMinutes} minutes since the last alert (${formatIn(last.createdAt, timeZone)}).`;
+    lastError = `Not sent: within the rule's minimum interval of ${rule.minIntervalMinutes} minutes since the last alert (${formatIn(limits.lastAt, timeZone)}).`;
+  } else {
+    limits.alertsToday += 1;
+    limits.lastAt = now;
   }
-  const heldUntil = status === "pending" ? quietHoursEnd({ now, start: rule.quietStart, end: rule.quietEnd, timeZone }) : null;
+  const heldUntil = status === "pending" ? limits.quietUntil : null;
   if (heldUntil) lastError = `Held: quiet hours ${rule.quietStart}-${rule.quietEnd}; sent from ${formatIn(heldUntil, timeZone)}.`;
 
   const { instance } = candidate;
@@ -237,22 +285,19 @@ async function recordAlert(rule: Rule, candidate: Candidate, now: Date): Promise
   };
   // The events page shows rule, trigger, node and business date in their own columns.
   const summary = `${facts.detail}${facts.errorMessage ? ` Error: ${facts.errorMessage}` : ""}`.slice(0, 500);
-  await db.alertEvent.createMany({
-    data: recipientsOf(rule).map((recipient) => ({
-      workspaceId: rule.workspaceId,
-      ruleId: rule.id,
-      instanceId: instance.id,
-      trigger: rule.trigger,
-      attempt: candidate.attempt,
-      ...recipient,
-      summary,
-      payload: facts,
-      status,
-      lastError,
-      nextAttemptAt: heldUntil ?? now,
-      createdAt: now,
-    })),
-    skipDuplicates: true,
-  });
-  return status === "suppressed" ? "suppressed" : heldUntil ? "held" : "alerts";
+  const data = recipientsOf(rule).map((recipient) => ({
+    workspaceId: rule.workspaceId,
+    ruleId: rule.id,
+    instanceId: instance.id,
+    trigger: rule.trigger,
+    attempt: candidate.attempt,
+    ...recipient,
+    summary,
+    payload: facts,
+    status,
+    lastError,
+    nextAttemptAt: heldUntil ?? now,
+    createdAt: now,
+  }));
+  return { outcome: status === "suppressed" ? "suppressed" : heldUntil ? "held" : "alerts", data };
 }

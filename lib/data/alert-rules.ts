@@ -133,6 +133,8 @@ export async function saveAlertRule(input: { workspaceId: string; form: AlertRul
     quietStart: form.quietStart,
     quietEnd: form.quietEnd,
     enabled: form.enabled,
+    // Another trigger or other objects: outcomes are read afresh from the window's start.
+    ...(existing && (existing.trigger !== form.trigger || existing.objectType !== form.objectType || existing.objectIds.join() !== form.objectIds.join()) ? { outcomesCheckedUntil: null } : {}),
   };
   try {
     if (existing) return await db.alertRule.update({ where: { id: existing.id }, data, select: { id: true } });

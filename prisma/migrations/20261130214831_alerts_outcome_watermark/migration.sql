@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AlertRule" ADD COLUMN     "outcomesCheckedUntil" TIMESTAMP(3);
