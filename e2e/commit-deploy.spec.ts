@@ -2,7 +2,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { logIn, snap, uniqueName } from "./support/console";
 import { chooseResourceGroup, chooseSource, createNode, createTargetTable, openStep, save } from "./support/wizard";
 
-test.describe.configure({ mode: "serial" });
 
 test.beforeEach(async ({ page }) => {
   await logIn(page);
@@ -12,11 +11,16 @@ const toolbarButton = (page: Page, name: string) => page.getByRole("toolbar", { 
 const sidePanel = (page: Page, name: string) => page.getByRole("navigation", { name: "Side panels" }).getByRole("button", { name });
 
 test("set a daily cycle in Properties, commit, deploy in a standard workspace, and see it Deployed in Versions", async ({ page }) => {
+  // One user's whole path through four pages: longer than the default budget on a busy machine.
+  test.setTimeout(240_000);
   const node = uniqueName("sched_node");
   await createNode(page, { workflow: "scheduling", node });
   await chooseSource(page, "bank_data");
   await createTargetTable(page, { name: uniqueName("sched_bank") });
   await openStep(page, "Mappings");
+  // Both tables' fields first: mapping before they load maps nothing.
+  await expect(page.getByRole("list", { name: "Source fields" })).toContainText("emp_var_rate");
+  await expect(page.getByText("0 of 21 target fields mapped")).toBeVisible();
   await page.getByRole("button", { name: "Map Fields with the Same Name" }).click();
   await expect(page.getByText("21 of 21 target fields mapped")).toBeVisible();
   await chooseResourceGroup(page);
