@@ -217,7 +217,7 @@ test("Test runs a node for a chosen business date; Stop fails it as stopped by t
   await snap(page, "operation-center-test-dialog");
   await dialog.getByRole("button", { name: "Run test" }).click();
 
-  await expect(page).toHaveURL(/\/operation-center\/instances\/[\w-]+$/);
+  await expect(page).toHaveURL(/\/operation-center\/test-instances\/[\w-]+$/);
   await expect(page.getByText(/Test instance [\w-]+ · scheduled/)).toBeVisible();
   const parameters = page.getByRole("region", { name: "Parameters" });
   await expect(parameters).toContainText("20310310");

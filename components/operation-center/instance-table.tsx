@@ -9,6 +9,7 @@ import { instanceListHref } from "./instance-filters";
 import { InstanceStatusBadge } from "./instance-status-badge";
 import { StatusStrip } from "./status-strip";
 import { useInstanceList } from "./use-instance-list";
+import { instancePath } from "./instance-path";
 import { ZonedDateTime } from "./zoned-date-time";
 import { formatBizdate } from "./zoned-time";
 
@@ -58,7 +59,7 @@ export function InstanceTable({ kind, path, filter, initial }: { kind: ListedIns
               {instances.map((instance) => (
                 <tr key={instance.id} className="align-top hover:bg-slate-50/60">
                   <td className="px-3 py-3">
-                    <Link href={`/operation-center/instances/${instance.id}`} className="font-medium break-all text-brand-700 hover:underline">
+                    <Link href={instancePath(instance)} className="font-medium break-all text-brand-700 hover:underline">
                       {instance.node.name}
                     </Link>
                     <p className="text-xs text-slate-400">{instance.node.workflowName}</p>
