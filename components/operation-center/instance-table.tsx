@@ -9,7 +9,9 @@ import { instanceListHref } from "./instance-filters";
 import { InstanceStatusBadge } from "./instance-status-badge";
 import { StatusStrip } from "./status-strip";
 import { useInstanceList } from "./use-instance-list";
-import { formatBizdate, formatZoned } from "./zoned-time";
+import { instancePath } from "./instance-path";
+import { ZonedDateTime } from "./zoned-date-time";
+import { formatBizdate } from "./zoned-time";
 
 /** The summary strip and the table of an instance list, polled while something moves. */
 export function InstanceTable({ kind, path, filter, initial }: { kind: ListedInstanceKind; path: string; filter: InstanceListFilter; initial: InstanceList }) {
@@ -42,37 +44,43 @@ export function InstanceTable({ kind, path, filter, initial }: { kind: ListedIns
           <table className="w-full text-sm" aria-label={kind === "test" ? "Test instances" : "Auto triggered instances"}>
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="px-4 py-2.5">Node</th>
-                <th className="px-4 py-2.5">Business date</th>
-                <th className="px-4 py-2.5">Scheduled time</th>
-                <th className="px-4 py-2.5">Status</th>
-                <th className="px-4 py-2.5">Start</th>
-                <th className="px-4 py-2.5">End</th>
-                <th className="px-4 py-2.5 text-right">Duration</th>
-                <th className="px-4 py-2.5 text-right" title="Attempts so far">Run no.</th>
-                <th className="px-4 py-2.5">Actions</th>
+                <th className="px-3 py-2.5">Node</th>
+                <th className="px-3 py-2.5">Business date</th>
+                <th className="px-3 py-2.5">Scheduled time</th>
+                <th className="px-3 py-2.5">Status</th>
+                <th className="px-3 py-2.5">Start</th>
+                <th className="px-3 py-2.5">End</th>
+                <th className="px-3 py-2.5 text-right">Duration</th>
+                <th className="whitespace-nowrap px-3 py-2.5 text-right" title="Attempts so far">Run no.</th>
+                <th className="min-w-[220px] px-3 py-2.5">Actions</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {instances.map((instance) => (
                 <tr key={instance.id} className="align-top hover:bg-slate-50/60">
-                  <td className="px-4 py-3">
-                    <Link href={`/operation-center/instances/${instance.id}`} className="font-medium text-brand-700 hover:underline">
+                  <td className="px-3 py-3">
+                    <Link href={instancePath(instance)} className="font-medium break-all text-brand-700 hover:underline">
                       {instance.node.name}
                     </Link>
                     <p className="text-xs text-slate-400">{instance.node.workflowName}</p>
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 font-mono text-xs text-slate-700">{formatBizdate(instance.bizdate)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-700">{formatZoned(instance.scheduledAt, timeZone)}</td>
-                  <td className="px-4 py-3">
-                    <InstanceStatusBadge instance={instance} />
-                    {instance.message && <p className="mt-1 max-w-[220px] text-xs text-slate-500">{instance.message}</p>}
+                  <td className="whitespace-nowrap px-3 py-3 font-mono text-xs text-slate-700">{formatBizdate(instance.bizdate)}</td>
+                  <td className="px-3 py-3 text-slate-700">
+                    <ZonedDateTime value={instance.scheduledAt} timeZone={timeZone} />
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-600">{formatZoned(instance.startedAt, timeZone)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-600">{formatZoned(instance.endedAt, timeZone)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{formatDuration(instance.durationMs)}</td>
-                  <td className="px-4 py-3 text-right tabular-nums text-slate-700">{instance.runNumber}</td>
-                  <td className="px-4 py-3">
+                  <td className="px-3 py-3">
+                    <InstanceStatusBadge instance={instance} />
+                    {instance.message && <p className="mt-1 max-w-[200px] text-xs text-slate-500">{instance.message}</p>}
+                  </td>
+                  <td className="px-3 py-3 text-slate-600">
+                    <ZonedDateTime value={instance.startedAt} timeZone={timeZone} />
+                  </td>
+                  <td className="px-3 py-3 text-slate-600">
+                    <ZonedDateTime value={instance.endedAt} timeZone={timeZone} />
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-600">{formatDuration(instance.durationMs)}</td>
+                  <td className="px-3 py-3 text-right tabular-nums text-slate-700">{instance.runNumber}</td>
+                  <td className="px-3 py-3">
                     <InstanceActions instance={instance} />
                   </td>
                 </tr>

@@ -27,10 +27,10 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-2.5">Node</th>
-              <th className="px-4 py-2.5">Scheduling cycle</th>
-              <th className="px-4 py-2.5">Next scheduled time</th>
+              <th className="whitespace-nowrap px-4 py-2.5">Scheduling cycle</th>
+              <th className="whitespace-nowrap px-4 py-2.5">Next scheduled time</th>
               <th className="px-4 py-2.5">Owner</th>
-              <th className="px-4 py-2.5">Resource group</th>
+              <th className="whitespace-nowrap px-4 py-2.5">Resource group</th>
               <th className="px-4 py-2.5">Recurrence</th>
               <th className="px-4 py-2.5">Actions</th>
             </tr>
@@ -50,7 +50,7 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                   </p>
                 </td>
                 <td className="px-4 py-3">
-                  <p className="text-slate-800">{node.cycle ?? "—"}</p>
+                  <p className="whitespace-nowrap text-slate-800">{node.cycle ?? "—"}</p>
                   {node.cron && <p className="font-mono text-xs text-slate-400">{node.cron}</p>}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-700">
@@ -69,7 +69,7 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                   <p className="text-xs text-slate-400">Rerun: {node.rerunPolicy}</p>
                 </td>
                 <td className="px-4 py-3">
-                  <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label={`Actions of ${node.name}`}>
+                  <div className="flex items-center gap-1.5 whitespace-nowrap" role="group" aria-label={`Actions of ${node.name}`}>
                     {permissions.run && (
                       <Button size="sm" onClick={() => setTesting(node)}>
                         Test

@@ -23,9 +23,9 @@ export function StatusStrip({ counts, active, hrefFor }: { counts: Record<Displa
       <Link
         href={hrefFor(undefined)}
         aria-current={active ? undefined : "true"}
-        className={`flex items-baseline gap-2 rounded-md border bg-white px-3 py-2 text-sm ${active ? "border-slate-200" : "border-slate-400 ring-1 ring-slate-300"}`}
+        className={`flex items-baseline gap-1.5 rounded-md border bg-white px-2.5 py-1.5 text-sm ${active ? "border-slate-200" : "border-slate-400 ring-1 ring-slate-300"}`}
       >
-        <span className="text-lg font-semibold tabular-nums text-slate-900">{total}</span>
+        <span className="text-base font-semibold tabular-nums text-slate-900">{total}</span>
         <span className="text-slate-500">All</span>
       </Link>
       {displayStatuses.map((status) => (
@@ -34,13 +34,13 @@ export function StatusStrip({ counts, active, hrefFor }: { counts: Record<Displa
           href={hrefFor(active === status ? undefined : status)}
           aria-current={active === status ? "true" : undefined}
           aria-label={`${displayStatusLabels[status]}: ${counts[status]}`}
-          className={`flex items-center gap-2 rounded-md border bg-white px-3 py-2 text-sm ${
+          className={`flex items-center gap-1.5 rounded-md border bg-white px-2.5 py-1.5 text-sm ${
             active === status ? `border-transparent ring-2 ${chipColours[status].ring}` : "border-slate-200 hover:border-slate-300"
           } ${counts[status] ? "" : "opacity-50"}`}
         >
           <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${chipColours[status].dot}`} />
-          <span className="text-lg font-semibold tabular-nums text-slate-900">{counts[status]}</span>
-          <span className="text-slate-500">{displayStatusLabels[status]}</span>
+          <span className="text-base font-semibold tabular-nums text-slate-900">{counts[status]}</span>
+          <span className="whitespace-nowrap text-slate-500">{displayStatusLabels[status]}</span>
         </Link>
       ))}
     </nav>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { createTestInstance } from "@/lib/actions/create-test-instance";
 import { Field, TextInput } from "@/components/ui/field";
 import { FormModal } from "@/components/ui/form-modal";
+import { instancePath } from "./instance-path";
 import { useInstanceAction } from "./use-instance-action";
 
 /** Test: choose a business date (yesterday in the workspace's time zone by default), then open the new test instance. */
@@ -14,7 +15,7 @@ export function TestInstanceDialog({ node, defaultBizdate, timeZone, onClose }: 
   const submit = () =>
     create.mutate(
       { nodeId: node.id, bizdate },
-      { onSuccess: (result) => router.push(`/operation-center/instances/${result.ok ? result.data.instanceId : ""}`) },
+      { onSuccess: (result) => router.push(instancePath({ id: result.ok ? result.data.instanceId : "", kind: "test" })) },
     );
   return (
     <FormModal open title={`Test ${node.name}`} onClose={onClose} onSubmit={submit} submitLabel={create.isPending ? "Creating…" : "Run test"} pending={create.isPending}>

@@ -141,8 +141,14 @@ function rerunPolicyOf(stored: unknown | undefined): RerunPolicy | null {
   return schedulingOf(stored)?.rerun ?? "allDenied";
 }
 
-function toSummary(row: SummaryRow, now: Date): InstanceSummary {
-  const durationMs = row.startedAt ? (row.endedAt ?? now).getTime() - row.startedAt.getTime() : null;
+// Start and end are the attempts' wall-clock times, so a running one's duration is too
+// (not the scheduler's clock, which tests move).
+function durationOf(row: { startedAt: Date | null; endedAt: Date | null }): number | null {
+  return row.startedAt ? Math.max(0, (row.endedAt ?? new Date()).getTime() - row.startedAt.getTime()) : null;
+}
+
+function toSummary(row: SummaryRow): InstanceSummary {
+  const durationMs = durationOf(row);
   return {
     id: row.id,
     kind: row.kind,
@@ -159,7 +165,7 @@ function toSummary(row: SummaryRow, now: Date): InstanceSummary {
     setSucceededBy: row.setSucceededBy,
     startedAt: row.startedAt?.toISOString() ?? null,
     endedAt: row.endedAt?.toISOString() ?? null,
-    durationMs: durationMs === null ? null : Math.max(0, durationMs),
+    durationMs,
     runNumber: row.runNumber,
     currentRunId: row.currentRunId,
     rerunRefusal: rerunRefusal(rerunPolicyOf(row.node.deployedVersion?.scheduling), row.status),
@@ -234,7 +240,7 @@ export async function listInstances(input: { workspaceId: string; kind: ListedIn
   return {
     timeZone,
     observedAt: input.now.toISOString(),
-    instances: rows.slice(0, instanceListLimit).map((row) => toSummary(row, input.now)),
+    instances: rows.slice(0, instanceListLimit).map(toSummary),
     counts,
     truncated: rows.length > instanceListLimit,
   };
@@ -308,7 +314,7 @@ export async function getInstanceDetail(workspaceId: string, instanceId: string,
     ? await queuePosition(row.currentRun.resourceGroupId, row.currentRun.submittedAt, row.currentRun.id)
     : null;
 
-  const summary = toSummary(row, now);
+  const summary = toSummary(row);
   const when = (at: Date) => `${new TZDate(at.getTime(), timeZone).toISOString().slice(0, 19).replace("T", " ")} (${timeZone})`;
   const waitsFor: string[] = [];
   if (!terminal.includes(row.status)) {
@@ -365,7 +371,7 @@ export async function getInstanceDetail(workspaceId: string, instanceId: string,
       submittedAt: run.submittedAt.toISOString(),
       startedAt: run.startedAt?.toISOString() ?? null,
       endedAt: run.endedAt?.toISOString() ?? null,
-      durationMs: run.startedAt ? (run.endedAt ?? now).getTime() - run.startedAt.getTime() : null,
+      durationMs: durationOf(run),
       errorCode: run.errorCode,
       errorMessage: run.errorMessage,
     })),

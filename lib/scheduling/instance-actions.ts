@@ -25,6 +25,10 @@ type InstanceAction = {
   now: Date;
 };
 
+// An instance's start and end are its attempts' (the runs' wall-clock times), so the end a
+// person gives it by Stop or Set to Succeeded is on the same clock, not the scheduler's.
+const wallClock = () => new Date();
+
 const instanceSelect = {
   id: true,
   status: true,
@@ -101,13 +105,13 @@ export async function setInstanceSucceeded(input: InstanceAction): Promise<void>
     const updated = await tx.instance.updateMany({
       where: { id: instance.id, status: expected, currentRunId: instance.currentRunId },
       // A frozen instance set to succeeded is no longer held: what waits on it may go on.
-      data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: input.now, frozen: false },
+      data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: wallClock(), frozen: false },
     });
     if (!updated.count) await changedMeanwhile(instance.id, "set to succeeded");
     if (expected === "waitingResources" && instance.currentRunId) {
       const cancelled = await tx.run.updateMany({
         where: { id: instance.currentRunId, status: "queued" },
-        data: { status: "cancelled", cancelRequested: true, endedAt: input.now, errorCode: "CANCELLED", errorMessage: `Instance set to succeeded by ${input.by} before the run started.` },
+        data: { status: "cancelled", cancelRequested: true, endedAt: wallClock(), errorCode: "CANCELLED", errorMessage: `Instance set to succeeded by ${input.by} before the run started.` },
       });
       if (!cancelled.count) {
         throw new ConsoleError("CONFLICT", "Its run started a moment ago: stop the instance first, then set it to succeeded.");
@@ -129,7 +133,7 @@ export async function stopInstance(input: InstanceAction): Promise<void> {
   }
   const updated = await db.instance.updateMany({
     where: { id: instance.id, status: { in: ["waitingResources", "running"] } },
-    data: { status: "failed", message: `Stopped by ${input.by}`, endedAt: input.now },
+    data: { status: "failed", message: `Stopped by ${input.by}`, endedAt: wallClock() },
   });
   if (!updated.count) await changedMeanwhile(instance.id, "stopped");
   // Read after the update: the dispatcher may have given it a new run just before.
