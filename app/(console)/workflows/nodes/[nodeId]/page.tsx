@@ -28,7 +28,7 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
         version: node.versions[0]?.version ?? null,
         versions: node.versions.map((version) => ({ ...version, savedAt: formatDateTime(version.savedAt) })),
       }}
-      odpsSources={dataSources.filter((s) => s.type === "odps").map((s) => s.name)}
+      allSources={dataSources.map((s) => ({ name: s.name, type: s.type }))}
       holoSources={dataSources.filter((s) => s.type === "holo").map((s) => s.name)}
       resourceGroups={resourceGroups}
     />
