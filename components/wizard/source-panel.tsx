@@ -91,6 +91,7 @@ export function SourcePanel({
         </Field>
         <ConnectionSelect
           side="Source"
+          typeChosenAbove
           typeLabel={shortLabel(stepType)}
           value={datasource}
           dataSources={names}
