@@ -9,16 +9,18 @@
  * Each sync runs in a child process so its peak RSS is its own. Results go to
  * bench-results/<timestamp>.json and .md. It is a measure, not a test.
  * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key,
- * 5-6 fast at 2 channels verifying by count, and by count and checksum);
+ * 5-6 fast at 2 channels verifying by count, and by count and checksum; 7-8 the same rows read
+ * from MariaDB (MYSQL_HOST, default 127.0.0.1:3306 root) with splitPk at 2 and 4 channels);
  * BENCH_REPEAT=3 (default) runs the ceiling and every case that many times, round by round, and
  * reports medians.
  */
 import { execFile, spawn } from "node:child_process";
-import { createWriteStream, existsSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import mysql from "mysql2/promise";
 import pg from "pg";
 import { BANK_DATA_COLUMNS, bankDataRow, LocalMaxComputeCatalog, startLocalMaxCompute } from "../lib/maxcompute-local";
 import type { DataSourceConfig } from "../lib/sync-engine/connectors";
@@ -43,7 +45,7 @@ const SOURCE_COLUMNS = [{ name: "id", type: "bigint", comment: "Row number" }, .
 const PG_TYPES: Record<string, string> = { bigint: "int8", string: "text", double: "float8" };
 const COLUMN_LIST = SOURCE_COLUMNS.map((c) => c.name);
 
-type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean; verify?: "count" | "checksum" };
+type SyncCase = { name: string; writeMode: "sdk" | "sql"; concurrent: number; primaryKey: boolean; verify?: "count" | "checksum"; source?: "odps" | "mysql" };
 type ChildResult = {
   status: string;
   error: string | null;
@@ -96,6 +98,29 @@ async function ensureSource(): Promise<void> {
   }
 }
 
+const MYSQL = { host: process.env.MYSQL_HOST ?? "127.0.0.1", port: Number(process.env.MYSQL_PORT ?? 3306), user: process.env.MYSQL_USER ?? "root", password: process.env.MYSQL_PASSWORD ?? "" };
+const MYSQL_TYPES: Record<string, string> = { bigint: "BIGINT", string: "VARCHAR(255)", double: "DOUBLE" };
+
+/** The same N rows in MariaDB (database DATABASE, loaded from the CSV with LOAD DATA LOCAL INFILE), for the MySQL source cases. */
+async function ensureMysqlSource(csv: string): Promise<void> {
+  const connection = await mysql.createConnection({ ...MYSQL, multipleStatements: true, infileStreamFactory: () => createReadStream(csv) } as mysql.ConnectionOptions);
+  try {
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${DATABASE}\`; USE \`${DATABASE}\``);
+    const [existing] = await connection.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", [DATABASE, SOURCE_TABLE]);
+    if (Number((existing as Array<{ n: number }>)[0]!.n) > 0) {
+      const [count] = await connection.query(`SELECT COUNT(*) AS n FROM \`${SOURCE_TABLE}\``);
+      if (Number((count as Array<{ n: number }>)[0]!.n) === ROWS) return;
+    }
+    const columns = SOURCE_COLUMNS.map((c) => `\`${c.name}\` ${MYSQL_TYPES[c.type] ?? "TEXT"}${c.name === "id" ? " PRIMARY KEY" : ""}`);
+    await connection.query(`DROP TABLE IF EXISTS \`${SOURCE_TABLE}\`; CREATE TABLE \`${SOURCE_TABLE}\` (${columns.join(", ")}) CHARACTER SET utf8mb4`);
+    const started = performance.now();
+    await connection.query({ sql: `LOAD DATA LOCAL INFILE 'bench.csv' INTO TABLE \`${SOURCE_TABLE}\` FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' LINES TERMINATED BY '\\n'`, infileStreamFactory: () => createReadStream(csv) } as unknown as string);
+    console.log(`Loaded ${ROWS} rows into MariaDB ${DATABASE}.${SOURCE_TABLE} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await connection.end();
+  }
+}
+
 function csvField(value: unknown): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -142,7 +167,9 @@ function spec(c: SyncCase, table: string): JobSpecInput {
     type: "job",
     version: "2.0",
     steps: [
-      { stepType: "odps", category: "reader", name: "Reader", parameter: { datasource: "bench_odps", table: SOURCE_TABLE, column: COLUMN_LIST } },
+      c.source === "mysql"
+        ? { stepType: "mysql", category: "reader", name: "Reader", parameter: { datasource: "bench_mysql", table: SOURCE_TABLE, column: COLUMN_LIST, splitPk: "id" } }
+        : { stepType: "odps", category: "reader", name: "Reader", parameter: { datasource: "bench_odps", table: SOURCE_TABLE, column: COLUMN_LIST } },
       {
         stepType: "holo",
         category: "writer",
@@ -220,11 +247,13 @@ async function main(): Promise<void> {
   await ensureSource();
   const csv = path.join(RESULTS_DIR, `bank_data_${ROWS}.csv`);
   const csvBytes = await writeCsv(csv);
+  if (!process.env.BENCH_CASES || /\b[78]\b/.test(process.env.BENCH_CASES)) await ensureMysqlSource(csv);
 
   const service = await startLocalMaxCompute({ dataDir: SOURCE_DIR, port: 0, ...CREDENTIALS });
   const dataSources: Record<string, DataSourceConfig> = {
     bench_odps: { type: "odps", config: { endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...CREDENTIALS } },
     bench_holo: { type: "holo", config: { ...PG, database: DATABASE } },
+    bench_mysql: { type: "mysql", config: { ...MYSQL, database: DATABASE } },
   };
   const results: Row[] = [];
   const cases: SyncCase[] = [
@@ -235,6 +264,8 @@ async function main(): Promise<void> {
     { name: "fast, primary key, Replace, 2 channels", writeMode: "sdk", concurrent: 2, primaryKey: true },
     { name: "fast (COPY), 2 channels, verify count", writeMode: "sdk", concurrent: 2, primaryKey: false, verify: "count" },
     { name: "fast (COPY), 2 channels, verify checksum", writeMode: "sdk", concurrent: 2, primaryKey: false, verify: "checksum" },
+    { name: "MySQL source, fast (COPY), 2 channels, splitPk", writeMode: "sdk", concurrent: 2, primaryKey: false, source: "mysql" },
+    { name: "MySQL source, fast (COPY), 4 channels, splitPk", writeMode: "sdk", concurrent: 4, primaryKey: false, source: "mysql" },
   ];
   // BENCH_CASES=0,1,2 runs only those cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key, 5-6 verify).
   const only = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(",").map((n) => Number(n.trim()))) : null;
@@ -305,9 +336,13 @@ async function main(): Promise<void> {
     .map((r) => `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${r.runs.map((x) => x.toFixed(2)).join(" / ")} | ${Math.round(r.rowsPerSecond)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0)} | ${r.syncCpuSeconds === null ? "-" : r.syncCpuSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.status} |`)
     .join("\n");
   const fast = results.filter((r) => r.name.startsWith("fast (COPY)") && r.status === "ok").sort((a, b) => b.ratio - a.ratio)[0];
-  const summary = fast
-    ? `Best fast-mode ratio (medians of ${REPEAT}): ${fast.ratio.toFixed(2)} of psql \\copy (${fast.name}, ${Math.round(fast.rowsPerSecond)} rows/s) with peak RSS ${fast.peakRssMb!.toFixed(0)} MB (N=${ROWS}).`
-    : "No fast-mode run succeeded.";
+  const mysqlFast = results.filter((r) => r.name.startsWith("MySQL source") && r.status === "ok").sort((a, b) => b.ratio - a.ratio)[0];
+  const summary = [
+    fast
+      ? `Best fast-mode ratio (medians of ${REPEAT}): ${fast.ratio.toFixed(2)} of psql \\copy (${fast.name}, ${Math.round(fast.rowsPerSecond)} rows/s) with peak RSS ${fast.peakRssMb!.toFixed(0)} MB (N=${ROWS}).`
+      : "No MaxCompute fast-mode run.",
+    mysqlFast ? `MySQL source: ${mysqlFast.ratio.toFixed(2)} of psql \\copy (${mysqlFast.name}, ${Math.round(mysqlFast.rowsPerSecond)} rows/s) with peak RSS ${mysqlFast.peakRssMb!.toFixed(0)} MB.` : "",
+  ].filter(Boolean).join("\n");
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   await writeFile(path.join(RESULTS_DIR, `bench-${ROWS}-${stamp}.json`), JSON.stringify({ rows: ROWS, cpus: os.cpus().length, results }, null, 2));
   await writeFile(path.join(RESULTS_DIR, `bench-${ROWS}-${stamp}.md`), `${header}\n${table}\n\n${summary}\n`);

@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { DataSourceConfig } from "../lib/sync-engine/connectors";
+import { connectorFor, connectorsByType, type DataSourceConfig } from "../lib/sync-engine/connectors";
 import { formatBytes } from "../lib/sync-engine/channel/progress-tracker";
 import { listJobSpecParameters, safeParseJobSpec } from "../lib/sync-engine/job-spec";
 import { resolveJob, runJob, type RunProgress } from "../lib/sync-engine/runner";
@@ -19,7 +19,9 @@ const USAGE = `Usage: npm run sync -- --job <job.json> [--param key=value ...] [
                        [--scheduled-time yyyymmddhh24miss] [--args "key=value ..."] [--dry-run]
 
   --workspace    take the data sources by name from this console workspace (default: demo)
-  --datasources  or from a JSON file: { "<name>": { "type": "odps", "config": {...} } | { "type": "holo", "config": {...} } }`;
+  --datasources  or from a JSON file: { "<name>": { "type": "<type>", "config": {...} } }, the type one of
+                 ${Object.keys(connectorsByType).join(", ")} (e.g. { "shop": { "type": "mysql", "config": { "host": "127.0.0.1",
+                 "port": 3306, "database": "shop", "user": "root", "password": "" } } })`;
 
 /**
  * Where data sources come from: a JSON file (`--datasources`), or else the console's data
@@ -35,8 +37,16 @@ export async function resolveDataSources(
   for (const name of names) {
     const source = parsed[name];
     if (!source) throw new SyncError("DATASOURCE_NOT_FOUND", `Data source "${name}" is not in ${options.file} (it has: ${Object.keys(parsed).join(", ") || "none"}).`);
-    if (source.type !== "odps" && source.type !== "holo") throw new SyncError("DATASOURCE_TYPE_MISMATCH", `Data source "${name}" in ${options.file} has unknown type "${String((source as { type?: unknown }).type)}".`);
-    result[name] = source;
+    const connector = connectorFor(String((source as { type?: unknown }).type));
+    if (!connector) {
+      throw new SyncError("DATASOURCE_TYPE_MISMATCH", `Data source "${name}" in ${options.file} has unknown type "${String((source as { type?: unknown }).type)}" (known: ${Object.keys(connectorsByType).join(", ")}).`);
+    }
+    // The connector's own schema checks the configuration, so a typo is named here, not mid-run.
+    try {
+      result[name] = { type: source.type, config: connector.parseConfig(source.config) } as DataSourceConfig;
+    } catch (error) {
+      throw new SyncError("INVALID_PARAMETER", `Data source "${name}" in ${options.file}: ${(error as Error).message.replace(/\s+/g, " ").slice(0, 400)}`);
+    }
   }
   return result;
 }

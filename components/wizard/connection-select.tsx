@@ -10,6 +10,7 @@ export function ConnectionSelect({
   dataSources,
   onChange,
   newHref,
+  typeChosenAbove = false,
 }: {
   side: "Source" | "Target";
   typeLabel: string;
@@ -17,6 +18,8 @@ export function ConnectionSelect({
   dataSources: string[];
   onChange: (name: string) => void;
   newHref: string;
+  /** The source's type has its own choice above (the registry's readers): no fixed type box here. */
+  typeChosenAbove?: boolean;
 }) {
   const id = `${side.toLowerCase()}-datasource`;
   // A job spec from Script mode may name a data source the workspace does not have.
@@ -30,9 +33,11 @@ export function ConnectionSelect({
       errors={missing ? [`There is no ${typeLabel} data source named "${value}" in this workspace. Choose one from the list.`] : undefined}
     >
       <div className="flex gap-2">
-        <SelectInput className="w-28 shrink-0" aria-label={`${side} type`} value={typeLabel} disabled>
-          <option value={typeLabel}>{typeLabel}</option>
-        </SelectInput>
+        {!typeChosenAbove && (
+          <SelectInput className="w-28 shrink-0" aria-label={`${side} type`} value={typeLabel} disabled>
+            <option value={typeLabel}>{typeLabel}</option>
+          </SelectInput>
+        )}
         <SelectInput
           className="min-w-0 flex-1"
           id={id}

@@ -20,7 +20,7 @@ import { MappingsStep, sourceFieldsOf } from "./mappings-step";
 import { mappingProblem } from "./mapping-rules";
 import { nodeKeys } from "./queries/node-keys";
 import { useNodeSaved } from "./queries/use-node-saved";
-import { useSourceTable } from "./queries/use-source-table";
+import { useReaderColumns } from "./queries/use-reader-columns";
 import { useTargetTable } from "./queries/use-target-table";
 import { RunCheckModal } from "./run-check-modal";
 import { RunNodeDialog } from "./run-node-dialog";
@@ -83,14 +83,15 @@ const panelTitles: Record<Panel, string> = { "resource-group": "Resource Group c
 
 export function NodeWizard({
   node,
-  odpsSources,
+  allSources,
   holoSources,
   resourceGroups,
   workspace,
 }: {
   workspace: WizardWorkspace;
   node: WizardNode;
-  odpsSources: string[];
+  /** Every data source of the workspace with its type: sources of any reader the registry offers. */
+  allSources: DataSourceRef[];
   holoSources: string[];
   resourceGroups: { id: string; name: string; slots: number }[];
 }) {
@@ -117,16 +118,13 @@ export function NodeWizard({
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [saving, startSaving] = useTransition();
 
-  const source = useSourceTable(draft.reader.datasource, draft.reader.table);
+  const source = useReaderColumns(draft, allSources);
   const target = useTargetTable(draft.writer.datasource, draft.writer.table);
   const partitionColumns = useMemo(() => source.data?.partitionColumns.map((c) => c.name) ?? Object.keys(draft.reader.partitionLevels), [source.data, draft.reader.partitionLevels]);
   const targetPartitionColumn = target.data?.kind === "partitioned" ? target.data.partitionColumn : null;
   const activeRun = useNodeActiveRun(node.id);
   const saved = useNodeSaved(node.id);
-  const dataSources = useMemo<DataSourceRef[]>(
-    () => [...odpsSources.map((name) => ({ name, type: "odps" as const })), ...holoSources.map((name) => ({ name, type: "holo" as const }))],
-    [odpsSources, holoSources],
-  );
+  const dataSources = allSources;
   const checkContext = {
     sourcePartitionColumns: source.data?.partitionColumns.map((c) => c.name) ?? [],
     targetPartitionColumn,
@@ -412,7 +410,7 @@ export function NodeWizard({
                 // window's width, decides).
                 <div className="@container">
                   <div className="grid gap-5 @4xl:grid-cols-2">
-                  <SourcePanel draft={draft} update={update} dataSources={odpsSources} nodeArguments={argumentsText} />
+                  <SourcePanel draft={draft} update={update} dataSources={allSources} nodeArguments={argumentsText} />
                   <TargetPanel draft={draft} update={update} dataSources={holoSources} />
                   </div>
                 </div>

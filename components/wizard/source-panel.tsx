@@ -4,7 +4,10 @@ import { partitionLevelError } from "@/lib/schemas/sync-node";
 import type { NodeDraft } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Field, TextInput } from "@/components/ui/field";
+import { Field, SelectInput, TextInput } from "@/components/ui/field";
+import type { DataSourceRef } from "@/lib/job-spec-data-sources";
+import { connectorSpecs } from "@/lib/sync-engine/connectors/connector-specs";
+import { RelationalSourceFields } from "./relational-source-fields";
 import { ConnectionSelect } from "./connection-select";
 import { PreviewModal } from "./preview-modal";
 import { SearchableSelect } from "./searchable-select";
@@ -18,6 +21,10 @@ export function partitionFilterOf(draft: NodeDraft, partitionColumns: string[]):
   return partitionColumns.map((column) => `${column}=${draft.reader.partitionLevels[column.toLowerCase()] || "*"}`).join(",");
 }
 
+/** The readers the registry offers, for the source type choice. */
+const readerChoices = connectorSpecs.flatMap((spec) => ("reader" in spec ? [{ stepType: spec.reader.stepType, label: spec.label, dataSourceTypes: spec.reader.dataSourceTypes as readonly string[] }] : []));
+const shortLabel = (stepType: string) => (stepType === "odps" ? "ODPS" : (readerChoices.find((r) => r.stepType === stepType)?.label ?? stepType));
+
 export function SourcePanel({
   draft,
   update,
@@ -26,12 +33,18 @@ export function SourcePanel({
 }: {
   draft: NodeDraft;
   update: UpdateDraft;
-  dataSources: string[];
+  /** Every data source of the workspace: the reader chosen says which types it takes. */
+  dataSources: DataSourceRef[];
   nodeArguments: string;
 }) {
-  const { datasource, table } = draft.reader;
-  const tables = useSourceTables(datasource);
-  const schema = useSourceTable(datasource, table);
+  const { datasource, table, stepType } = draft.reader;
+  const odps = stepType === "odps";
+  const reader = readerChoices.find((r) => r.stepType === stepType);
+  const names = dataSources.filter((source) => reader?.dataSourceTypes.includes(source.type)).map((source) => source.name);
+  // The catalog is the data source's type's (the PostgreSQL reader may read a Hologres source).
+  const catalogType = dataSources.find((source) => source.name === datasource)?.type ?? stepType;
+  const tables = useSourceTables(odps ? datasource : "");
+  const schema = useSourceTable(odps ? datasource : "", odps ? table : "");
   const partitionColumns = schema.data?.partitionColumns.map((c) => c.name) ?? [];
   const filter = partitionFilterOf(draft, partitionColumns);
   // Each box takes one value, pattern or parameter for its own level (Save refuses more).
@@ -48,23 +61,53 @@ export function SourcePanel({
         <h2 id="source-heading" className="text-sm font-semibold">
           Source
         </h2>
-        <Badge tone="amber">ODPS</Badge>
+        <Badge tone="amber">{shortLabel(stepType)}</Badge>
       </header>
       <div className="space-y-4 p-4">
+        <Field compact label="Source type" htmlFor="source-type">
+          <SelectInput
+            id="source-type"
+            value={stepType}
+            onChange={(event) =>
+              update((d) => {
+                d.reader.stepType = event.target.value;
+                d.reader.datasource = "";
+                d.reader.table = "";
+                d.reader.partitionLevels = {};
+                d.reader.extraFields = [];
+                d.reader.where = "";
+                d.reader.splitPk = "";
+                d.reader.querySql = "";
+                d.mappings = [];
+              })
+            }
+          >
+            {readerChoices.map((choice) => (
+              <option key={choice.stepType} value={choice.stepType}>
+                {choice.label}
+              </option>
+            ))}
+          </SelectInput>
+        </Field>
         <ConnectionSelect
           side="Source"
-          typeLabel="ODPS"
+          typeChosenAbove
+          typeLabel={shortLabel(stepType)}
           value={datasource}
-          dataSources={dataSources}
-          newHref="/data-sources/new/odps"
+          dataSources={names}
+          newHref={`/data-sources/new/${reader?.dataSourceTypes[0] ?? "odps"}`}
           onChange={(name) =>
             update((d) => {
               d.reader.datasource = name;
               d.reader.table = "";
               d.reader.partitionLevels = {};
+              d.reader.splitPk = "";
             })
           }
         />
+        {!odps && <RelationalSourceFields draft={draft} update={update} catalogType={catalogType} nodeArguments={nodeArguments} />}
+        {odps && (
+          <>
         <Field compact label="Table" htmlFor="source-table" required errors={schema.error ? [schema.error.message] : undefined}>
           <SearchableSelect
             id="source-table"
@@ -154,6 +197,8 @@ export function SourcePanel({
             Preview
           </Button>
         </div>
+          </>
+        )}
       </div>
       {previewOpen && (
         <PreviewModal datasource={datasource} table={table} filter={partitionColumns.length ? filter : ""} nodeArguments={nodeArguments} onClose={() => setPreviewOpen(false)} />

@@ -81,6 +81,9 @@ const actionAccess: Record<string, Access> = {
 
 /** Who may call each route handler (path under app/, with the params it needs). */
 const routeAccess: Record<string, { access: Access; params: Record<string, string> }> = {
+  "api/catalog/[type]/[datasource]/tables": { access: "read", params: { type: "mysql", datasource: "no_such_source" } },
+  "api/catalog/[type]/[datasource]/tables/[table]": { access: "read", params: { type: "mysql", datasource: "no_such_source", table: "t" } },
+  "api/catalog/[type]/[datasource]/preview": { access: "query", params: { type: "mysql", datasource: "no_such_source" } },
   "api/catalog/holo/[datasource]/tables": { access: "read", params: { datasource: "no_such_source" } },
   "api/catalog/holo/[datasource]/tables/[table]": { access: "read", params: { datasource: "no_such_source", table: "t" } },
   "api/catalog/odps/[datasource]/tables": { access: "read", params: { datasource: "no_such_source" } },

@@ -178,3 +178,49 @@ describe("wizard draft and job spec", () => {
     });
   });
 });
+
+describe("wizard draft with a MySQL reader", () => {
+  const mysqlSpec = {
+    type: "job",
+    version: "2.0",
+    steps: [
+      { stepType: "mysql", category: "reader", name: "Reader", parameter: { datasource: "shop", table: "orders", column: ["id", "amount", "${bizdate}"], where: "gmt_modified = '${bizdate}'", splitPk: "id" } },
+      { stepType: "holo", category: "writer", name: "Writer", parameter: { datasource: "holo_demo", table: "public.orders_by_day", partition: "ds=${bizdate}", column: ["id", "amount", "ds"], writeMode: "sdk", conflictMode: "ignore", truncate: true } },
+    ],
+    setting: { errorLimit: { record: "" }, speed: { concurrent: 3, throttle: false }, verify: "count" },
+    order: { hops: [{ from: "Reader", to: "Writer" }] },
+  };
+
+  it("round-trips where and splitPk, and the engine accepts what it writes", () => {
+    const draft = draftFromJobSpec(mysqlSpec);
+    expect(draft.reader).toMatchObject({ stepType: "mysql", where: "gmt_modified = '${bizdate}'", splitPk: "id", querySql: "" });
+    const written = jobSpecFromDraft(draft, { targetPartitionColumn: "ds" });
+    expect(written.steps[0]).toEqual(mysqlSpec.steps[0]);
+    expect(() => parseJobSpec(written)).not.toThrow();
+  });
+
+  it("in querySql mode writes no where or splitPk and needs no table to run", () => {
+    const draft = draftFromJobSpec(mysqlSpec);
+    draft.reader.table = "";
+    draft.reader.where = "";
+    draft.reader.splitPk = "";
+    draft.reader.querySql = "SELECT id, amount FROM orders";
+    const written = jobSpecFromDraft(draft, { targetPartitionColumn: "ds" });
+    expect(written.steps[0].parameter).toEqual({ datasource: "shop", querySql: "SELECT id, amount FROM orders", column: ["id", "amount", "${bizdate}"] });
+    const issues = checkDraftForRun(draft, {
+      sourcePartitionColumns: [],
+      targetPartitionColumn: "ds",
+      dataSources: [{ name: "shop", type: "mysql" }, { name: "holo_demo", type: "holo" }],
+      targetHasPrimaryKey: false,
+      resourceGroupId: "rg",
+      typeProblems: [],
+    });
+    expect(issues).toEqual([]);
+  });
+
+  it("refuses a MaxCompute data source for the MySQL reader, naming what it reads", () => {
+    const draft = draftFromJobSpec(mysqlSpec);
+    const issues = checkDraftForSave(draft, { sourcePartitionColumns: [], targetPartitionColumn: "ds", dataSources: [{ name: "shop", type: "odps" }, { name: "holo_demo", type: "holo" }] });
+    expect(issues.map((issue) => issue.message)).toEqual(['Source: "shop" is a MaxCompute (ODPS) data source, but this reader reads from MySQL.']);
+  });
+});

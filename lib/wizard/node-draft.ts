@@ -3,6 +3,7 @@
 // browser and the server share them.
 import { dataSourceProblemsOf, type DataSourceRef } from "@/lib/job-spec-data-sources";
 import { channelFieldErrors, partitionLevelError, targetPartitionError } from "@/lib/schemas/sync-node";
+import { connectorSpecs } from "@/lib/sync-engine/connectors/connector-specs";
 import { partitionFilterLevels } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
 
 export type SourceFieldKind = "column" | "partition" | "constant" | "parameter";
@@ -14,12 +15,18 @@ export type Mapping = { source: string; target: string };
 
 export type NodeDraft = {
   reader: {
+    /** The reader's stepType (`odps`, `mysql`, `postgresql`): the registry's readers. */
+    stepType: string;
     datasource: string;
     table: string;
     /** One filter per partition column level, as the wizard's inputs show them: `${bizdate}`, `*`. */
     partitionLevels: Record<string, string>;
     /** Partition fields, constants and parameters the user added as source fields. */
     extraFields: SourceField[];
+    /** Relational readers (MySQL, PostgreSQL): DataX's where, splitPk and querySql. */
+    where: string;
+    splitPk: string;
+    querySql: string;
   };
   writer: {
     datasource: string;
@@ -46,7 +53,7 @@ export type NodeDraft = {
 export type VerifyAfterWriting = "off" | "count" | "checksum";
 
 type LooseSpec = {
-  steps?: Array<{ category?: string; parameter?: Record<string, unknown> }>;
+  steps?: Array<{ stepType?: string; category?: string; parameter?: Record<string, unknown> }>;
   setting?: { errorLimit?: { record?: unknown }; speed?: { concurrent?: unknown; throttle?: unknown; mbps?: unknown }; verify?: unknown };
 };
 
@@ -75,7 +82,7 @@ export function partitionLevelsOf(filters: string[]): Record<string, string> {
 
 export function emptyDraft(): NodeDraft {
   return {
-    reader: { datasource: "", table: "", partitionLevels: {}, extraFields: [] },
+    reader: { stepType: "odps", datasource: "", table: "", partitionLevels: {}, extraFields: [], where: "", splitPk: "", querySql: "" },
     writer: {
       datasource: "",
       table: "",
@@ -95,9 +102,14 @@ export function emptyDraft(): NodeDraft {
 /** Reads any job spec, even a half-filled one, into the wizard's draft. */
 export function draftFromJobSpec(spec: unknown, partitionColumnNames: string[] = []): NodeDraft {
   const loose = (spec ?? {}) as LooseSpec;
-  const reader = loose.steps?.find((step) => step?.category === "reader")?.parameter ?? {};
+  const readerStep = loose.steps?.find((step) => step?.category === "reader");
+  const reader = readerStep?.parameter ?? {};
   const writer = loose.steps?.find((step) => step?.category === "writer")?.parameter ?? {};
   const draft = emptyDraft();
+  draft.reader.stepType = typeof readerStep?.stepType === "string" && readerStep.stepType ? readerStep.stepType : "odps";
+  draft.reader.where = text(reader.where);
+  draft.reader.splitPk = text(reader.splitPk);
+  draft.reader.querySql = text(reader.querySql);
   draft.reader.datasource = text(reader.datasource);
   draft.reader.table = text(reader.table);
   draft.reader.partitionLevels = partitionLevelsOf(list(reader.partition));
@@ -142,6 +154,17 @@ export function draftFromJobSpec(spec: unknown, partitionColumnNames: string[] =
   return draft;
 }
 
+/** The reader's parameters: MaxCompute's partition filter, or a relational reader's where, splitPk and querySql. */
+function readerParameterOf(draft: NodeDraft, partition: string[]): Record<string, unknown> {
+  const column = draft.mappings.map((mapping) => mapping.source);
+  if (draft.reader.stepType === "odps") {
+    return { datasource: draft.reader.datasource, table: draft.reader.table, ...(partition.length ? { partition } : {}), column };
+  }
+  const { datasource, table, where, splitPk, querySql } = draft.reader;
+  if (querySql.trim()) return { datasource, ...(table ? { table } : {}), querySql: querySql.trim(), column };
+  return { datasource, table, column, ...(where.trim() ? { where: where.trim() } : {}), ...(splitPk ? { splitPk } : {}) };
+}
+
 function splitSql(textValue: string): string[] {
   return textValue
     .split(/;\s*(?:\n|$)/)
@@ -182,23 +205,15 @@ export function jobSpecFromDraft(
     type: "job",
     version: "2.0",
     steps: [
-      {
-        stepType: "odps",
-        category: "reader",
-        name: "Reader",
-        parameter: {
-          datasource: draft.reader.datasource,
-          table: draft.reader.table,
-          ...(partition.length ? { partition } : {}),
-          column: draft.mappings.map((mapping) => mapping.source),
-        },
-      },
+      { stepType: draft.reader.stepType, category: "reader", name: "Reader", parameter: readerParameterOf(draft, partition) },
       { stepType: "holo", category: "writer", name: "Writer", parameter: writerParameter },
     ],
     setting: { errorLimit: { record: draft.channel.errorLimit.trim() }, speed, ...(draft.channel.verify !== "off" ? { verify: draft.channel.verify } : {}) },
     order: { hops: [{ from: "Reader", to: "Writer" }] },
   };
 }
+
+const readerLabel = (stepType: string) => connectorSpecs.find((spec) => "reader" in spec && spec.reader.stepType === stepType)?.label ?? stepType;
 
 // "properties": the Properties side panel (arguments, scheduling), which Commit checks.
 export type WizardStep = "connections" | "mappings" | "channel" | "resource-group" | "properties";
@@ -258,8 +273,10 @@ export function checkDraftForRun(
 ): DraftIssue[] {
   const issues: DraftIssue[] = [];
   const add = (step: WizardStep, field: string, message: string) => issues.push({ step, field, message });
-  if (!draft.reader.datasource) add("connections", "source-datasource", "Source: choose the MaxCompute (ODPS) connection.");
-  if (!draft.reader.table) add("connections", "source-table", "Source: choose the table to read.");
+  if (!draft.reader.datasource) add("connections", "source-datasource", `Source: choose the ${draft.reader.stepType === "odps" ? "MaxCompute (ODPS)" : readerLabel(draft.reader.stepType)} connection.`);
+  if (!draft.reader.table && !(draft.reader.stepType !== "odps" && draft.reader.querySql.trim())) {
+    add("connections", "source-table", draft.reader.stepType === "odps" ? "Source: choose the table to read." : "Source: choose the table to read, or write a querySql.");
+  }
   for (const column of context.sourcePartitionColumns) {
     if (!draft.reader.partitionLevels[column.toLowerCase()]?.trim()) {
       add("connections", `source-partition-${column}`, `Source: fill in the partition ${column} (a value, a variable such as \${bizdate}, or * for all).`);

@@ -6,6 +6,10 @@ export const catalogKeys = {
   sourcePartitions: (datasource: string, table: string, filter: string, args: string) =>
     [...catalogKeys.all, "odps", datasource, "partitions", table, filter, args] as const,
   sourcePreview: (datasource: string, table: string, filter: string) => [...catalogKeys.all, "odps", datasource, "preview", table, filter] as const,
+  connectorTables: (type: string, datasource: string) => [...catalogKeys.all, type, datasource, "tables"] as const,
+  connectorTable: (type: string, datasource: string, table: string) => [...catalogKeys.all, type, datasource, "table", table] as const,
+  connectorPreview: (type: string, datasource: string, table: string, where: string, querySql: string, args: string) =>
+    [...catalogKeys.all, type, datasource, "preview", table, where, querySql, args] as const,
   targetTables: (datasource: string) => [...catalogKeys.all, "holo", datasource, "tables"] as const,
   targetTable: (datasource: string, table: string) => [...catalogKeys.all, "holo", datasource, "table", table] as const,
 };

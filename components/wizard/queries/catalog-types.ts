@@ -20,3 +20,10 @@ export type TargetTable = {
   partitionColumn: string | null;
   children: { schema: string; table: string; values: string[] }[];
 };
+/** A registry connector's table: `type` is the engine's type text, `nativeType` the source's own. */
+export type ConnectorTable = {
+  name: string;
+  columns: Array<SourceColumn & { nativeType: string }>;
+  partitionColumns: SourceColumn[];
+  splitKeys: string[];
+};

@@ -1,5 +1,6 @@
 import { quoteMysqlIdentifier } from "../../sql-identifier";
 import { SyncError } from "../../sync-error";
+import { engineTypeText } from "../neutral-column-type";
 import type { CatalogPreview, CatalogTable, ConnectorCatalog } from "../connector";
 import { connectMysql, mapMysqlError, type MysqlConfig } from "./mysql-config";
 import { parseMysqlTableName, readMysqlTableColumns } from "./mysql-table-columns";
@@ -55,7 +56,7 @@ export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
       }
       const [rows, fields] = await connection.promise().query(sql);
       return {
-        columns: fields.map((field) => ({ name: field.name, type: mysqlFieldToNeutral(field).nativeType })),
+        columns: fields.map((field) => ({ name: field.name, type: engineTypeText(mysqlFieldToNeutral(field)) })),
         rows: (rows as unknown[][]).map((row) => row.map(display)),
       };
     }),

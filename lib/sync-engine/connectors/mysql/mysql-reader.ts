@@ -140,8 +140,32 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
       throw new SyncError("SOURCE_QUERY_INVALID", `querySql: the MySQL server cannot run it: ${(error as { sqlMessage?: string }).sqlMessage ?? (error as Error).message}. Nothing was read or written.`, { cause: error });
     }
     if (fields.length === 0) throw new SyncError("SOURCE_QUERY_INVALID", "querySql: it returns no columns; write a SELECT.");
-    const columns: SourceColumn[] = fields.map((field) => sourceColumn(field.name, mysqlFieldToNeutral(field)));
-    sources = columns.map((column, index) => ({ kind: "column", index, convert: mysqlValueConverter(column.columnType!) }));
+    const all: SourceColumn[] = fields.map((field) => sourceColumn(field.name, mysqlFieldToNeutral(field)));
+    // A column list next to querySql picks the query's columns by name, in its order (the
+    // wizard maps them); without one every column is read in the query's order.
+    const wanted = options.columns.length === 0 || (options.columns.length === 1 && options.columns[0]!.text === "*") ? all.map((c) => ({ text: c.name, fromParameter: false })) : options.columns;
+    const columns: SourceColumn[] = [];
+    sources = [];
+    const missing: string[] = [];
+    for (const expression of wanted) {
+      const constant = expression.fromParameter ? expression.text : /^'(.*)'$/s.exec(expression.text)?.[1]?.replace(/''/g, "'");
+      if (constant !== undefined) {
+        columns.push({ name: expression.text, type: "string", kind: "constant" });
+        sources.push({ kind: "constant", value: constant });
+        continue;
+      }
+      const index = all.findIndex((c) => c.name === expression.text);
+      const found = index >= 0 ? index : all.findIndex((c) => c.name.toLowerCase() === expression.text.toLowerCase());
+      if (found < 0) {
+        missing.push(expression.text);
+        continue;
+      }
+      columns.push(all[found]!);
+      sources.push({ kind: "column", index: found, convert: mysqlValueConverter(all[found]!.columnType!) });
+    }
+    if (missing.length > 0) {
+      throw new SyncError("SOURCE_COLUMN_NOT_FOUND", `column: ${missing.map((m) => `"${m}"`).join(", ")} not among the querySql's columns (${all.map((c) => c.name).join(", ")}).`);
+    }
     baseSql = query;
     return { columns, splits: [{ id: 0, label: "querySql", recordCount: null, range: null }], totalRecords: null, logLines: [`Reader: querySql with ${columns.length} columns, read by one channel.`] };
   }

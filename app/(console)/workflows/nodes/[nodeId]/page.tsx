@@ -53,7 +53,7 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
         })),
       }}
       workspace={{ mode: workspace.mode, timeZone: scheduling.timeZone, members: members.filter((member) => !member.disabled).map((member) => member.username) }}
-      odpsSources={dataSources.filter((s) => s.type === "odps").map((s) => s.name)}
+      allSources={dataSources.map((s) => ({ name: s.name, type: s.type }))}
       holoSources={dataSources.filter((s) => s.type === "holo").map((s) => s.name)}
       resourceGroups={resourceGroups}
     />

@@ -1,0 +1,133 @@
+"use client";
+import { useState } from "react";
+import type { NodeDraft } from "@/lib/wizard/node-draft";
+import { Modal } from "@/components/ui/modal";
+import { Button } from "@/components/ui/button";
+import { Field, SelectInput, TextArea, TextInput } from "@/components/ui/field";
+import { SearchableSelect } from "./searchable-select";
+import type { UpdateDraft } from "./wizard-types";
+import { useConnectorPreview, useConnectorTable, useConnectorTables } from "./queries/use-connector-catalog";
+
+/**
+ * The source fields of DataX's relational readers (MySQL, PostgreSQL): table, where,
+ * splitPk, or querySql instead of the table; Preview shows the first rows of either.
+ */
+export function RelationalSourceFields({ draft, update, catalogType, nodeArguments }: { draft: NodeDraft; update: UpdateDraft; catalogType: string; nodeArguments: string }) {
+  const { datasource, table, where, splitPk, querySql } = draft.reader;
+  const queryMode = querySql.trim() !== "";
+  const tables = useConnectorTables(catalogType, datasource);
+  const schema = useConnectorTable(catalogType, datasource, queryMode ? "" : table);
+  const [previewOpen, setPreviewOpen] = useState(false);
+
+  return (
+    <>
+      <Field compact label="Table" htmlFor="source-table" required={!queryMode} errors={schema.error ? [schema.error.message] : undefined}>
+        <SearchableSelect
+          id="source-table"
+          label="Source table"
+          value={table}
+          disabled={!datasource || queryMode}
+          placeholder={queryMode ? "querySql reads its own tables" : datasource ? "Search tables" : "Choose the connection first"}
+          loading={tables.isLoading}
+          error={tables.error?.message}
+          options={(tables.data ?? []).map((t) => ({ value: t.name, hint: t.comment }))}
+          onChange={(value) =>
+            update((d) => {
+              d.reader.table = value;
+              d.reader.splitPk = "";
+              d.mappings = [];
+            })
+          }
+        />
+      </Field>
+      <Field compact label="Filter (where)" htmlFor="source-where" hint="A condition without WHERE; scheduling parameters allowed: gmt_modified >= '${bizdate}'.">
+        <TextInput
+          id="source-where"
+          value={where}
+          disabled={queryMode}
+          placeholder="gmt_modified >= '${bizdate}'"
+          onChange={(event) => update((d) => void (d.reader.where = event.target.value))}
+        />
+      </Field>
+      <Field compact label="Shard key (splitPk)" htmlFor="source-split-pk" hint="An integer column, normally the primary key: its range is split across the channels.">
+        <SelectInput id="source-split-pk" value={splitPk} disabled={queryMode || !schema.data} onChange={(event) => update((d) => void (d.reader.splitPk = event.target.value))}>
+          <option value="">None: one channel reads the table</option>
+          {(schema.data?.splitKeys ?? []).map((key) => (
+            <option key={key} value={key}>
+              {key}
+            </option>
+          ))}
+        </SelectInput>
+      </Field>
+      <Field compact label="querySql" htmlFor="source-query-sql" hint="Instead of the table: a SELECT read as written by one channel (where and splitPk do not apply).">
+        <TextArea
+          id="source-query-sql"
+          rows={3}
+          className="font-mono text-xs"
+          value={querySql}
+          placeholder="SELECT id, amount FROM orders WHERE ..."
+          onChange={(event) =>
+            update((d) => {
+              d.reader.querySql = event.target.value;
+              if (event.target.value.trim()) {
+                d.reader.where = "";
+                d.reader.splitPk = "";
+              }
+            })
+          }
+        />
+      </Field>
+      <div className="flex items-center justify-between">
+        <p className="text-xs text-slate-500">{schema.data && !queryMode ? `${schema.data.columns.length} columns` : ""}</p>
+        <Button size="sm" disabled={!datasource || !(queryMode || table)} onClick={() => setPreviewOpen(true)}>
+          Preview
+        </Button>
+      </div>
+      {previewOpen && <RelationalPreview catalogType={catalogType} draft={draft} nodeArguments={nodeArguments} onClose={() => setPreviewOpen(false)} />}
+    </>
+  );
+}
+
+function RelationalPreview({ catalogType, draft, nodeArguments, onClose }: { catalogType: string; draft: NodeDraft; nodeArguments: string; onClose: () => void }) {
+  const { datasource, table, where, querySql } = draft.reader;
+  const preview = useConnectorPreview({ type: catalogType, datasource, table, where, querySql, nodeArguments, enabled: true });
+  return (
+    <Modal open title={`Preview ${querySql.trim() ? "querySql" : table}`} onClose={onClose} width="max-w-6xl">
+      {preview.isLoading && <p className="text-sm text-slate-500">Reading the first rows…</p>}
+      {preview.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {preview.error.message}
+        </p>
+      )}
+      {preview.data && (
+        <div className="overflow-auto rounded-md border border-slate-200">
+          <table className="min-w-full text-xs" aria-label="Preview rows">
+            <thead className="sticky top-0 bg-slate-50">
+              <tr>
+                {preview.data.columns.map((column) => (
+                  <th key={column.name} className="whitespace-nowrap border-b border-slate-200 px-3 py-2 text-left">
+                    <span className="block font-semibold text-slate-800">{column.name}</span>
+                    <span className="block font-normal text-slate-500">{column.type}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {preview.data.rows.map((row, index) => (
+                <tr key={index} className="hover:bg-slate-50">
+                  {row.map((value, column) => (
+                    <td key={column} className="max-w-[240px] truncate whitespace-nowrap px-3 py-1.5 font-mono text-slate-700" title={value ?? "NULL"}>
+                      {value === null ? <span className="text-slate-400">NULL</span> : value}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {preview.data.rows.length === 0 && <p className="p-4 text-sm text-slate-500">No rows match.</p>}
+        </div>
+      )}
+      {preview.data && <p className="mt-2 text-xs text-slate-500">{preview.data.rows.length} rows shown (at most 20).</p>}
+    </Modal>
+  );
+}

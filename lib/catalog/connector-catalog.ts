@@ -1,0 +1,51 @@
+import "server-only";
+import { ConsoleError } from "@/lib/console-error";
+import { resolveDataSource } from "@/lib/data/data-sources";
+import { toEngineDataSource } from "@/lib/engine-data-source";
+import { connectorFor, type ConnectorCatalog } from "@/lib/sync-engine/connectors";
+import { engineTypeText } from "@/lib/sync-engine/connectors/neutral-column-type";
+import { createParameterResolver } from "@/lib/sync-engine/scheduling-parameters";
+import { yesterday } from "./source-catalog";
+
+/**
+ * The catalog of any registry connector that has one (`/api/catalog/<type>/...`): MySQL,
+ * PostgreSQL and those after them. MaxCompute and Hologres keep their own routes.
+ */
+async function catalogFor(workspaceId: string, type: string, datasource: string): Promise<{ catalog: ConnectorCatalog<unknown>; config: unknown }> {
+  const connector = connectorFor(type);
+  if (!connector?.catalog) throw new ConsoleError("NOT_FOUND", `There is no catalog for data sources of type "${type}".`);
+  const engine = toEngineDataSource(await resolveDataSource({ workspaceId, name: datasource }));
+  if (engine.type !== type) throw new ConsoleError("INVALID", `"${datasource}" is a ${engine.type} data source, not ${connector.spec.label}.`);
+  return { catalog: connector.catalog as ConnectorCatalog<unknown>, config: connector.parseConfig(engine.config) };
+}
+
+export async function listConnectorTables(workspaceId: string, type: string, datasource: string) {
+  const { catalog, config } = await catalogFor(workspaceId, type, datasource);
+  return (await catalog.listTables(config, {})).map((name) => ({ name, comment: "" }));
+}
+
+/** Columns with the native type shown and the engine's type for mapping, plus the split keys. */
+export async function describeConnectorTable(workspaceId: string, type: string, datasource: string, table: string) {
+  const { catalog, config } = await catalogFor(workspaceId, type, datasource);
+  const described = await catalog.describeTable(config, { table });
+  return {
+    name: described.name,
+    columns: described.columns.map((column) => ({ name: column.name, type: engineTypeText(column.type), nativeType: column.type.nativeType, comment: column.comment })),
+    partitionColumns: [],
+    splitKeys: described.splitKeys,
+  };
+}
+
+/** The first rows of a table (with the where, `${bizdate}` as yesterday) or of a querySql. */
+export async function previewConnector(input: { workspaceId: string; type: string; datasource: string; table?: string; where?: string; querySql?: string; nodeArguments?: string }) {
+  const { catalog, config } = await catalogFor(input.workspaceId, input.type, input.datasource);
+  const resolver = createParameterResolver({ parameters: { bizdate: yesterday() }, nodeArguments: input.nodeArguments });
+  const resolve = (text: string | undefined) => {
+    if (!text) return text;
+    const { value, unresolved } = resolver.tryResolve(text);
+    if (unresolved.length) throw new ConsoleError("INVALID", `Set a value for ${unresolved.join(", ")} (Properties > Arguments) to preview.`);
+    return value;
+  };
+  const preview = await catalog.preview(config, { table: input.table, where: resolve(input.where), querySql: resolve(input.querySql), limit: 20 });
+  return { columns: preview.columns.map((c) => ({ ...c, partition: false })), rows: preview.rows, partitions: [] as string[] };
+}
