@@ -13,6 +13,7 @@ import { dispatchDueInstances } from "./instance-dispatcher";
 import { syncInstanceRuns } from "./instance-run-sync";
 import { schedulerClockFromEnv, type SchedulerClock } from "./scheduler-clock";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { deliverPendingAlertEvents, evaluateAlertRules } from "@/lib/alerts";
 
 /** pg_try_advisory_lock key of "the active scheduler" (any fixed 64-bit number; tests use their own). */
 export const schedulerLockKey = 7_272_012n;
@@ -22,6 +23,8 @@ export const schedulerTiming = {
   tickMs: 1_000,
   /** Shortest pause, so a busy database is not polled in a spin. */
   minPauseMs: 20,
+  /** How often the active scheduler evaluates alert rules and sends due alert events. */
+  alertsEveryMs: 5_000,
 };
 
 export type SchedulerHandle = {
@@ -86,6 +89,8 @@ export function startSchedulerLoop(
     lockKey?: bigint;
     log?: Logger;
     tickMs?: number;
+    /** How often alert rules are evaluated and due alerts sent (schedulerTiming.alertsEveryMs). */
+    alertsEveryMs?: number;
     connectionString?: string;
   } & SchedulerScope = {},
 ): SchedulerHandle {
@@ -100,6 +105,30 @@ export function startSchedulerLoop(
   let crashed = false;
   let waiters: (() => void)[] = [];
   let wakeUp: (() => void) | null = null;
+  // Alerts run beside the ticks, never inside one: a receiver that hangs (cut at its
+  // timeout) must not delay an instance's dispatch. A loop scoped to some workspaces (a
+  // test's) alerts for those workspaces only.
+  const alertScopes: (string | undefined)[] = options.workspaceIds ?? [undefined];
+  const alertsEveryMs = options.alertsEveryMs ?? schedulerTiming.alertsEveryMs;
+  let alerting: Promise<void> | null = null;
+  let lastAlertsAt = 0;
+  const runAlerts = (now: Date) => {
+    if (alerting || Date.now() - lastAlertsAt < alertsEveryMs) return;
+    lastAlertsAt = Date.now();
+    alerting = (async () => {
+      for (const workspaceId of alertScopes) {
+        const evaluated = await evaluateAlertRules({ now, workspaceId });
+        const delivered = await deliverPendingAlertEvents({ now, workspaceId });
+        if (evaluated.alerts || delivered.sent || delivered.failed) {
+          log(`Alerts: ${evaluated.alerts} raised, ${delivered.sent} sent, ${delivered.retrying} to retry, ${delivered.failed} failed.`);
+        }
+      }
+    })()
+      .catch((error) => log(`Alerts failed: ${(error as Error).message}`))
+      .finally(() => {
+        alerting = null;
+      });
+  };
 
   const dropConnection = (reason: string) => {
     if (active) log(`Scheduler: lost the lock connection (${reason}); standing by.`);
@@ -162,6 +191,7 @@ export function startSchedulerLoop(
           const now = clock.now();
           const report = await schedulerTick({ now, log, ...scope });
           if (crashed) break;
+          runAlerts(now);
           for (const g of report.generated) log(`Scheduler: generated ${g.day} for workspace ${g.workspaceId}: ${g.instances} instances (${g.inserted} new).`);
           if (report.immediate) log(`Scheduler: ${report.immediate} instances for nodes deployed with Immediately After Deployment.`);
           if (report.queued || report.failedToQueue || report.autoReruns || report.failed) {
@@ -195,6 +225,7 @@ export function startSchedulerLoop(
       stopping = true;
       wakeUp?.();
       await loop;
+      await alerting;
       for (const resolve of waiters) resolve();
       const last = client;
       client = null;
