@@ -190,32 +190,39 @@ describe("scheduled instances end to end", () => {
     expect(await db.run.count({ where: { instanceId: failed.id } })).toBe(1);
   });
 
-  it("a worker process killed mid-instance fails that attempt; auto rerun runs it again and the target holds exactly the source rows", async () => {
+  it("a worker process killed mid-instance fails that attempt; auto rerun runs it again and the target holds exactly the source rows", { timeout: 180_000 }, async () => {
     const group = await newGroup(1);
     await createTargetTable("public.bank_killed");
     const node = await createDeployedNode({
       workflowId: w.workflowId,
       name: "bank_killed",
       scheduling: { ...everyDayAt("03:00"), validFrom: "2031-08-03", validTo: "2031-08-03", autoRerun: { times: 1, intervalMinutes: 2 } },
-      jobSpec: await bankSpec("public.bank_killed", 0.3),
+      jobSpec: await bankSpec("public.bank_killed", 0.2),
       resourceGroupId: group.id,
       deployedAt: new Date("2031-07-01T00:00:00Z"),
     });
     clock.set(new Date("2031-08-02T23:30:00Z"));
     await waitFor("tomorrow's instance", async () => db.instance.findFirst({ where: { nodeId: node.nodeId, bizdate: "20310802" } }));
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", group.name], {
-      env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify(fastTiming), SYNCLANE_SCHEDULER: "off" },
+      // A longer lease than the in-process workers': a process loading the engine on a busy machine can miss a 1.5 s lease while alive.
+      env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify({ ...fastTiming, leaseMs: 8_000 }), SYNCLANE_SCHEDULER: "off" },
       stdio: "ignore",
     });
     let firstRunId: string;
     try {
+      // Its time comes only once the worker process is up (starting one takes seconds on a busy machine).
+      await waitFor("the worker process to start", async () => db.worker.findFirst({ where: { pid: child.pid, resourceGroupId: group.id } }), 90_000);
       clock.set(new Date("2031-08-03T03:00:00Z"));
       firstRunId = await waitFor("the worker process to be moving rows of the first attempt", async () => {
         const instance = await instanceOf(node.nodeId);
         if (!instance.currentRunId) return null;
         const run = await db.run.findUniqueOrThrow({ where: { id: instance.currentRunId } });
+        if (run.status !== "running" && run.status !== "queued") {
+          const logs = await db.runLog.findMany({ where: { runId: run.id }, orderBy: { id: "asc" } });
+          throw new Error(`The first attempt ended before it was killed: ${run.status} ${run.errorCode} ${run.errorMessage}\n${logs.map((l) => l.line).join("\n")}`);
+        }
         return run.status === "running" && run.recordsRead > 0n ? run.id : null;
-      }, 40_000);
+      }, 60_000);
     } finally {
       child.kill("SIGKILL");
     }
