@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { logIn, snap, uniqueName } from "./support/console";
-import { chooseResourceGroup, chooseSource, createNode, createTargetTable, openStep, save } from "./support/wizard";
+import { chooseResourceGroup, chooseSource, createNode, createTargetTable, openStep } from "./support/wizard";
 
 
 test.beforeEach(async ({ page }) => {
