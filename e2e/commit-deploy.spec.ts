@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { logIn, snap, uniqueName } from "./support/console";
-import { chooseResourceGroup, chooseSource, createNode, createTargetTable, openStep, save } from "./support/wizard";
+import { chooseResourceGroup, chooseSource, createNode, createTargetTable, openStep } from "./support/wizard";
 
 
 test.beforeEach(async ({ page }) => {
@@ -9,6 +9,22 @@ test.beforeEach(async ({ page }) => {
 
 const toolbarButton = (page: Page, name: string) => page.getByRole("toolbar", { name: "Node toolbar" }).getByRole("button", { name, exact: true });
 const sidePanel = (page: Page, name: string) => page.getByRole("navigation", { name: "Side panels" }).getByRole("button", { name });
+
+test("the workspace's Scheduling Settings refuse an unknown time zone and keep a known one", async ({ page }) => {
+  await page.goto("/workspaces");
+  const form = page.getByRole("form", { name: "Scheduling Settings" });
+  const zone = form.getByLabel("Time zone for scheduling");
+  await zone.fill("Mars/Olympus_Mons");
+  await form.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.locator("#scheduling-time-zone-error")).toHaveText('"Mars/Olympus_Mons" is not a time zone this server knows. Use an IANA name such as Asia/Shanghai or Europe/Berlin.');
+  await zone.fill("Asia/Shanghai");
+  await form.getByLabel("Default time").fill("00:20");
+  await form.getByRole("button", { name: "Save settings" }).click();
+  await expect(form.getByRole("status")).toHaveText("Scheduling settings saved. The defaults apply to nodes created from now on.");
+  await snap(page, "workspace-scheduling-settings");
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Scheduling Settings" }).getByLabel("Time zone for scheduling")).toHaveValue("Asia/Shanghai");
+});
 
 test("set a daily cycle in Properties, commit, deploy in a standard workspace, and see it Deployed in Versions", async ({ page }) => {
   // One user's whole path through four pages: longer than the default budget on a busy machine.
@@ -110,20 +126,4 @@ test("set a daily cycle in Properties, commit, deploy in a standard workspace, a
   const compare = page.getByRole("dialog", { name: "Compare Version 1 with the current draft" });
   await expect(compare.getByRole("table", { name: "Properties" })).toContainText("Disallow Regardless of Running Status");
   await compare.getByRole("button", { name: "Close" }).first().click();
-});
-
-test("the workspace's Scheduling Settings refuse an unknown time zone and keep a known one", async ({ page }) => {
-  await page.goto("/workspaces");
-  const form = page.getByRole("form", { name: "Scheduling Settings" });
-  const zone = form.getByLabel("Time zone for scheduling");
-  await zone.fill("Mars/Olympus_Mons");
-  await form.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.locator("#scheduling-time-zone-error")).toHaveText('"Mars/Olympus_Mons" is not a time zone this server knows. Use an IANA name such as Asia/Shanghai or Europe/Berlin.');
-  await zone.fill("Asia/Shanghai");
-  await form.getByLabel("Default time").fill("00:20");
-  await form.getByRole("button", { name: "Save settings" }).click();
-  await expect(form.getByRole("status")).toHaveText("Scheduling settings saved. The defaults apply to nodes created from now on.");
-  await snap(page, "workspace-scheduling-settings");
-  await page.reload();
-  await expect(page.getByRole("form", { name: "Scheduling Settings" }).getByLabel("Time zone for scheduling")).toHaveValue("Asia/Shanghai");
 });

@@ -107,7 +107,7 @@ export function DeployList({ candidates, canDeploy }: { candidates: DeployRow[];
                       </td>
                       <td className="px-4 py-3 text-xs text-slate-600">{candidate.production ? candidate.production.title.replace("Production (", "").replace(")", "") : "Not deployed yet"}</td>
                       <td className="px-4 py-3 text-right">
-                        <Button size="sm" aria-expanded={open === id} onClick={() => setOpen(open === id ? null : id)}>
+                        <Button size="sm" className="whitespace-nowrap" aria-expanded={open === id} onClick={() => setOpen(open === id ? null : id)}>
                           {open === id ? "Hide changes" : "Changes"}
                         </Button>
                       </td>

@@ -2,7 +2,7 @@
 // plus scheduling), basic mode deploying on commit, only a node's newest commit deployable,
 // two deploys of one version with one winner, and Roll Back as a new save.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { dataSourceFormSchema } from "@/lib/schemas/data-source";
 import { defaultNodeScheduling, type NodeScheduling } from "@/lib/scheduling/node-scheduling";
