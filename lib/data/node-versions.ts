@@ -1,3 +1,4 @@
+import { schedulerNow } from "@/lib/scheduling/scheduler-clock";
 import "server-only";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
@@ -70,7 +71,7 @@ export async function commitNode(input: { workspaceId: string; nodeId: string; s
         "savedVersion",
       );
     }
-    const now = new Date();
+    const now = schedulerNow();
     const created = await tx.nodeVersion.create({
       data: {
         nodeId: node.id,
@@ -174,7 +175,7 @@ export async function deployNodeVersions(input: { workspaceId: string; versionId
     if (new Set(versions.map((version) => version.nodeId)).size !== versions.length) {
       throw new ConsoleError("INVALID", "Choose one version per node: only a node's newest commit can be deployed.", "versionIds");
     }
-    const now = new Date();
+    const now = schedulerNow();
     const deployed: { nodeName: string; version: number }[] = [];
     // Locked in one order (by node id), so two deploys of overlapping nodes cannot deadlock.
     for (const version of versions) {
