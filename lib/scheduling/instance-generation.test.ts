@@ -154,6 +154,13 @@ describe("idempotence and catch-up", () => {
     expect(await generateDueDays({ now: new Date("2031-09-02T21:31:00Z"), ...scope })).toMatchObject([{ day: "2031-09-03", inserted: 1 }]);
   });
 
+  it("skips a workspace whose time zone is unknown, without stopping the others", async () => {
+    const broken = await world("bad_zone", "Mars/Olympus_Mons");
+    const fine = await world("good_zone", "UTC");
+    const due = await dueGenerations({ now: new Date("2031-09-05T12:00:00Z"), workspaceIds: [broken.workspaceId, fine.workspaceId] });
+    expect(due).toEqual([{ workspaceId: fine.workspaceId, day: "2031-09-05", timeZone: "UTC" }]);
+  });
+
   it("a node deployed after 23:30 waits for the day after next; a missed day includes only nodes deployed before its 23:30", async () => {
     const w = await world("late");
     const scope = { workspaceIds: [w.workspaceId] };

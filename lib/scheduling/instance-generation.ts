@@ -6,7 +6,7 @@ import "server-only";
 // rerun of the same day never make an instance twice.
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { workspaceTimeZone } from "./instance-parameters";
+import { isKnownTimeZone, workspaceTimeZone } from "./instance-parameters";
 import {
   addDays,
   createPlanner,
@@ -100,6 +100,9 @@ export async function dueGenerations(input: { now: Date } & SchedulerScope): Pro
   if (!workspaces.length) return [];
   const wanted = workspaces.flatMap((workspace) => {
     const timeZone = workspaceTimeZone(workspace);
+    // A time zone this runtime does not know (set before it was checked) would stop every
+    // workspace's generation; that workspace waits until it is fixed.
+    if (!isKnownTimeZone(timeZone)) return [];
     const today = dayIn(input.now, timeZone);
     const tomorrow = addDays(today, 1);
     const days = input.now >= generationDueAt(tomorrow, timeZone) ? [today, tomorrow] : [today];
@@ -113,10 +116,17 @@ export async function dueGenerations(input: { now: Date } & SchedulerScope): Pro
   return wanted.filter((row) => !generated.has(`${row.workspaceId} ${row.day}`));
 }
 
-/** Generates every due day; returns what it generated. */
-export async function generateDueDays(input: { now: Date } & SchedulerScope): Promise<DayGeneration[]> {
+/** Generates every due day; returns what it generated. One workspace's failure does not stop the others'. */
+export async function generateDueDays(input: { now: Date; onError?: (error: Error, due: { workspaceId: string; day: string }) => void } & SchedulerScope): Promise<DayGeneration[]> {
   const results: DayGeneration[] = [];
-  for (const due of await dueGenerations(input)) results.push(await generateDay({ ...due, now: input.now }));
+  for (const due of await dueGenerations(input)) {
+    try {
+      results.push(await generateDay({ ...due, now: input.now }));
+    } catch (error) {
+      if (!input.onError) throw error;
+      input.onError(error as Error, due);
+    }
+  }
   return results;
 }
 
@@ -145,6 +155,7 @@ export async function generateImmediateDeployments(input: { now: Date } & Schedu
   const results: { nodeId: string; versionId: string; inserted: number }[] = [];
   for (const node of pending) {
     const timeZone = workspaceTimeZone(node);
+    if (!isKnownTimeZone(timeZone)) continue;
     const deployedAt = node.deployedAt!;
     const deployDay = dayIn(deployedAt, timeZone);
     const today = dayIn(input.now, timeZone);

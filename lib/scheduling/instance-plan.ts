@@ -79,6 +79,15 @@ export function createPlanner(input: { day: string; timeZone: string; now: Date 
   const cycles = new Map<string, PlannedInstance[]>();
   const parameters = new Map<string, { bizdate: string; values: Record<string, string> } | { bizdate: string; values: Record<string, string>; error: string }>();
 
+  // Parsed once per distinct text: most nodes share their properties with many others.
+  const schedulings = new Map<string, NodeScheduling | null>();
+  const schedulingOf = (stored: unknown) => {
+    const key = JSON.stringify(stored);
+    let parsed = schedulings.get(key);
+    if (parsed === undefined) schedulings.set(key, (parsed = deployedScheduling(stored)));
+    return parsed;
+  };
+
   const plannedTimes = (scheduling: NodeScheduling) => {
     const key = JSON.stringify(scheduling.cycle);
     let planned = cycles.get(key);
@@ -114,7 +123,7 @@ export function createPlanner(input: { day: string; timeZone: string; now: Date 
    * instances earlier than deployment + 10 minutes are expired dry runs.
    */
   function rowsOf(node: DeployedNode, options: { expiredBefore?: Date } = {}): InstanceRow[] {
-    const scheduling = deployedScheduling(node.scheduling);
+    const scheduling = schedulingOf(node.scheduling);
     if (!scheduling) return [];
     if (input.day < scheduling.validFrom || input.day > scheduling.validTo) return [];
     const frozen = node.frozen || scheduling.recurrence === "pause";

@@ -42,7 +42,7 @@ function safeJson(text: string): unknown {
 }
 
 /** The clock of this process: the clock file when SYNCLANE_SCHEDULER_CLOCK_FILE is set, the system clock otherwise. */
-export function schedulerClockFromEnv(env: NodeJS.ProcessEnv = process.env): SchedulerClock {
+export function schedulerClockFromEnv(env: Record<string, string | undefined> = process.env): SchedulerClock {
   return env.SYNCLANE_SCHEDULER_CLOCK_FILE ? fileClock(env.SYNCLANE_SCHEDULER_CLOCK_FILE) : systemClock;
 }
 

@@ -50,8 +50,11 @@ export type TickReport = {
 };
 
 /** One pass of the active scheduler: generation, immediate deployments, run sync, dispatch. */
-export async function schedulerTick(input: { now: Date } & SchedulerScope): Promise<TickReport> {
-  const generated = await generateDueDays(input);
+export async function schedulerTick(input: { now: Date; log?: Logger } & SchedulerScope): Promise<TickReport> {
+  const generated = await generateDueDays({
+    ...input,
+    onError: (error, due) => input.log?.(`Scheduler: generating ${due.day} for workspace ${due.workspaceId} failed: ${error.message}`),
+  });
   const immediate = await generateImmediateDeployments(input);
   // Reaping here too: a group whose workers all died has nobody else to notice its runs.
   await failExpiredRuns();
@@ -157,14 +160,16 @@ export function startSchedulerLoop(
       try {
         if (holding && !crashed) {
           const now = clock.now();
-          const report = await schedulerTick({ now, ...scope });
+          const report = await schedulerTick({ now, log, ...scope });
           if (crashed) break;
           for (const g of report.generated) log(`Scheduler: generated ${g.day} for workspace ${g.workspaceId}: ${g.instances} instances (${g.inserted} new).`);
           if (report.immediate) log(`Scheduler: ${report.immediate} instances for nodes deployed with Immediately After Deployment.`);
           if (report.queued || report.failedToQueue || report.autoReruns || report.failed) {
             log(`Scheduler: queued ${report.queued}, could not queue ${report.failedToQueue}, auto reruns ${report.autoReruns}, failed ${report.failed}.`);
           }
-          wait = Math.max(schedulerTiming.minPauseMs, Math.min(tickMs, await msUntilNextDue(clock.now(), scope)));
+          const next = await msUntilNextDue(clock.now(), scope);
+          // Still due after a pass: another scheduler holds those rows for a moment; do not spin on them.
+          wait = next <= 0 ? Math.min(tickMs, 200) : Math.max(schedulerTiming.minPauseMs, Math.min(tickMs, next));
         }
       } catch (error) {
         if (crashed) break;

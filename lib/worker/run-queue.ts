@@ -21,6 +21,8 @@ import { maxStoredDirtyRecords, workerTiming } from "./worker-timing";
  */
 
 const utcNow = Prisma.raw(`(now() AT TIME ZONE 'UTC')`);
+// A claim waits for the group lock: its start is the moment it got it, not when its transaction began.
+const utcClock = Prisma.raw(`(clock_timestamp() AT TIME ZONE 'UTC')`);
 const leaseFor = (leaseMs: number) => Prisma.sql`make_interval(secs => ${leaseMs / 1000}::double precision)`;
 
 export async function registerWorker(input: { resourceGroupId: string; hostname: string; pid: number }): Promise<{ id: string }> {
@@ -42,26 +44,35 @@ export async function markWorkerStopped(workerId: string): Promise<void> {
 
 /** Claims the oldest queued run of the group when the group has a free slot; null otherwise. */
 export async function claimNextRun(input: { workerId: string; resourceGroupId: string; leaseMs?: number }): Promise<{ id: string } | null> {
+  return (await claimRuns({ ...input, max: 1 }))[0] ?? null;
+}
+
+/**
+ * Claims up to `max` of the group's oldest queued runs, as many as it has free slots, in one
+ * transaction: the group lock is taken once for the lot, which is what lets a burst of
+ * scheduled instances (1,000 at 00:00) flow through the slots quickly.
+ */
+export async function claimRuns(input: { workerId: string; resourceGroupId: string; leaseMs?: number; max: number }): Promise<{ id: string }[]> {
   return db.$transaction(async (tx) => {
     const groups = await tx.$queryRaw<{ slots: number }[]>`
       SELECT slots FROM "ResourceGroup" WHERE id = ${input.resourceGroupId} FOR UPDATE`;
     const slots = groups[0]?.slots;
-    if (slots === undefined) return null;
+    if (slots === undefined) return [];
     const [{ running }] = await tx.$queryRaw<{ running: number }[]>`
       SELECT count(*)::int AS running FROM "Run" WHERE "resourceGroupId" = ${input.resourceGroupId} AND status = 'running'`;
-    if (running >= slots) return null;
-    const claimed = await tx.$queryRaw<{ id: string }[]>`
+    const free = Math.min(input.max, slots - running);
+    if (free <= 0) return [];
+    return tx.$queryRaw<{ id: string }[]>`
       UPDATE "Run"
-         SET status = 'running', "workerId" = ${input.workerId}, "startedAt" = ${utcNow},
-             "leaseExpiresAt" = ${utcNow} + ${leaseFor(input.leaseMs ?? workerTiming.leaseMs)}
-       WHERE id = (SELECT id FROM "Run"
-                    WHERE "resourceGroupId" = ${input.resourceGroupId} AND status = 'queued'
-                    ORDER BY "submittedAt", id
-                    LIMIT 1
-                    FOR UPDATE SKIP LOCKED)
+         SET status = 'running', "workerId" = ${input.workerId}, "startedAt" = ${utcClock},
+             "leaseExpiresAt" = ${utcClock} + ${leaseFor(input.leaseMs ?? workerTiming.leaseMs)}
+       WHERE id IN (SELECT id FROM "Run"
+                     WHERE "resourceGroupId" = ${input.resourceGroupId} AND status = 'queued'
+                     ORDER BY "submittedAt", id
+                     LIMIT ${free}
+                     FOR UPDATE SKIP LOCKED)
          AND status = 'queued'
       RETURNING id`;
-    return claimed[0] ?? null;
   });
 }
 

@@ -293,7 +293,8 @@ describe("workers", () => {
     const nodeId = await newNode("bank_killed", { groupId: group.id, jobSpec: await bankSpec({ mbps: 0.05, table: "public.bank_killed" }) });
     const { runId } = await queueRun({ workspaceId, nodeId, parameters: {}, triggeredBy: "tester" });
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", group.name], {
-      env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify(fastTiming) },
+      // Without the scheduler: on the shared test database it would act on other test files' workspaces.
+      env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify(fastTiming), SYNCLANE_SCHEDULER: "off" },
       stdio: "ignore",
     });
     try {

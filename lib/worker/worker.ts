@@ -13,7 +13,7 @@ import {
   appendRunLogs,
   appendRunMetric,
   claimConnectivityCheck,
-  claimNextRun,
+  claimRuns,
   failExpiredRuns,
   finishRun,
   heartbeat,
@@ -41,6 +41,9 @@ export type WorkerHandle = {
 };
 
 type Logger = (line: string) => void;
+
+/** Runs one worker claims per transaction at most. */
+const claimAtOnce = 8;
 
 /** The data source names a job spec uses, read loosely: the engine validates the spec itself. */
 function dataSourceNamesOf(spec: unknown): string[] {
@@ -258,9 +261,19 @@ export async function startWorker(options: {
   }
 
   let wakeUp: (() => void) | null = null;
-  const wake = () => wakeUp?.();
+  // A run that ends while the loop is claiming still counts: the loop then skips its next pause.
+  let wakePending = false;
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else wakePending = true;
+  };
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (wakePending) {
+        wakePending = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -282,10 +295,10 @@ export async function startWorker(options: {
         for (let check = await claimConnectivityCheck({ workerId, resourceGroupId: group.id }); check; check = await claimConnectivityCheck({ workerId, resourceGroupId: group.id })) {
           void answerCheck(check).catch((error) => log(`Connectivity check failed: ${(error as Error).message}`));
         }
-        // The group-wide slot count is enforced inside claimNextRun.
-        for (let claimed = await claimNextRun({ workerId, resourceGroupId: group.id, leaseMs: timing.leaseMs }); claimed && !stopping; ) {
-          launch(claimed.id);
-          claimed = await claimNextRun({ workerId, resourceGroupId: group.id, leaseMs: timing.leaseMs });
+        // The group-wide slot count is enforced inside claimRuns; a few at a time leaves some for the group's other workers.
+        for (let claimed = await claimRuns({ workerId, resourceGroupId: group.id, leaseMs: timing.leaseMs, max: claimAtOnce }); claimed.length && !stopping; ) {
+          for (const run of claimed) launch(run.id);
+          claimed = await claimRuns({ workerId, resourceGroupId: group.id, leaseMs: timing.leaseMs, max: claimAtOnce });
         }
       } catch (error) {
         log(`Queue poll failed: ${(error as Error).message}`);
