@@ -64,7 +64,7 @@ export function CommitDialog({
     >
       <div className="space-y-4 text-sm">
         <p className="text-slate-600">
-          Commits saved version {savedVersion}: its job spec, scheduling properties, arguments and resource group.{" "}
+          Commits the node as saved (save {savedVersion}): its job spec, scheduling properties, arguments and resource group.{" "}
           {workspaceMode === "basic"
             ? "This workspace is in basic mode: the committed version goes into production at once and is scheduled."
             : "It then waits on the Deploy page until someone with the deploy right makes it production."}
@@ -80,7 +80,10 @@ export function CommitDialog({
             value={description}
             invalid={Boolean(error)}
             placeholder="What changed, for example: run daily at 05:30 instead of 00:10"
-            onChange={(event) => setDescription(event.target.value)}
+            onChange={(event) => {
+              setDescription(event.target.value);
+              setError(null);
+            }}
           />
           {error && (
             <p id="commit-description-error" role="alert" className="mt-1 text-xs text-red-600">

@@ -106,10 +106,10 @@ const dayOptions = (): { value: number | "last"; label: string; title?: string }
   ...Array.from({ length: 31 }, (_, i) => ({ value: i + 1, label: String(i + 1), title: `Day ${i + 1}` })),
 ];
 
-function TimeRow({ id, label, value, onChange, error }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string }) {
+function TimeRow({ id, label, value, onChange, error, invalid }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string; invalid?: boolean }) {
   return (
     <Row label={label} htmlFor={id} error={error}>
-      <TextInput id={id} type="time" className="w-32" value={value} invalid={Boolean(error)} onChange={(event) => onChange(event.target.value)} />
+      <TextInput id={id} type="time" className="w-32" value={value} invalid={invalid || Boolean(error)} onChange={(event) => onChange(event.target.value)} />
     </Row>
   );
 }
@@ -144,8 +144,9 @@ export function SchedulingCycleFields({ cycle, onChange, errors }: { cycle: Sche
       )}
       {(cycle.type === "minute" || cycle.type === "hour") && (
         <div className="grid grid-cols-3 gap-2">
-          <TimeRow id="scheduling-start" label="Start time" value={cycle.start} onChange={(start) => set({ start })} error={e("start")} />
-          <TimeRow id="scheduling-end" label="End time" value={cycle.end} onChange={(end) => set({ end })} error={e("end")} />
+          {/* Errors go under the three boxes, full width: a column is too narrow for a sentence. */}
+          <TimeRow id="scheduling-start" label="Start time" value={cycle.start} onChange={(start) => set({ start })} invalid={Boolean(e("start"))} />
+          <TimeRow id="scheduling-end" label="End time" value={cycle.end} onChange={(end) => set({ end })} invalid={Boolean(e("end"))} />
           <Row label={cycle.type === "minute" ? "Interval (minutes)" : "Interval (hours)"} htmlFor="scheduling-interval">
             <TextInput
               id="scheduling-interval"
@@ -157,10 +158,18 @@ export function SchedulingCycleFields({ cycle, onChange, errors }: { cycle: Sche
               onChange={(event) => set(cycle.type === "minute" ? { intervalMinutes: numberFrom(event.target.value) } : { intervalHours: numberFrom(event.target.value) })}
             />
           </Row>
-          {(e("intervalMinutes") ?? e("intervalHours")) && (
-            <p id="scheduling-interval-error" role="alert" className="col-span-3 text-xs text-red-600">
-              {e("intervalMinutes") ?? e("intervalHours")}
-            </p>
+          {(
+            [
+              ["scheduling-start-error", e("start")],
+              ["scheduling-end-error", e("end")],
+              ["scheduling-interval-error", e("intervalMinutes") ?? e("intervalHours")],
+            ] as const
+          ).map(([id, text]) =>
+            text ? (
+              <p key={id} id={id} role="alert" className="col-span-3 text-xs text-red-600">
+                {text}
+              </p>
+            ) : null,
           )}
         </div>
       )}

@@ -30,7 +30,8 @@ export function VersionDiff({ before, after, label = "Differences" }: { before: 
       { label: "Scheduling Parameters", before: before ? before.arguments || "(none)" : "—", after: after.arguments || "(none)" },
       { label: "Resource group", before: before ? (before.resourceGroup ?? "(none)") : "—", after: after.resourceGroup ?? "(none)" },
     ];
-    return all.map((row) => ({ ...row, changed: row.before !== row.after }));
+    // A first deploy changes everything: nothing is marked, the left column says "none yet".
+    return all.map((row) => ({ ...row, changed: before !== null && row.before !== row.after }));
   }, [before, after]);
   const specChanged = lines.some((line) => line.kind !== "same");
   return (

@@ -407,9 +407,14 @@ export function NodeWizard({
                 ))}
               </ol>
               {step === "connections" && (
-                <div className="grid gap-5 xl:grid-cols-2">
+                // Side by side only when the editing area is wide enough: with a side panel
+                // open the two halves would squeeze their fields (a container query, not the
+                // window's width, decides).
+                <div className="@container">
+                  <div className="grid gap-5 @4xl:grid-cols-2">
                   <SourcePanel draft={draft} update={update} dataSources={odpsSources} nodeArguments={argumentsText} />
                   <TargetPanel draft={draft} update={update} dataSources={holoSources} />
+                  </div>
                 </div>
               )}
               {step === "mappings" && (
