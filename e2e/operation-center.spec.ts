@@ -204,7 +204,7 @@ test("Freeze holds an instance past its time; Set to Succeeded releases it; a no
   const nodeRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: daily.nodeName, exact: true }) });
   await nodeRow.getByRole("button", { name: "Freeze" }).click();
   await expect(nodeRow.getByText("Frozen", { exact: true })).toBeVisible();
-  await expect(nodeRow).toContainText("(frozen)");
+  await expect(nodeRow).toContainText("will be frozen");
   await snap(page, "operation-center-nodes-frozen");
   await nodeRow.getByRole("button", { name: "Unfreeze" }).click();
   await expect(nodeRow.getByRole("button", { name: "Freeze" })).toBeVisible();

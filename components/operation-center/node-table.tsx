@@ -3,12 +3,20 @@ import Link from "next/link";
 import { useState } from "react";
 import { setNodeFrozen } from "@/lib/actions/set-node-frozen";
 import type { AutoTriggeredNode } from "@/lib/data/instances";
+import { rerunPolicyLabels } from "@/lib/scheduling/node-scheduling";
 import { usePermissions } from "@/components/layout/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { TestInstanceDialog } from "./test-instance-dialog";
 import { useInstanceAction } from "./use-instance-action";
-import { formatZoned } from "./zoned-time";
+import { ZonedDateTime } from "./zoned-date-time";
+
+// DataWorks' Rerun labels are long; the list says them briefly (the full label is the hint).
+const rerunShort: Record<string, string> = {
+  [rerunPolicyLabels.allAllowed]: "always allowed",
+  [rerunPolicyLabels.failureAllowed]: "upon failure only",
+  [rerunPolicyLabels.allDenied]: "disallowed",
+};
 
 /** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Freeze / Unfreeze and their instances. */
 export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTriggeredNode[]; timeZone: string; defaultBizdate: string }) {
@@ -26,21 +34,21 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
         <table className="w-full text-sm" aria-label="Auto triggered nodes">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="px-4 py-2.5">Node</th>
-              <th className="whitespace-nowrap px-4 py-2.5">Scheduling cycle</th>
-              <th className="whitespace-nowrap px-4 py-2.5">Next scheduled time</th>
-              <th className="px-4 py-2.5">Owner</th>
-              <th className="whitespace-nowrap px-4 py-2.5">Resource group</th>
-              <th className="px-4 py-2.5">Recurrence</th>
-              <th className="px-4 py-2.5">Actions</th>
+              <th className="px-3 py-2.5">Node</th>
+              <th className="whitespace-nowrap px-3 py-2.5">Scheduling cycle</th>
+              <th className="whitespace-nowrap px-3 py-2.5">Next scheduled time</th>
+              <th className="px-3 py-2.5">Owner</th>
+              <th className="whitespace-nowrap px-3 py-2.5">Resource group</th>
+              <th className="px-3 py-2.5">Recurrence</th>
+              <th className="px-3 py-2.5">Actions</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {nodes.map((node) => (
               <tr key={node.id} className="align-top hover:bg-slate-50/60">
-                <td className="px-4 py-3">
-                  <span className="flex items-center gap-2">
-                    <Link href={`/workflows/nodes/${node.id}`} className="font-medium text-brand-700 hover:underline">
+                <td className="px-3 py-3">
+                  <span className="flex flex-wrap items-center gap-x-2">
+                    <Link href={`/workflows/nodes/${node.id}`} className="break-all font-medium text-brand-700 hover:underline">
                       {node.name}
                     </Link>
                     {node.frozen && <Badge tone="violet">Frozen</Badge>}
@@ -49,26 +57,27 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                     {node.workflowName} · version {node.deployedVersion}
                   </p>
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <p className="whitespace-nowrap text-slate-800">{node.cycle ?? "—"}</p>
                   {node.cron && <p className="font-mono text-xs text-slate-400">{node.cron}</p>}
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 tabular-nums text-slate-700">
-                  {node.frozen ? (
-                    <span className="text-violet-700" title="Instances generated while the node is frozen are frozen">
-                      {formatZoned(node.nextScheduledAt, timeZone)} (frozen)
+                <td className="px-3 py-3 text-slate-700">
+                  <ZonedDateTime value={node.nextScheduledAt} timeZone={timeZone} />
+                  {node.frozen && node.nextScheduledAt && (
+                    <span className="block text-xs text-violet-700" title="Instances generated while the node is frozen are frozen">
+                      will be frozen
                     </span>
-                  ) : (
-                    formatZoned(node.nextScheduledAt, timeZone)
                   )}
                 </td>
-                <td className="px-4 py-3 text-slate-700">{node.owner || "—"}</td>
-                <td className="px-4 py-3 text-slate-700">{node.resourceGroupName ?? "default"}</td>
-                <td className="px-4 py-3 text-slate-700">
+                <td className="px-3 py-3 text-slate-700">{node.owner || "—"}</td>
+                <td className="px-3 py-3 text-slate-700">{node.resourceGroupName ?? "default"}</td>
+                <td className="px-3 py-3 text-slate-700">
                   {node.recurrence}
-                  <p className="text-xs text-slate-400">Rerun: {node.rerunPolicy}</p>
+                  <p className="text-xs text-slate-400" title={`Rerun: ${node.rerunPolicy}`}>
+                    Rerun: {rerunShort[node.rerunPolicy] ?? node.rerunPolicy}
+                  </p>
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <div className="flex items-center gap-1.5 whitespace-nowrap" role="group" aria-label={`Actions of ${node.name}`}>
                     {permissions.run && (
                       <Button size="sm" onClick={() => setTesting(node)}>
