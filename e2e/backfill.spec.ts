@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { BANK_DATA_COLUMNS } from "../lib/maxcompute-local/demo-tables";
-import { logIn, snap, uniqueName } from "./support/console";
+import { snap, uniqueName } from "./support/console";
 import { e2eSettings } from "./support/e2e-settings";
 import { resetSchedulerClock, setSchedulerClock } from "./support/scheduler-clock";
 
@@ -69,7 +69,11 @@ test.afterAll(() => resetSchedulerClock());
 test("Data Backfill from a node: 3 business dates, newest first, 2 at once; the backfill page shows each date succeed and links its instances", async ({ page }) => {
   const node = await deployedBankNode();
   setSchedulerClock(new Date("2031-05-01T12:00:00Z"));
-  await logIn(page);
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(e2eSettings.adminUser);
+  await page.getByLabel("Password").fill(e2eSettings.adminPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
   await page.goto("/operation-center/nodes");
   const nodeRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: node.nodeName, exact: true }) });
   await nodeRow.getByRole("button", { name: "Backfill" }).click();

@@ -30,7 +30,11 @@ export function BackfillDialog({ node, defaultBizdate, timeZone, onClose }: { no
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const set = (patch: Partial<BackfillRequest>) => setRequest((current) => ({ ...current, ...patch }));
+  // An edit clears the errors shown: they described the values before it (the next Run backfill checks again).
+  const set = (patch: Partial<BackfillRequest>) => {
+    setErrors({});
+    setRequest((current) => ({ ...current, ...patch }));
+  };
   const setRange = (index: number, patch: Partial<BackfillRequest["ranges"][number]>) =>
     set({ ranges: request.ranges.map((range, i) => (i === index ? { ...range, ...patch } : range)) });
   const error = (key: string) => errors[key] ?? errors[`request.${key}`];
