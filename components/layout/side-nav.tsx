@@ -20,6 +20,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/operation-center/nodes", label: "Auto Triggered Nodes", icon: "◷" },
       { href: "/operation-center/instances", label: "Auto Triggered Instances", icon: "◴" },
       { href: "/operation-center/test-instances", label: "Test Instances", icon: "⚗" },
+      { href: "/operation-center/backfills", label: "Data Backfill", icon: "⟲" },
     ],
   },
   {

@@ -7,6 +7,7 @@ import { rerunPolicyLabels } from "@/lib/scheduling/node-scheduling";
 import { usePermissions } from "@/components/layout/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { BackfillDialog } from "./backfill-dialog";
 import { TestInstanceDialog } from "./test-instance-dialog";
 import { useInstanceAction } from "./use-instance-action";
 import { ZonedDateTime } from "./zoned-date-time";
@@ -18,11 +19,12 @@ const rerunShort: Record<string, string> = {
   [rerunPolicyLabels.allDenied]: "disallowed",
 };
 
-/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Freeze / Unfreeze and their instances. */
+/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Backfill, Freeze / Unfreeze and their instances. */
 export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTriggeredNode[]; timeZone: string; defaultBizdate: string }) {
   const permissions = usePermissions();
   const freeze = useInstanceAction(setNodeFrozen);
   const [testing, setTesting] = useState<AutoTriggeredNode | null>(null);
+  const [backfilling, setBackfilling] = useState<AutoTriggeredNode | null>(null);
   return (
     <>
       {freeze.error && (
@@ -85,6 +87,11 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                       </Button>
                     )}
                     {permissions.deploy && (
+                      <Button size="sm" title="Run the node for past or future business dates" onClick={() => setBackfilling(node)}>
+                        Backfill
+                      </Button>
+                    )}
+                    {permissions.deploy && (
                       <Button
                         size="sm"
                         disabled={freeze.isPending}
@@ -108,6 +115,7 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
         </table>
       </div>
       <p className="mt-2 text-xs text-slate-400">Times in the workspace&apos;s scheduling time zone, {timeZone}.</p>
+      {backfilling && <BackfillDialog node={backfilling} defaultBizdate={defaultBizdate} timeZone={timeZone} onClose={() => setBackfilling(null)} />}
       {testing && <TestInstanceDialog node={testing} defaultBizdate={defaultBizdate} timeZone={timeZone} onClose={() => setTesting(null)} />}
     </>
   );

@@ -57,6 +57,8 @@ const actionAccess: Record<string, Access> = {
   setInstanceFrozen: "deploy",
   setNodeFrozen: "deploy",
   createTestInstance: "run",
+  createBackfill: "deploy",
+  stopBackfill: "deploy",
   runQuery: "query",
   listQueryTables: "query",
   saveAlertRule: "deploy",

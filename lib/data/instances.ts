@@ -40,6 +40,8 @@ export type AutoTriggeredNode = {
   workflowName: string;
   /** "Every day at 02:30"; null when the deployed properties cannot be read. */
   cycle: string | null;
+  /** The cycle's type (day, hour, minute, ...): the backfill dialog offers a time window for hour and minute cycles. */
+  cycleType: string | null;
   cron: string | null;
   nextScheduledAt: string | null;
   owner: string;
@@ -76,6 +78,7 @@ export async function listAutoTriggeredNodes(workspaceId: string, now: Date): Pr
       name: row.name,
       workflowName: row.workflow.name,
       cycle: scheduling ? cycleText(scheduling.cycle) : null,
+      cycleType: scheduling?.cycle.type ?? null,
       cron: scheduling ? cronOf(scheduling.cycle) : null,
       nextScheduledAt: next?.toISOString() ?? null,
       owner: row.owner,

@@ -9,6 +9,7 @@ import pg from "pg";
 import { db, defaultDatabaseUrl } from "@/lib/db";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
 import { generateDueDays, generateImmediateDeployments, type SchedulerScope } from "./instance-generation";
+import { backfillTick } from "./backfill";
 import { dispatchDueInstances } from "./instance-dispatcher";
 import { syncInstanceRuns } from "./instance-run-sync";
 import { schedulerClockFromEnv, type SchedulerClock } from "./scheduler-clock";
@@ -50,9 +51,11 @@ export type TickReport = {
   succeeded: number;
   autoReruns: number;
   failed: number;
+  backfillDatesReleased: number;
+  backfillsFinished: number;
 };
 
-/** One pass of the active scheduler: generation, immediate deployments, run sync, dispatch. */
+/** One pass of the active scheduler: generation, immediate deployments, run sync, backfill release, dispatch. */
 export async function schedulerTick(input: { now: Date; log?: Logger } & SchedulerScope): Promise<TickReport> {
   const generated = await generateDueDays({
     ...input,
@@ -62,6 +65,9 @@ export async function schedulerTick(input: { now: Date; log?: Logger } & Schedul
   // Reaping here too: a group whose workers all died has nobody else to notice its runs.
   await failExpiredRuns();
   const sync = await syncInstanceRuns(input);
+  // After run sync (a date whose last instance just ended frees its slot) and before
+  // dispatch (a released date's instances are queued in this same tick).
+  const backfills = await backfillTick(input);
   const dispatch = await dispatchDueInstances(input);
   return {
     generated,
@@ -70,6 +76,8 @@ export async function schedulerTick(input: { now: Date; log?: Logger } & Schedul
     queued: dispatch.queued,
     failedToQueue: dispatch.failed,
     ...sync,
+    backfillDatesReleased: backfills.released.length,
+    backfillsFinished: backfills.finished.length,
   };
 }
 
@@ -196,6 +204,9 @@ export function startSchedulerLoop(
           if (report.immediate) log(`Scheduler: ${report.immediate} instances for nodes deployed with Immediately After Deployment.`);
           if (report.queued || report.failedToQueue || report.autoReruns || report.failed) {
             log(`Scheduler: queued ${report.queued}, could not queue ${report.failedToQueue}, auto reruns ${report.autoReruns}, failed ${report.failed}.`);
+          }
+          if (report.backfillDatesReleased || report.backfillsFinished) {
+            log(`Scheduler: released ${report.backfillDatesReleased} backfill business dates, ${report.backfillsFinished} backfills ended.`);
           }
           const next = await msUntilNextDue(clock.now(), scope);
           // Still due after a pass: another scheduler holds those rows for a moment; do not spin on them.

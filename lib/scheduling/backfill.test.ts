@@ -1,0 +1,234 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { db } from "@/lib/db";
+import { createDataSource } from "@/lib/data/data-sources";
+import { createResourceGroup } from "@/lib/data/resource-groups";
+import { ensureDemoTables, startLocalMaxCompute, type LocalMaxComputeService } from "@/lib/maxcompute-local";
+import { odpsTableRows } from "@/lib/maxcompute-local/demo-tables";
+import { dataSourceFormSchema } from "@/lib/schemas/data-source";
+import { generateCreateTableDdl } from "@/lib/sync-engine/connectors/hologres";
+import { createMaxComputeClient } from "@/lib/sync-engine/connectors/maxcompute";
+import { createTestDatabase } from "@/lib/sync-engine/testing/postgres-test-database";
+import { startWorker, type WorkerHandle } from "@/lib/worker/worker";
+import { backfillTick, createBackfill, heldUntil, stopBackfill } from "./backfill";
+import type { BackfillRequest } from "./backfill-plan";
+import { manualClock } from "./scheduler-clock";
+import { startSchedulerLoop, type SchedulerHandle } from "./scheduler-loop";
+import { createDeployedNode, createSchedulingWorkspace, everyDayAt } from "./testing/deployed-node";
+
+/**
+ * Data Backfill end to end: the scheduler loop (on a clock the test moves) releases the
+ * business dates, real workers run the instances from the local MaxCompute service over
+ * HTTP into PostgreSQL standing in for Hologres; odps_table's partitions are
+ * sale_date=${bizdate}, so each date's instance copies that date's rows.
+ */
+
+const suffix = randomUUID().slice(0, 8);
+const credentials = { project: "synclane_backfill_test", accessKeyId: "backfill-key-id", accessKeySecret: "backfill-key-secret" };
+const fastTiming = { heartbeatMs: 300, leaseMs: 1_500, reapEveryMs: 500, pollMs: 200, flushMs: 300 };
+const clock = manualClock(new Date("2031-08-10T12:00:00Z"));
+let service: LocalMaxComputeService;
+let dataDir: string;
+let target: Awaited<ReturnType<typeof createTestDatabase>>;
+let w: Awaited<ReturnType<typeof createSchedulingWorkspace>>;
+let quiet: Awaited<ReturnType<typeof createSchedulingWorkspace>>;
+let scheduler: SchedulerHandle;
+const lockKey = BigInt(`0x${randomUUID().replace(/-/g, "").slice(0, 12)}`);
+const workers: WorkerHandle[] = [];
+const groupIds: string[] = [];
+let group: { id: string; name: string };
+
+const startScheduler = () => startSchedulerLoop({ clock, lockKey, tickMs: 200, workspaceIds: [w.workspaceId] });
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+async function odpsSpec(table: string) {
+  const spec = JSON.parse(await readFile(path.resolve("lib/sync-engine/examples/odps-table-to-holo.json"), "utf8"));
+  spec.steps[1].parameter.table = table;
+  return spec;
+}
+
+async function createTargetTable(table: string) {
+  const odps = createMaxComputeClient({ endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials });
+  await target.client.query(generateCreateTableDdl(await odps.getTable("odps_table"), { tableName: table, flavour: "postgres" }));
+  odps.close();
+}
+
+const rowsOfDate = (bizdate: string) => ["09", "14", "20"].reduce((sum, time) => sum + odpsTableRows(bizdate, time).length, 0);
+
+async function rowsByDate(table: string): Promise<Record<string, number>> {
+  const { rows } = await target.client.query(`SELECT sale_date, count(*)::int AS n FROM ${table} GROUP BY sale_date`);
+  return Object.fromEntries(rows.map((row: { sale_date: string; n: number }) => [row.sale_date, row.n]));
+}
+
+const request = (overrides: Partial<BackfillRequest>): BackfillRequest => ({
+  scope: "currentNode",
+  ranges: [{ start: "2031-08-05", end: "2031-08-07" }],
+  window: null,
+  parallelism: 2,
+  order: "desc",
+  runFutureNow: false,
+  ...overrides,
+});
+
+const backfillEnded = (backfillId: string) =>
+  waitFor("the backfill to end", async () => {
+    const backfill = await db.backfill.findUniqueOrThrow({ where: { id: backfillId } });
+    return backfill.status !== "running" ? backfill : null;
+  }, 90_000);
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "synclane-backfill-test-"));
+  service = await startLocalMaxCompute({ dataDir, port: 0, ...credentials });
+  await ensureDemoTables(service, { today: new Date("2031-08-10T00:00:00Z"), bankDataRows: 8_000, days: 7 });
+  target = await createTestDatabase(`backfill_${suffix}`);
+  w = await createSchedulingWorkspace({ name: `backfill_${suffix}`, timeZone: "UTC", mode: "standard" });
+  quiet = await createSchedulingWorkspace({ name: `backfill_quiet_${suffix}`, timeZone: "UTC", mode: "standard" });
+  const maxCompute = { endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials };
+  await createDataSource(w.workspaceId, dataSourceFormSchema.parse({ type: "odps", name: "odps_first", environments: ["development", "production"], ...maxCompute, production: maxCompute }));
+  const holo = { host: target.config.host, port: target.config.port, database: target.config.database, user: target.config.user, password: target.config.password };
+  await createDataSource(w.workspaceId, dataSourceFormSchema.parse({ type: "holo", connectionMode: "connection_string", name: "holo_demo", environments: ["development", "production"], ...holo, production: holo }));
+  const name = `backfill_${suffix}`;
+  // More slots than the parallelism: what limits the dates at once is the backfill.
+  const created = await createResourceGroup({ name, slots: 4, description: "", workspaceIds: [w.workspaceId, quiet.workspaceId] });
+  groupIds.push(created.id);
+  group = { id: created.id, name };
+  workers.push(await startWorker({ groupName: name, timing: fastTiming, clock }));
+  scheduler = startScheduler();
+  await waitFor("the scheduler to become active", async () => scheduler.isActive());
+}, 120_000);
+
+afterAll(async () => {
+  await scheduler?.stop();
+  for (const worker of workers) await worker.stop().catch(() => {});
+  for (const workspace of [w, quiet]) if (workspace) await db.workspace.delete({ where: { id: workspace.workspaceId } });
+  await db.resourceGroup.deleteMany({ where: { id: { in: groupIds } } });
+  await target?.drop();
+  await service?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await db.$disconnect();
+});
+
+describe("Data Backfill", () => {
+  it("refuses a request with the schema's field errors and a node that is not deployed", async () => {
+    const node = await db.syncNode.create({ data: { workflowId: w.workflowId, name: "never_deployed", jobSpec: {} }, select: { id: true } });
+    const bad = createBackfill({ workspaceId: w.workspaceId, nodeId: node.id, request: request({ parallelism: 11, ranges: [{ start: "2031-08-07", end: "2031-08-05" }] }), by: "tester", now: clock.now() });
+    const error = await bad.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZodError);
+    expect((error as ZodError).issues.map((issue) => [issue.path.join("."), issue.message])).toEqual(
+      expect.arrayContaining([
+        ["parallelism", "Parallelism must be 1 to 10."],
+        ["ranges.0.end", "Range 1 ends before it starts: the end date must be on or after 2031-08-07."],
+      ]),
+    );
+    await expect(createBackfill({ workspaceId: w.workspaceId, nodeId: node.id, request: request({}), by: "tester", now: clock.now() })).rejects.toThrow(
+      'Node "never_deployed" is not deployed: commit and deploy it first; a backfill runs the production version.',
+    );
+  });
+
+  it("runs one node over 3 business dates, newest first, never more than 2 dates at once; the target holds exactly each date's partitions", async () => {
+    await createTargetTable("public.holo_backfill");
+    const node = await createDeployedNode({
+      workflowId: w.workflowId,
+      name: "odps_backfill",
+      scheduling: { ...everyDayAt("01:00"), validTo: "2031-01-01" },
+      jobSpec: await odpsSpec("public.holo_backfill"),
+      resourceGroupId: group.id,
+      deployedAt: new Date("2031-07-01T00:00:00Z"),
+    });
+    const { backfillId, instances } = await createBackfill({ workspaceId: w.workspaceId, nodeId: node.nodeId, request: request({}), by: "tester", now: clock.now() });
+    expect(instances).toBe(3);
+    const backfill = await backfillEnded(backfillId);
+    expect(backfill.status).toBe("succeeded");
+
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true } });
+    expect(rows.map((row) => row.bizdate).sort()).toEqual(["20310805", "20310806", "20310807"]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ kind: "backfill", batch: backfillId, status: "succeeded", runNumber: 1 });
+      expect(row.parameters).toMatchObject({ bizdate: row.bizdate });
+      // $[...] is the business date + 1 day at the node's time.
+      expect(row.scheduledAt.toISOString()).toBe(`${row.bizdate.slice(0, 4)}-${row.bizdate.slice(4, 6)}-${String(Number(row.bizdate.slice(6)) + 1).padStart(2, "0")}T01:00:00.000Z`);
+      expect(row.runs).toHaveLength(1);
+      expect(row.runs[0]).toMatchObject({ bizdate: row.bizdate, environment: "production", status: "succeeded" });
+    }
+    const byDate = Object.fromEntries(rows.map((row) => [row.bizdate, row.runs[0]]));
+    // Descending with parallelism 2: 07 and 06 first; 05 only after one of them ended.
+    const firstEnd = Math.min(byDate["20310807"].endedAt!.getTime(), byDate["20310806"].endedAt!.getTime());
+    expect(byDate["20310805"].submittedAt.getTime()).toBeGreaterThanOrEqual(firstEnd);
+    expect(byDate["20310807"].submittedAt.getTime()).toBeLessThan(byDate["20310805"].submittedAt.getTime());
+    expect(byDate["20310806"].submittedAt.getTime()).toBeLessThan(byDate["20310805"].submittedAt.getTime());
+    // Never more than 2 runs of the backfill at once.
+    const runs = Object.values(byDate);
+    for (const run of runs) {
+      const at = run.startedAt!.getTime();
+      expect(runs.filter((other) => other.startedAt!.getTime() <= at && other.endedAt!.getTime() > at).length).toBeLessThanOrEqual(2);
+    }
+    expect(await rowsByDate("public.holo_backfill")).toEqual({ "20310805": rowsOfDate("20310805"), "20310806": rowsOfDate("20310806"), "20310807": rowsOfDate("20310807") });
+  }, 120_000);
+
+  it("two ticks at once release no date twice and no more dates than the parallelism", async () => {
+    const node = await createDeployedNode({ workflowId: quiet.workflowId, name: "quiet_node", scheduling: everyDayAt("01:00"), resourceGroupId: group.id, deployedAt: new Date("2031-07-01T00:00:00Z") });
+    const { backfillId } = await createBackfill({ workspaceId: quiet.workspaceId, nodeId: node.nodeId, request: request({ ranges: [{ start: "2031-08-01", end: "2031-08-05" }], parallelism: 3, order: "asc" }), by: "tester", now: clock.now() });
+    const ticks = await Promise.all([1, 2, 3].map(() => backfillTick({ now: clock.now(), workspaceIds: [quiet.workspaceId] })));
+    expect(ticks.flatMap((tick) => tick.released.map((r) => r.bizdate)).sort()).toEqual(["20310801", "20310802", "20310803"]);
+    await backfillTick({ now: clock.now(), workspaceIds: [quiet.workspaceId] });
+    const held = await db.instance.findMany({ where: { backfillId, notBefore: heldUntil, status: "notRun" }, select: { bizdate: true } });
+    expect(held.map((row) => row.bizdate).sort()).toEqual(["20310804", "20310805"]);
+  });
+
+  it("Stop all stops the running instance and fails the rest; nothing more runs", async () => {
+    const spec = JSON.parse(await readFile(path.resolve("lib/sync-engine/examples/bank-data-to-holo.json"), "utf8"));
+    spec.steps[1].parameter.table = "public.bank_backfill_stop";
+    spec.setting.speed = { throttle: true, mbps: "0.05", concurrent: 1 };
+    const odps = createMaxComputeClient({ endpoint: service.endpoint, tunnelEndpoint: service.tunnelEndpoint, ...credentials });
+    await target.client.query(generateCreateTableDdl(await odps.getTable("bank_data"), { tableName: "public.bank_backfill_stop", flavour: "postgres" }));
+    odps.close();
+    const node = await createDeployedNode({ workflowId: w.workflowId, name: "bank_backfill_stop", scheduling: { ...everyDayAt("02:00"), validTo: "2031-01-01" }, jobSpec: spec, resourceGroupId: group.id, deployedAt: new Date("2031-07-01T00:00:00Z") });
+    const { backfillId } = await createBackfill({ workspaceId: w.workspaceId, nodeId: node.nodeId, request: request({ parallelism: 1, order: "asc" }), by: "tester", now: clock.now() });
+    const running = await waitFor("the first date to run", async () => db.instance.findFirst({ where: { backfillId, status: "running" } }));
+    expect(running.bizdate).toBe("20310805");
+    await stopBackfill({ workspaceId: w.workspaceId, backfillId, by: "admin", now: clock.now() });
+    const backfill = await db.backfill.findUniqueOrThrow({ where: { id: backfillId } });
+    expect(backfill).toMatchObject({ status: "stopped", stoppedBy: "admin" });
+    const rows = await db.instance.findMany({ where: { backfillId }, orderBy: { bizdate: "asc" } });
+    expect(rows.map((row) => [row.bizdate, row.status, row.message])).toEqual([
+      ["20310805", "failed", "Stopped by admin"],
+      ["20310806", "failed", "Stopped by admin (Stop all of the backfill)"],
+      ["20310807", "failed", "Stopped by admin (Stop all of the backfill)"],
+    ]);
+    await waitFor("the stopped run to end", async () => {
+      const run = await db.run.findUniqueOrThrow({ where: { id: running.currentRunId! } });
+      return run.status === "cancelled" ? run : null;
+    });
+    await scheduler.nextTick();
+    await scheduler.nextTick();
+    expect(await db.run.count({ where: { instance: { backfillId } } })).toBe(1);
+  }, 120_000);
+
+  it("a scheduler killed mid-backfill: another takes over and the dates run once each, losing and doubling nothing", async () => {
+    await createTargetTable("public.holo_backfill_killed");
+    const node = await createDeployedNode({ workflowId: w.workflowId, name: "odps_backfill_killed", scheduling: { ...everyDayAt("03:00"), validTo: "2031-01-01" }, jobSpec: await odpsSpec("public.holo_backfill_killed"), resourceGroupId: group.id, deployedAt: new Date("2031-07-01T00:00:00Z") });
+    const { backfillId } = await createBackfill({ workspaceId: w.workspaceId, nodeId: node.nodeId, request: request({ ranges: [{ start: "2031-08-04", end: "2031-08-07" }], parallelism: 1, order: "asc" }), by: "tester", now: clock.now() });
+    await waitFor("the first date to be released", async () => db.instance.findFirst({ where: { backfillId, NOT: { status: "notRun" } } }));
+    scheduler.crash();
+    scheduler = startScheduler();
+    await waitFor("the new scheduler to become active", async () => scheduler.isActive());
+    expect((await backfillEnded(backfillId)).status).toBe("succeeded");
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true } });
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect([row.status, row.runs.length]).toEqual(["succeeded", 1]);
+    expect(await rowsByDate("public.holo_backfill_killed")).toEqual(Object.fromEntries(["20310804", "20310805", "20310806", "20310807"].map((d) => [d, rowsOfDate(d)])));
+  }, 120_000);
+});

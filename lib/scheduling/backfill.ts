@@ -1,0 +1,266 @@
+import "server-only";
+// Data Backfill: instances of kind backfill for chosen business dates, released to the
+// dispatcher date by date. A backfill's instances are all made when it is created (one
+// transaction, so a crash makes all or none) and are held until their date is released:
+// held = status notRun with notBefore = heldUntil (year 9999), which the dispatcher never
+// reaches. The backfill tick (scheduler loop) releases dates in the chosen order while
+// fewer than `parallelism` dates are unfinished, by a conditional update of held rows with
+// the backfill row locked, so a tick repeated after a crash or raced by a second scheduler
+// releases nothing twice. Facts: shared/notes/dataworks-scheduling-facts.md 3.3 and 5.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { ConsoleError } from "@/lib/console-error";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { isSyncError } from "@/lib/sync-engine/sync-error";
+import { backfillBusinessDates, backfillDatesToStart, backfillInstanceTimes, backfillRequestSchema, type BackfillRequest } from "./backfill-plan";
+import type { SchedulerScope } from "./instance-generation";
+import { instanceParameters, workspaceTimeZone } from "./instance-parameters";
+import { deployedScheduling } from "./instance-plan";
+import { stopInstance } from "./instance-actions";
+import { listDescendantNodes } from "./node-descendants";
+
+/** notBefore of an instance whose business date is not released yet: later than any real time. */
+export const heldUntil = new Date("9999-01-01T00:00:00Z");
+
+/** A backfill makes at most this many instances (a minute node over 7 long ranges would make millions). */
+export const maxBackfillInstances = 20_000;
+
+export const excludedDryRunReason = "Excluded from the backfill: dry run";
+
+const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
+const compact = (date: string) => date.replaceAll("-", "");
+
+export type CreateBackfillInput = {
+  workspaceId: string;
+  nodeId: string;
+  /** Checked here with backfillRequestSchema (its field errors reach the form). */
+  request: unknown;
+  /** Descendants chosen not to run: their instances are dry runs (succeed at once, 0 s). */
+  excludedNodeIds?: string[];
+  name?: string;
+  by: string;
+  now: Date;
+};
+
+/** Creates a backfill and all its instances, held until the backfill tick releases their date. */
+export async function createBackfill(input: CreateBackfillInput): Promise<{ backfillId: string; instances: number }> {
+  const request: BackfillRequest = backfillRequestSchema.parse(input.request);
+  const root = await db.syncNode.findFirst({
+    where: { id: input.nodeId, workflow: { workspaceId: input.workspaceId } },
+    select: { id: true, name: true, workflow: { select: { workspace: { select: { schedulingTimeZone: true } } } } },
+  });
+  if (!root) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+  const timeZone = workspaceTimeZone(root.workflow.workspace);
+  const descendants = request.scope === "currentAndDescendants" ? await listDescendantNodes({ workspaceId: input.workspaceId, nodeId: root.id }) : [];
+  const excluded = new Set(input.excludedNodeIds ?? []);
+  if (excluded.has(root.id)) throw new ConsoleError("INVALID", `The current node "${root.name}" cannot be excluded: it is what the backfill is for.`, "excludedNodeIds");
+
+  const nodes = await db.syncNode.findMany({
+    where: { id: { in: [root.id, ...descendants.map((node) => node.id)] } },
+    select: { id: true, name: true, deployedVersion: { select: { scheduling: true, arguments: true } } },
+  });
+  const dates = backfillBusinessDates(request);
+  const backfillId = randomUUID();
+  const rows: Prisma.InstanceCreateManyInput[] = [];
+  for (const node of nodes) {
+    if (!node.deployedVersion) {
+      throw new ConsoleError("INVALID", `Node "${node.name}" is not deployed: commit and deploy it first; a backfill runs the production version.`);
+    }
+    const scheduling = deployedScheduling(node.deployedVersion.scheduling);
+    if (!scheduling) throw new ConsoleError("INVALID", `The deployed version of "${node.name}" has no readable scheduling properties: commit and deploy it again.`);
+    for (const date of dates) {
+      const bizdate = compact(date);
+      for (const planned of backfillInstanceTimes({ cycle: scheduling.cycle, bizdate: date, timeZone, window: request.window })) {
+        let parameters: Record<string, string>;
+        try {
+          parameters = instanceParameters({ scheduledAt: planned.at, timeZone, nodeArguments: node.deployedVersion.arguments, bizdate }).values;
+        } catch (error) {
+          if (isSyncError(error)) throw new ConsoleError("INVALID", `The arguments of "${node.name}" cannot be resolved for business date ${date}: ${error.message}`, "ranges");
+          throw error;
+        }
+        const isExcluded = excluded.has(node.id);
+        rows.push({
+          workspaceId: input.workspaceId,
+          nodeId: node.id,
+          kind: "backfill",
+          batch: backfillId,
+          backfillId,
+          scheduledAt: planned.at,
+          bizdate,
+          parameters,
+          status: "notRun",
+          dryRun: planned.dryRun || isExcluded,
+          dryRunReason: isExcluded ? excludedDryRunReason : planned.dryRun ? "Not a chosen day of the cycle" : null,
+          notBefore: heldUntil,
+          createdBy: input.by,
+        });
+        if (rows.length > maxBackfillInstances) {
+          throw new ConsoleError("INVALID", `This backfill would make more than ${maxBackfillInstances.toLocaleString("en")} instances: choose fewer business dates or a narrower time window.`, "ranges");
+        }
+      }
+    }
+  }
+  if (!rows.length) throw new ConsoleError("INVALID", "The time window leaves no instance of this node on the chosen business dates: widen the window.", "window");
+
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  const name = input.name?.trim() || `P_${root.name}_${compact(first < last ? first : last)}_${compact(first < last ? last : first)}`;
+  await db.$transaction([
+    db.backfill.create({
+      data: {
+        id: backfillId,
+        workspaceId: input.workspaceId,
+        name,
+        rootNodeId: root.id,
+        scope: request.scope,
+        request,
+        dates: dates.map(compact),
+        createdBy: input.by,
+        createdAt: input.now,
+      },
+    }),
+    db.instance.createMany({ data: rows }),
+  ]);
+  return { backfillId, instances: rows.length };
+}
+
+type DateState = { bizdate: string; total: number; released: number; ended: number; succeeded: number };
+
+/** Per business date of a backfill: how many instances, released, ended, succeeded. */
+async function dateStates(backfillId: string, client: Prisma.TransactionClient = db): Promise<DateState[]> {
+  return client.$queryRaw<DateState[]>`
+    SELECT bizdate, count(*)::int AS total,
+           count(*) FILTER (WHERE NOT (status = 'notRun' AND "notBefore" = ${at(heldUntil)}))::int AS released,
+           count(*) FILTER (WHERE status IN ('succeeded', 'failed'))::int AS ended,
+           count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+      FROM "Instance" WHERE "backfillId" = ${backfillId}
+     GROUP BY bizdate`;
+}
+
+export type BackfillTickResult = { released: { backfillId: string; bizdate: string; instances: number }[]; finished: string[] };
+
+/**
+ * One pass over running backfills: release the next business dates (order, parallelism;
+ * future dates wait for their time unless runFutureNow) and end backfills whose instances
+ * all ended (succeeded when all succeeded, else failed).
+ */
+export async function backfillTick(input: { now: Date } & SchedulerScope): Promise<BackfillTickResult> {
+  const running = await db.backfill.findMany({
+    where: { status: "running", ...(input.workspaceIds ? { workspaceId: { in: input.workspaceIds } } : {}) },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const result: BackfillTickResult = { released: [], finished: [] };
+  for (const { id } of running) {
+    await db.$transaction(async (tx) => {
+      // The lock orders this tick with another scheduler's and with Stop all.
+      const locked = await tx.$queryRaw<{ id: string; request: BackfillRequest; dates: string[] }[]>`
+        SELECT id, request, dates FROM "Backfill" WHERE id = ${id} AND status = 'running' FOR UPDATE SKIP LOCKED`;
+      const backfill = locked[0];
+      if (!backfill) return;
+      const states = await dateStates(id, tx);
+      const byDate = new Map(states.map((state) => [state.bizdate, state]));
+      const dates = backfill.dates.filter((date) => byDate.has(date));
+      if (dates.every((date) => byDate.get(date)!.ended === byDate.get(date)!.total)) {
+        const allSucceeded = states.every((state) => state.succeeded === state.total);
+        await tx.$executeRaw`
+          UPDATE "Backfill" SET status = ${allSucceeded ? "succeeded" : "failed"}::"BackfillStatus", "endedAt" = ${at(input.now)}
+           WHERE id = ${id} AND status = 'running'`;
+        result.finished.push(id);
+        return;
+      }
+      const started = new Set(dates.filter((date) => byDate.get(date)!.released > 0));
+      const finished = new Set(dates.filter((date) => byDate.get(date)!.ended === byDate.get(date)!.total));
+      const toStart = backfillDatesToStart({ dates, started, finished, parallelism: backfill.request.parallelism });
+      for (const bizdate of toStart) {
+        const notBefore = backfill.request.runFutureNow ? Prisma.sql`LEAST("scheduledAt", ${at(input.now)})` : Prisma.sql`"scheduledAt"`;
+        const instances = await tx.$executeRaw`
+          UPDATE "Instance" SET status = 'waitingTime', "notBefore" = ${notBefore}
+           WHERE "backfillId" = ${id} AND bizdate = ${bizdate} AND status = 'notRun' AND "notBefore" = ${at(heldUntil)}`;
+        result.released.push({ backfillId: id, bizdate, instances });
+      }
+    });
+  }
+  return result;
+}
+
+/**
+ * Stop all: the backfill is stopped (no date is released any more), its instances that
+ * have not started fail with "Stopped by <user>", and running ones are stopped as the
+ * Stop action does. Safe to repeat: a second Stop all finishes what a crash left.
+ */
+export async function stopBackfill(input: { workspaceId: string; backfillId: string; by: string; now: Date }): Promise<{ stopped: number }> {
+  const backfill = await db.backfill.findFirst({ where: { id: input.backfillId, workspaceId: input.workspaceId }, select: { id: true, status: true } });
+  if (!backfill) throw new ConsoleError("NOT_FOUND", "This backfill does not exist in the current workspace.");
+  if (backfill.status === "succeeded" || backfill.status === "failed") {
+    throw new ConsoleError("INVALID", `This backfill has already ${backfill.status === "succeeded" ? "succeeded" : "failed"}: there is nothing left to stop.`);
+  }
+  // Waits for a backfill tick holding the row, so dates it released are stopped below.
+  await db.backfill.updateMany({ where: { id: backfill.id, status: "running" }, data: { status: "stopped", stoppedBy: input.by, endedAt: input.now } });
+  const message = `Stopped by ${input.by} (Stop all of the backfill)`;
+  let stopped = await db.$executeRaw`
+    UPDATE "Instance" SET status = 'failed', message = ${message}, "endedAt" = ${at(input.now)}
+     WHERE "backfillId" = ${backfill.id} AND status IN ('notRun', 'waitingTime')`;
+  const active = await db.instance.findMany({ where: { backfillId: backfill.id, status: { in: ["waitingResources", "running"] } }, select: { id: true } });
+  for (const instance of active) {
+    try {
+      await stopInstance({ workspaceId: input.workspaceId, instanceId: instance.id, by: input.by, now: input.now });
+      stopped++;
+    } catch (error) {
+      // It ended by itself in between: nothing to stop.
+      if (!(error instanceof ConsoleError && (error.code === "INVALID" || error.code === "CONFLICT"))) throw error;
+    }
+  }
+  return { stopped };
+}
+
+export type BackfillDateProgress = { bizdate: string; total: number; released: number; ended: number; succeeded: number; state: "waiting" | "running" | "succeeded" | "failed" | "stopped" };
+
+/** A backfill with its progress per business date, in release order, for its page. */
+export async function getBackfill(input: { workspaceId: string; backfillId: string }) {
+  const backfill = await db.backfill.findFirst({
+    where: { id: input.backfillId, workspaceId: input.workspaceId },
+    include: {
+      workspace: { select: { schedulingTimeZone: true } },
+      rootNode: { select: { id: true, name: true } },
+      instances: {
+        select: { id: true, nodeId: true, bizdate: true, scheduledAt: true, status: true, frozen: true, dryRun: true, dryRunReason: true, setSucceededBy: true, startedAt: true, endedAt: true, message: true, node: { select: { name: true } } },
+        orderBy: [{ scheduledAt: "asc" }],
+      },
+    },
+  });
+  if (!backfill) throw new ConsoleError("NOT_FOUND", "This backfill does not exist in the current workspace.");
+  const states = new Map((await dateStates(backfill.id)).map((state) => [state.bizdate, state]));
+  const dates: BackfillDateProgress[] = backfill.dates.map((bizdate) => {
+    const state = states.get(bizdate) ?? { bizdate, total: 0, released: 0, ended: 0, succeeded: 0 };
+    const failed = state.ended - state.succeeded;
+    const stoppedHere = backfill.status === "stopped" && failed > 0 && backfill.instances.some((i) => i.bizdate === bizdate && i.message?.startsWith("Stopped by"));
+    return {
+      ...state,
+      state:
+        state.total > 0 && state.ended === state.total
+          ? failed === 0 ? "succeeded" : stoppedHere ? "stopped" : "failed"
+          : state.released > 0 ? "running" : "waiting",
+    };
+  });
+  return { ...backfill, timeZone: workspaceTimeZone(backfill.workspace), request: backfill.request as BackfillRequest, progress: dates };
+}
+
+/** The workspace's backfills, newest first, with counts for the list. */
+export async function listBackfills(input: { workspaceId: string; take?: number }) {
+  const backfills = await db.backfill.findMany({
+    where: { workspaceId: input.workspaceId },
+    orderBy: { createdAt: "desc" },
+    take: input.take ?? 200,
+    select: { id: true, name: true, status: true, scope: true, dates: true, createdBy: true, createdAt: true, endedAt: true, stoppedBy: true, rootNode: { select: { id: true, name: true } } },
+  });
+  const counts = backfills.length
+    ? await db.$queryRaw<{ backfillId: string; total: number; ended: number; succeeded: number }[]>`
+        SELECT "backfillId", count(*)::int AS total,
+               count(*) FILTER (WHERE status IN ('succeeded', 'failed'))::int AS ended,
+               count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
+          FROM "Instance" WHERE "backfillId" = ANY(${backfills.map((b) => b.id)}::text[]) GROUP BY "backfillId"`
+    : [];
+  const byId = new Map(counts.map((row) => [row.backfillId, row]));
+  return backfills.map((backfill) => ({ ...backfill, counts: byId.get(backfill.id) ?? { total: 0, ended: 0, succeeded: 0 } }));
+}
