@@ -6,7 +6,8 @@ export async function logIn(page: Page, password = e2eSettings.adminPassword) {
   await page.getByLabel("User name").fill(e2eSettings.adminUser);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Data Source", exact: true })).toBeVisible();
+  // The first page after a fresh server start can take a while on a busy machine (CI shares 2 CPUs).
+  await expect(page.getByRole("heading", { name: "Data Source", exact: true })).toBeVisible({ timeout: 60_000 });
 }
 
 /** Full-page screenshots for people to look at (screenshots/ is not committed). */
