@@ -155,7 +155,14 @@ export function createPlanner(input: { day: string; timeZone: string; now: Date 
     });
   }
 
-  return { rowsOf };
+  /** The scheduled times of the node's instances on the day (what rowsOf would generate), for the dependency edges. */
+  function timesOf(node: { scheduling: unknown }): Date[] {
+    const scheduling = schedulingOf(node.scheduling);
+    if (!scheduling || input.day < scheduling.validFrom || input.day > scheduling.validTo) return [];
+    return plannedTimes(scheduling).map((planned) => planned.at);
+  }
+
+  return { rowsOf, timesOf };
 }
 
 /** Names the first argument that does not resolve, with the engine's reason. */
