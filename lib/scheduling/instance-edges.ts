@@ -3,15 +3,14 @@ import "server-only";
 // instances of the day against its parents' instances of the same day (sameCycleParents,
 // the scheduling-time proximity rule), and the cross-cycle ones (previousCycleInstance:
 // the node's own, its first-level children's or named nodes' previous instance, which
-// may be the day before's). Edges are inserted by (node, scheduled time) joined to the
-// instances, so an instance that does not exist (not generated, outside its validity)
-// gives no edge, and ON CONFLICT makes a repeat insert nothing. A child that has a parent
+// may be the day before's). An instance that does not exist (not generated, outside its
+// validity) gives no edge, and ON CONFLICT makes a repeat insert nothing. A child that has a parent
 // is Not run until its parents finish (DataWorks' gray), then the dispatcher takes it.
 import { db } from "@/lib/db";
 import { childrenOf, parentsOf, type GraphNode } from "./dependency-graph";
 import { previousCycleInstance, sameCycleParents, type PlannedTime } from "./dependency-rules";
-import { nodeOutputs } from "./node-dependencies";
-import { addDays, createPlanner, deployedScheduling } from "./instance-plan";
+import { nodeDependenciesSchema, nodeOutputs } from "./node-dependencies";
+import { addDays, createPlanner } from "./instance-plan";
 
 export type PlannedEdge = { childNode: string; childAt: Date; parentNode: string; parentAt: Date; kind: "sameCycle" | "crossCycle" };
 
@@ -65,7 +64,7 @@ export function plannedEdges(input: { nodes: readonly EdgeNode[]; day: string; t
 
 /** The workspace's deployed nodes with their deployed outputs, inputs and cross-cycle setting. */
 export async function deployedEdgeNodes(workspaceId: string): Promise<EdgeNode[]> {
-  const rows = await db.$queryRaw<{ id: string; name: string; workspaceName: string; scheduling: unknown }[]>`
+  const rows = await db.$queryRaw<{ id: string; name: string; workspaceName: string; scheduling: Record<string, unknown> | null }[]>`
     SELECT n.id, n.name, ws.name AS "workspaceName", v.scheduling
       FROM "SyncNode" n
       JOIN "Workflow" w ON w.id = n."workflowId"
@@ -73,9 +72,10 @@ export async function deployedEdgeNodes(workspaceId: string): Promise<EdgeNode[]
       JOIN "NodeVersion" v ON v.id = n."deployedVersionId"
      WHERE w."workspaceId" = ${workspaceId}`;
   return rows.flatMap((row) => {
-    const scheduling = deployedScheduling(row.scheduling);
-    if (!scheduling) return [];
-    const dependencies = scheduling.dependencies;
+    // Only the dependencies are parsed here; the planner parses (and caches) the timing.
+    const parsed = nodeDependenciesSchema.safeParse(row.scheduling?.dependencies ?? {});
+    if (!parsed.success) return [];
+    const dependencies = parsed.data;
     return [
       {
         id: row.id,
@@ -90,29 +90,41 @@ export async function deployedEdgeNodes(workspaceId: string): Promise<EdgeNode[]
   });
 }
 
-const edgeBatch = 5_000;
+const edgeBatch = 10_000;
+const bizdateOf = (day: string) => day.replaceAll("-", "");
 
-/** Inserts the edges between existing auto instances; children with a parent that has not succeeded become Not run. */
-export async function insertEdges(edges: readonly PlannedEdge[]): Promise<void> {
-  for (let start = 0; start < edges.length; start += edgeBatch) {
-    const batch = edges.slice(start, start + edgeBatch);
+/**
+ * Inserts the edges between the workspace's existing auto instances of the business dates
+ * given (an edge whose instance does not exist is left out); then a child with a parent
+ * that has not succeeded is Not run. Instance ids are read once by business date (the
+ * (workspaceId, kind, bizdate) index) and matched here: a join of the edge array to the
+ * instances in SQL was planned as a nested loop (unnest has no row estimate).
+ */
+export async function insertEdges(input: { workspaceId: string; bizdates: string[]; edges: readonly PlannedEdge[] }): Promise<void> {
+  if (!input.edges.length) return;
+  const instances = await db.$queryRaw<{ id: string; nodeId: string; scheduledAt: Date }[]>`
+    SELECT id, "nodeId", "scheduledAt" FROM "Instance"
+     WHERE "workspaceId" = ${input.workspaceId} AND kind = 'auto' AND bizdate = ANY(${input.bizdates}::text[]) AND batch = ''`;
+  const idOf = new Map(instances.map((instance) => [`${instance.nodeId} ${instance.scheduledAt.getTime()}`, instance.id]));
+  const rows = input.edges.flatMap((edge) => {
+    const childId = idOf.get(`${edge.childNode} ${edge.childAt.getTime()}`);
+    const parentId = idOf.get(`${edge.parentNode} ${edge.parentAt.getTime()}`);
+    return childId && parentId ? [{ childId, parentId, kind: edge.kind }] : [];
+  });
+  for (let start = 0; start < rows.length; start += edgeBatch) {
+    const batch = rows.slice(start, start + edgeBatch);
     await db.$executeRaw`
       WITH added AS (
         INSERT INTO "InstanceDependency" ("childId", "parentId", kind)
-        SELECT c.id, p.id, e.kind::"DependencyKind"
-          FROM unnest(${batch.map((e) => e.childNode)}::text[], ${batch.map((e) => e.childAt.toISOString())}::timestamp[],
-                      ${batch.map((e) => e.parentNode)}::text[], ${batch.map((e) => e.parentAt.toISOString())}::timestamp[],
-                      ${batch.map((e) => e.kind)}::text[]) AS e("childNode", "childAt", "parentNode", "parentAt", kind)
-          JOIN "Instance" c ON c."nodeId" = e."childNode" AND c.kind = 'auto' AND c."scheduledAt" = e."childAt" AND c.batch = ''
-          JOIN "Instance" p ON p."nodeId" = e."parentNode" AND p.kind = 'auto' AND p."scheduledAt" = e."parentAt" AND p.batch = ''
+        SELECT e."childId", e."parentId", e.kind::"DependencyKind"
+          FROM unnest(${batch.map((e) => e.childId)}::text[], ${batch.map((e) => e.parentId)}::text[], ${batch.map((e) => e.kind)}::text[])
+               AS e("childId", "parentId", kind)
         ON CONFLICT DO NOTHING
         RETURNING "childId", "parentId"
-      ), waiting AS (
-        UPDATE "Instance" i SET status = 'notRun'
-          FROM added a JOIN "Instance" p ON p.id = a."parentId"
-         WHERE i.id = a."childId" AND i.status = 'waitingTime' AND p.status <> 'succeeded'
       )
-      SELECT 1`;
+      UPDATE "Instance" i SET status = 'notRun'
+        FROM added a JOIN "Instance" p ON p.id = a."parentId"
+       WHERE i.id = a."childId" AND i.status = 'waitingTime' AND p.status <> 'succeeded'`;
   }
 }
 
@@ -120,6 +132,9 @@ export async function insertEdges(edges: readonly PlannedEdge[]): Promise<void> 
 export async function generateDayEdges(input: { workspaceId: string; day: string; timeZone: string; now: Date }): Promise<number> {
   const nodes = await deployedEdgeNodes(input.workspaceId);
   const edges = plannedEdges({ nodes, day: input.day, timeZone: input.timeZone, now: input.now });
-  await insertEdges(edges);
+  const crossCycle = edges.some((edge) => edge.kind === "crossCycle");
+  // An instance's business date is the day before its scheduled day.
+  const bizdates = [bizdateOf(addDays(input.day, -1)), ...(crossCycle ? [bizdateOf(addDays(input.day, -2))] : [])];
+  await insertEdges({ workspaceId: input.workspaceId, bizdates, edges });
   return edges.length;
 }

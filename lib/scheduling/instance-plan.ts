@@ -82,9 +82,12 @@ export function createPlanner(input: { day: string; timeZone: string; now: Date 
   // Parsed once per distinct text: most nodes share their properties with many others.
   const schedulings = new Map<string, NodeScheduling | null>();
   const schedulingOf = (stored: unknown) => {
-    const key = JSON.stringify(stored);
+    // Keyed without the dependencies, which differ from node to node and do not change the times.
+    const timing = { ...((stored ?? {}) as Record<string, unknown>) };
+    delete timing.dependencies;
+    const key = JSON.stringify(timing);
     let parsed = schedulings.get(key);
-    if (parsed === undefined) schedulings.set(key, (parsed = deployedScheduling(stored)));
+    if (parsed === undefined) schedulings.set(key, (parsed = deployedScheduling(timing)));
     return parsed;
   };
 
