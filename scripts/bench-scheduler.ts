@@ -5,7 +5,8 @@
  * BENCH_SCHEDULER_DATABASE names another):
  *  1. Generation: a workspace (Europe/Berlin) with 10,000 daily nodes (times spread over
  *     00:00-00:30 as DataWorks' default, a few argument strings) and 1,000 hourly nodes
- *     (00:00-23:00), all deployed: generating one day = 34,000 instances. Timed three times
+ *     (00:00-23:00), all deployed: generating one day = 34,000 instances and their 33,000
+ *     dependency edges (10 levels of daily nodes over the hourly ones). Timed three times
  *     on three days (median), then once more on a day already generated (nothing new).
  *  2. Dispatch latency: 1,000 deployed nodes whose instances all fall due at the same second
  *     T (a few seconds ahead on the wall clock), one scheduler loop on the system clock, and
@@ -111,9 +112,13 @@ async function main() {
   let generationResult: { instances: number; runs: number[]; medianSeconds: number; againSeconds: number } | null = null;
   if (PARTS.includes("generation")) {
     const argumentChoices = ["", "pt=${bizdate}", "pt=$[yyyymmdd-1] month=${yyyymm}", "hour=$[hh24]"];
+    // Dependencies (outputs are `bench_generation.node_<n>`): daily nodes 0-999 each depend
+    // on one hourly node (24 parent instances each), every other daily node on the daily
+    // node 1,000 before it: 10 levels, 33,000 instance edges a day.
+    const parentOf = (i: number) => `bench_generation.node_${i < 1_000 ? 10_000 + i : i - 1_000}`;
     const nodes = [
       ...Array.from({ length: 10_000 }, (_, i) => ({
-        scheduling: everyDayAt(`00:${String(i % 31).padStart(2, "0")}`),
+        scheduling: { ...everyDayAt(`00:${String(i % 31).padStart(2, "0")}`), dependencies: { inputs: [parentOf(i)], crossCycle: "none" as const, crossCycleNodeIds: [] } },
         arguments: argumentChoices[i % argumentChoices.length],
       })),
       ...Array.from({ length: 1_000 }, (_, i) => ({

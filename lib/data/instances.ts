@@ -320,7 +320,21 @@ export async function getInstanceDetail(workspaceId: string, instanceId: string,
   const summary = toSummary(row);
   const when = (at: Date) => `${new TZDate(at.getTime(), timeZone).toISOString().slice(0, 19).replace("T", " ")} (${timeZone})`;
   const waitsFor: string[] = [];
+  // The parents that have not succeeded, each with its state (DataWorks' gray Not run).
+  const pendingParents = terminal.includes(row.status)
+    ? []
+    : await db.instanceDependency.findMany({
+        where: { childId: row.id, parent: { status: { not: "succeeded" } } },
+        select: { kind: true, parent: { select: { id: true, status: true, frozen: true, dryRun: true, scheduledAt: true, node: { select: { name: true } } } } },
+        orderBy: { parent: { scheduledAt: "asc" } },
+        take: 20,
+      });
   if (!terminal.includes(row.status)) {
+    for (const { kind, parent } of pendingParents) {
+      waitsFor.push(
+        `Parent ${parent.node.name} at ${when(parent.scheduledAt)}${kind === "crossCycle" ? " (previous cycle)" : ""}: ${displayStatusText({ ...parent, dryRunReason: null })}${parent.status === "failed" ? " — rerun it or set it to succeeded to let this instance run" : parent.frozen ? " — unfreeze it to let this instance run" : ""}.`,
+      );
+    }
     if (row.frozen) {
       waitsFor.push("Being unfrozen: a frozen instance does not run, and what depends on it waits too. Unfreeze it to let it run.");
     }
@@ -331,7 +345,7 @@ export async function getInstanceDetail(workspaceId: string, instanceId: string,
             ? `The auto-rerun interval: attempt ${row.runNumber} failed, so auto rerun ${row.autoRerunsUsed}${scheduling?.autoRerun ? ` of ${scheduling.autoRerun.times}` : ""} starts at ${when(row.notBefore)}.`
             : `Its time: ${when(row.notBefore)}.`,
         );
-      } else if (!row.frozen) {
+      } else if (!row.frozen && !pendingParents.length) {
         waitsFor.push(
           row.dryRun
             ? "Nothing: its time has come, and the scheduler marks this dry run succeeded without running it."

@@ -9,7 +9,7 @@ import { defaultNodeScheduling, type NodeScheduling } from "@/lib/scheduling/nod
 import { emptyDraft, jobSpecFromDraft, type NodeDraft } from "@/lib/wizard/node-draft";
 import { createDataSource } from "./data-sources";
 import { commitNode, CommitRefused, deployNodeVersions, listDeployCandidates, listNodeCommits, rollBackToVersion } from "./node-versions";
-import { createSyncNode, createWorkflow, getSyncNode, saveSyncNode } from "./workflows";
+import { createSyncNode, createWorkflow, deleteSyncNode, getSyncNode, saveSyncNode } from "./workflows";
 import { ensureWorkspace } from "./workspaces";
 
 const workspaces: string[] = [];
@@ -236,5 +236,60 @@ describe("roll back", () => {
     await save();
     const first = await commit();
     await expect(rollBackToVersion({ workspaceId, nodeId, versionId: first.id, baseVersion: 1, savedBy: "bob" })).rejects.toThrow(/Version 2 was saved by alice/);
+  });
+});
+
+describe("dependencies at commit", () => {
+  // A basic workspace, so each commit is in production at once.
+  async function secondNode(first: Awaited<ReturnType<typeof workspaceWithNode>>, name: string) {
+    const { workflowId } = await db.syncNode.findUniqueOrThrow({ where: { id: first.nodeId }, select: { workflowId: true } });
+    const nodeId = (await createSyncNode(first.workspaceId, { nodeType: "batch_sync", name, workflowId }, "admin")).id;
+    let version = 1;
+    return {
+      nodeId,
+      save: async (scheduling: NodeScheduling) => {
+        version = (await saveSyncNode(first.workspaceId, { nodeId, baseVersion: version, arguments: "", resourceGroupId: null, jobSpec: specOf(), scheduling }, "alice")).version;
+      },
+      commit: () => commitNode({ workspaceId: first.workspaceId, nodeId, savedVersion: version, description: "dep", committedBy: "alice" }),
+    };
+  }
+  const withInputs = (inputs: string[]): NodeScheduling => {
+    const scheduling = daily("01:00");
+    return { ...scheduling, dependencies: { ...scheduling.dependencies, inputs } };
+  };
+
+  it("fixes the node-name output at the first commit, refuses an input nobody outputs and a cycle, naming them", async () => {
+    const a = await workspaceWithNode("basic");
+    const workspace = await db.workspace.findUniqueOrThrow({ where: { id: a.workspaceId }, select: { name: true } });
+    const aName = (await db.syncNode.findUniqueOrThrow({ where: { id: a.nodeId }, select: { name: true } })).name;
+    await a.save();
+    await a.commit();
+    const committed = await db.nodeVersion.findFirstOrThrow({ where: { nodeId: a.nodeId } });
+    expect((committed.scheduling as NodeScheduling).dependencies.outputs).toEqual([`${workspace.name}.${aName}`]);
+
+    const b = await secondNode(a, "b_node");
+    await b.save(withInputs([`${workspace.name}.nobody`]));
+    await expect(b.commit()).rejects.toThrow(`No deployed node outputs "${workspace.name}.nobody"`);
+    await b.save(withInputs([`${workspace.name}.${aName}`]));
+    await b.commit();
+
+    await a.save({ scheduling: withInputs([`${workspace.name}.b_node`]) });
+    const refused = await a.commit().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CommitRefused);
+    expect((refused as CommitRefused).message).toContain(`dependency cycle (→ = depends on): ${aName} → b_node → ${aName}`);
+  });
+
+  it("refuses deleting a node others depend on, naming them", async () => {
+    const a = await workspaceWithNode("basic");
+    const workspace = await db.workspace.findUniqueOrThrow({ where: { id: a.workspaceId }, select: { name: true } });
+    const aName = (await db.syncNode.findUniqueOrThrow({ where: { id: a.nodeId }, select: { name: true } })).name;
+    await a.save();
+    await a.commit();
+    const b = await secondNode(a, "b_child");
+    await b.save(withInputs([`${workspace.name}.${aName}`]));
+    await b.commit();
+    await expect(deleteSyncNode(a.workspaceId, a.nodeId)).rejects.toThrow(`node(s) "b_child" depend on it`);
+    await deleteSyncNode(a.workspaceId, b.nodeId);
+    await deleteSyncNode(a.workspaceId, a.nodeId);
   });
 });

@@ -5,7 +5,10 @@ import { ConsoleError } from "@/lib/console-error";
 import { dataSourceProblemsInWorkspace } from "@/lib/data/data-sources";
 import { saveSyncNode, type SavedVersion } from "@/lib/data/workflows";
 import { changeTypeOf, commitProblems, committedScheduling, deployRefusal, type CommitProblem } from "@/lib/scheduling/commit-deploy";
+import { dependencyProblems } from "@/lib/scheduling/dependency-graph";
+import { deployedEdgeNodes } from "@/lib/scheduling/instance-edges";
 import { workspaceTimeZone } from "@/lib/scheduling/instance-parameters";
+import { nodeNameOutput, nodeOutputs } from "@/lib/scheduling/node-dependencies";
 
 /** A refused commit: every problem found, so the wizard lists them as Run does. */
 export class CommitRefused extends ConsoleError {
@@ -38,11 +41,12 @@ export async function commitNode(input: { workspaceId: string; nodeId: string; s
     where: { id: input.nodeId, workflow: { workspaceId: input.workspaceId } },
     select: {
       id: true,
+      name: true,
       jobSpec: true,
       arguments: true,
       scheduling: true,
       resourceGroupId: true,
-      workflow: { select: { workspace: { select: { mode: true, schedulingTimeZone: true } } } },
+      workflow: { select: { workspace: { select: { name: true, mode: true, schedulingTimeZone: true } } } },
     },
   });
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
@@ -52,6 +56,17 @@ export async function commitNode(input: { workspaceId: string; nodeId: string; s
   problems.push(...sourceProblems.map((problem) => ({ path: problem.path, message: problem.message })));
   if (problems.length) throw new CommitRefused(problems);
   const scheduling = committedScheduling(node.scheduling);
+  // The node-name output is fixed at the first commit that has none, so a later rename keeps it.
+  scheduling.dependencies.outputs ??= [nodeNameOutput(workspace.name, node.name)];
+  // Checked against the deployed graph. Two commits of different nodes racing to close a
+  // cycle are not serialized here; such instances would wait for each other, visibly so
+  // on the DAG page.
+  const dependencyRefusals = dependencyProblems({
+    workspaceName: workspace.name,
+    node: { id: node.id, name: node.name, outputs: nodeOutputs({ workspaceName: workspace.name, nodeId: node.id, nodeName: node.name, dependencies: scheduling.dependencies }), inputs: scheduling.dependencies.inputs },
+    deployed: await deployedEdgeNodes(input.workspaceId),
+  });
+  if (dependencyRefusals.length) throw new CommitRefused(dependencyRefusals);
   const deploy = workspace.mode === "basic";
 
   return db.$transaction(async (tx) => {

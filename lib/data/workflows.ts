@@ -1,4 +1,5 @@
 import "server-only";
+import { refuseIfDependedOn } from "@/lib/data/node-dependents";
 import { db } from "@/lib/db";
 import { dataSourceProblemsInWorkspace } from "@/lib/data/data-sources";
 import { checkResourceGroupOfWorkspace } from "@/lib/data/resource-groups";
@@ -92,6 +93,8 @@ export async function deleteWorkflow(workspaceId: string, id: string): Promise<v
   if (active) {
     throw new ConsoleError("IN_USE", `This workflow has ${active} queued or running run(s). Stop them first.`);
   }
+  const nodes = await db.syncNode.findMany({ where: { workflowId: id }, select: { id: true } });
+  await refuseIfDependedOn(workspaceId, nodes.map((node) => node.id), "This workflow");
   await db.workflow.delete({ where: { id } });
 }
 
@@ -200,6 +203,7 @@ export async function deleteSyncNode(workspaceId: string, id: string): Promise<v
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
   const active = await db.run.count({ where: { nodeId: id, status: { in: ["queued", "running"] } } });
   if (active) throw new ConsoleError("IN_USE", "This node has a queued or running run. Stop it first.");
+  await refuseIfDependedOn(workspaceId, [id], `Node "${node.name}"`);
   await db.syncNode.delete({ where: { id } });
 }
 

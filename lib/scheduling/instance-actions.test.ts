@@ -24,6 +24,7 @@ const scheduling = (rerun: RerunPolicy, time = "02:30"): NodeScheduling => ({
   timeoutMinutes: null,
   rerun,
   autoRerun: null,
+  dependencies: { inputs: [], crossCycle: "none", crossCycleNodeIds: [] },
 });
 
 async function deployedNode(rerun: RerunPolicy, options: { arguments?: string; time?: string } = {}) {

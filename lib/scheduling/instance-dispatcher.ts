@@ -16,6 +16,12 @@ import type { SchedulerScope } from "./instance-generation";
 const dispatchBatch = 500;
 
 const waiting = Prisma.sql`('waitingTime', 'notRun')`;
+// DataWorks' gate: every parent instance succeeded (a dry run or Set to Succeeded counts);
+// a failed, frozen or unfinished parent keeps the child Not run. One index lookup per
+// candidate (the edge table's primary key starts with childId).
+const parentsDone = (instance: Prisma.Sql) => Prisma.sql`NOT EXISTS (
+  SELECT 1 FROM "InstanceDependency" d JOIN "Instance" p ON p.id = d."parentId"
+   WHERE d."childId" = ${instance} AND p.status <> 'succeeded')`;
 const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
 const scoped = (scope: SchedulerScope, column: Prisma.Sql) =>
   scope.workspaceIds ? Prisma.sql`AND ${column} = ANY(${scope.workspaceIds}::text[])` : Prisma.empty;
@@ -42,6 +48,7 @@ export async function dispatchDueInstances(input: { now: Date } & SchedulerScope
   const dryRuns = await db.$executeRaw`
     UPDATE "Instance" SET status = 'succeeded', "startedAt" = ${at(input.now)}, "endedAt" = ${at(input.now)}
      WHERE status IN ${waiting} AND NOT frozen AND "dryRun" AND "notBefore" <= ${at(input.now)}
+       AND ${parentsDone(Prisma.raw(`"Instance".id`))}
        ${scoped(input, Prisma.raw(`"workspaceId"`))}`;
   const result: DispatchResult = { dryRuns, queued: 0, failed: 0 };
   for (;;) {
@@ -70,6 +77,7 @@ async function dispatchBatchOf(input: { now: Date } & SchedulerScope): Promise<{
           JOIN "SyncNode" n ON n.id = i."nodeId"
           LEFT JOIN "NodeVersion" v ON v.id = n."deployedVersionId"
          WHERE i.status IN ${waiting} AND NOT i.frozen AND NOT i."dryRun" AND i."notBefore" <= ${at(input.now)}
+           AND ${parentsDone(Prisma.raw(`i.id`))}
            ${scoped(input, Prisma.raw(`i."workspaceId"`))}
          ORDER BY i."notBefore", i.id
          LIMIT ${dispatchBatch}

@@ -6,6 +6,7 @@ import "server-only";
 // rerun of the same day never make an instance twice.
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { generateDayEdges } from "./instance-edges";
 import { isKnownTimeZone, workspaceTimeZone } from "./instance-parameters";
 import {
   addDays,
@@ -75,6 +76,7 @@ export async function generateDay(input: { workspaceId: string; day: string; tim
   const planner = createPlanner({ day: input.day, timeZone: input.timeZone, now: input.now });
   const rows = nodes.flatMap((node) => planner.rowsOf(node));
   const inserted = await insertInstances(rows);
+  await generateDayEdges({ ...input });
   // Recorded after the instances: a crash in between means the day is generated again, which inserts nothing new.
   await db.$executeRaw`
     INSERT INTO "InstanceGeneration" ("workspaceId", day, "generatedAt", instances)
@@ -163,9 +165,13 @@ export async function generateImmediateDeployments(input: { now: Date } & Schedu
     if (deployedScheduling(node.scheduling) && deployDay >= addDays(today, -1)) {
       const sameDay = createPlanner({ day: deployDay, timeZone, now: input.now }).rowsOf(node, { expiredBefore: new Date(deployedAt.getTime() + immediateDelayMs) });
       inserted += await insertInstances(sameDay);
+      await generateDayEdges({ workspaceId: node.workspaceId, day: deployDay, timeZone, now: input.now });
       const nextDay = addDays(deployDay, 1);
       const nextGenerated = await db.instanceGeneration.count({ where: { workspaceId: node.workspaceId, day: nextDay } });
-      if (nextGenerated) inserted += await insertInstances(createPlanner({ day: nextDay, timeZone, now: input.now }).rowsOf(node));
+      if (nextGenerated) {
+        inserted += await insertInstances(createPlanner({ day: nextDay, timeZone, now: input.now }).rowsOf(node));
+        await generateDayEdges({ workspaceId: node.workspaceId, day: nextDay, timeZone, now: input.now });
+      }
     }
     await db.$executeRaw`
       UPDATE "NodeVersion" SET "sameDayGeneratedAt" = (now() AT TIME ZONE 'UTC')

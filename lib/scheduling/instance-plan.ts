@@ -82,9 +82,12 @@ export function createPlanner(input: { day: string; timeZone: string; now: Date 
   // Parsed once per distinct text: most nodes share their properties with many others.
   const schedulings = new Map<string, NodeScheduling | null>();
   const schedulingOf = (stored: unknown) => {
-    const key = JSON.stringify(stored);
+    // Keyed without the dependencies, which differ from node to node and do not change the times.
+    const timing = { ...((stored ?? {}) as Record<string, unknown>) };
+    delete timing.dependencies;
+    const key = JSON.stringify(timing);
     let parsed = schedulings.get(key);
-    if (parsed === undefined) schedulings.set(key, (parsed = deployedScheduling(stored)));
+    if (parsed === undefined) schedulings.set(key, (parsed = deployedScheduling(timing)));
     return parsed;
   };
 
@@ -155,7 +158,14 @@ export function createPlanner(input: { day: string; timeZone: string; now: Date 
     });
   }
 
-  return { rowsOf };
+  /** The scheduled times of the node's instances on the day (what rowsOf would generate), for the dependency edges. */
+  function timesOf(node: { scheduling: unknown }): Date[] {
+    const scheduling = schedulingOf(node.scheduling);
+    if (!scheduling || input.day < scheduling.validFrom || input.day > scheduling.validTo) return [];
+    return plannedTimes(scheduling).map((planned) => planned.at);
+  }
+
+  return { rowsOf, timesOf };
 }
 
 /** Names the first argument that does not resolve, with the engine's reason. */

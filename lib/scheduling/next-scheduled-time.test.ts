@@ -12,6 +12,7 @@ const base: NodeScheduling = {
   timeoutMinutes: null,
   rerun: "allAllowed",
   autoRerun: null,
+  dependencies: { inputs: [], crossCycle: "none", crossCycleNodeIds: [] },
 };
 
 describe("the next scheduled time of a deployed node", () => {

@@ -3,6 +3,7 @@
 // actions, Commit and the scheduler. Facts and labels: shared/notes/dataworks-scheduling-facts.md
 // sections 1.4 to 1.9.
 import { z } from "zod";
+import { emptyDependencies, nodeDependenciesSchema } from "./node-dependencies";
 import { schedulingCycleSchema } from "./scheduling-cycle";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date as yyyy-MM-dd, such as 2026-12-01.");
@@ -60,6 +61,9 @@ export const nodeSchedulingSchema = z
     rerun: z.enum(rerunPolicies),
     // Null: no automatic rerun.
     autoRerun: autoRerunSchema.nullable(),
+    // Outputs, parents and cross-cycle setting (node-dependencies.ts); absent on nodes
+    // saved before dependencies existed: no parents (the root node).
+    dependencies: nodeDependenciesSchema.default(emptyDependencies),
   })
   .superRefine((value, context) => {
     if (value.validTo < value.validFrom) {
@@ -98,6 +102,7 @@ export function defaultNodeScheduling(defaults: unknown, random: () => number = 
     timeoutMinutes: null,
     rerun: workspace.rerun,
     autoRerun: workspace.rerun === "allDenied" ? null : workspace.autoRerun,
+    dependencies: emptyDependencies(),
   };
 }
 

@@ -3,6 +3,7 @@
 // Commit and Deploy.
 import { db } from "@/lib/db";
 import { ensureWorkspace } from "@/lib/data/workspaces";
+import { emptyDependencies } from "../node-dependencies";
 import type { NodeScheduling } from "../node-scheduling";
 
 export const everyDayAt = (time: string): NodeScheduling => ({
@@ -14,6 +15,7 @@ export const everyDayAt = (time: string): NodeScheduling => ({
   timeoutMinutes: null,
   rerun: "allAllowed",
   autoRerun: null,
+  dependencies: emptyDependencies(),
 });
 
 /** A workspace with one workflow, for scheduler tests. */
