@@ -18,6 +18,7 @@ import { backfillTick, createBackfill, heldUntil, stopBackfill } from "./backfil
 import type { BackfillRequest } from "./backfill-plan";
 import { manualClock } from "./scheduler-clock";
 import { startSchedulerLoop, type SchedulerHandle } from "./scheduler-loop";
+import { listDescendantNodes } from "./node-descendants";
 import { createDeployedNode, createSchedulingWorkspace, everyDayAt } from "./testing/deployed-node";
 
 /**
@@ -82,6 +83,26 @@ const request = (overrides: Partial<BackfillRequest>): BackfillRequest => ({
   runFutureNow: false,
   ...overrides,
 });
+
+/** A chain of deployed sync nodes, each one's input the previous one's output (`<workspace>.<node name>`), each into its own table. */
+async function createChain(names: string[], time: string) {
+  const nodes: { name: string; nodeId: string; table: string }[] = [];
+  for (const [index, name] of names.entries()) {
+    const table = `public.${name}`;
+    await createTargetTable(table);
+    const inputs = index ? [`backfill_${suffix}.${names[index - 1]}`] : [];
+    const { nodeId } = await createDeployedNode({
+      workflowId: w.workflowId,
+      name,
+      scheduling: { ...everyDayAt(time), validTo: "2031-01-01", dependencies: { inputs, crossCycle: "none", crossCycleNodeIds: [] } },
+      jobSpec: await odpsSpec(table),
+      resourceGroupId: group.id,
+      deployedAt: new Date("2031-07-01T00:00:00Z"),
+    });
+    nodes.push({ name, nodeId, table });
+  }
+  return nodes;
+}
 
 const backfillEnded = (backfillId: string) =>
   waitFor("the backfill to end", async () => {
@@ -230,5 +251,71 @@ describe("Data Backfill", () => {
     expect(rows).toHaveLength(4);
     for (const row of rows) expect([row.status, row.runs.length]).toEqual(["succeeded", 1]);
     expect(await rowsByDate("public.holo_backfill_killed")).toEqual(Object.fromEntries(["20310804", "20310805", "20310806", "20310807"].map((d) => [d, rowsOfDate(d)])));
+  }, 120_000);
+
+  it("current and descendant nodes: a chain of three syncs runs parent before child within each business date, newest date first, never more than 2 dates at once", async () => {
+    const [a, b, c] = await createChain(["chain_a", "chain_b", "chain_c"], "04:00");
+    expect(await listDescendantNodes({ workspaceId: w.workspaceId, nodeId: a.nodeId })).toEqual([
+      { id: b.nodeId, name: "chain_b", level: 1 },
+      { id: c.nodeId, name: "chain_c", level: 2 },
+    ]);
+    expect(await listDescendantNodes({ workspaceId: w.workspaceId, nodeId: c.nodeId })).toEqual([]);
+    const { backfillId, instances } = await createBackfill({ workspaceId: w.workspaceId, nodeId: a.nodeId, request: request({ scope: "currentAndDescendants" }), by: "tester", now: clock.now() });
+    expect(instances).toBe(9);
+    expect((await backfillEnded(backfillId)).status).toBe("succeeded");
+
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true, parents: { include: { parent: true } } } });
+    expect(rows).toHaveLength(9);
+    const run = (nodeId: string, bizdate: string) => {
+      const row = rows.find((r) => r.nodeId === nodeId && r.bizdate === bizdate)!;
+      expect([row.status, row.dryRun, row.runs.length]).toEqual(["succeeded", false, 1]);
+      return row.runs[0];
+    };
+    const dates = ["20310805", "20310806", "20310807"];
+    for (const bizdate of dates) {
+      // Each child waits for its parent of the same business date, and only for it.
+      for (const [parent, child] of [[a, b], [b, c]]) {
+        const row = rows.find((r) => r.nodeId === child.nodeId && r.bizdate === bizdate)!;
+        expect(row.parents.map((edge) => [edge.parent.nodeId, edge.parent.bizdate, edge.kind])).toEqual([[parent.nodeId, bizdate, "sameCycle"]]);
+        expect(run(child.nodeId, bizdate).submittedAt.getTime()).toBeGreaterThanOrEqual(run(parent.nodeId, bizdate).endedAt!.getTime());
+      }
+      expect(rows.find((r) => r.nodeId === a.nodeId && r.bizdate === bizdate)!.parents).toEqual([]);
+    }
+    // Descending, parallelism 2: 07 and 06 start first; 05 starts only after a whole date (its three instances) ended.
+    const dateStart = (bizdate: string) => run(a.nodeId, bizdate).submittedAt.getTime();
+    const dateEnd = (bizdate: string) => run(c.nodeId, bizdate).endedAt!.getTime();
+    expect(dateStart("20310807")).toBeLessThan(dateStart("20310805"));
+    expect(dateStart("20310806")).toBeLessThan(dateStart("20310805"));
+    expect(dateStart("20310805")).toBeGreaterThanOrEqual(Math.min(dateEnd("20310807"), dateEnd("20310806")));
+    for (const bizdate of dates) {
+      const at = dateStart(bizdate);
+      expect(dates.filter((other) => dateStart(other) <= at && dateEnd(other) > at).length).toBeLessThanOrEqual(2);
+    }
+    const expected = Object.fromEntries(dates.map((d) => [d, rowsOfDate(d)]));
+    for (const node of [a, b, c]) expect(await rowsByDate(node.table)).toEqual(expected);
+  }, 180_000);
+
+  it("an excluded middle node is a dry run and its child still runs after the first node", async () => {
+    const [a, b, c] = await createChain(["skip_a", "skip_b", "skip_c"], "05:00");
+    const { backfillId } = await createBackfill({
+      workspaceId: w.workspaceId,
+      nodeId: a.nodeId,
+      request: request({ scope: "currentAndDescendants", ranges: [{ start: "2031-08-06", end: "2031-08-06" }] }),
+      excludedNodeIds: [b.nodeId],
+      by: "tester",
+      now: clock.now(),
+    });
+    expect((await backfillEnded(backfillId)).status).toBe("succeeded");
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true } });
+    const of = (nodeId: string) => rows.find((row) => row.nodeId === nodeId)!;
+    expect(of(b.nodeId)).toMatchObject({ status: "succeeded", dryRun: true, dryRunReason: "Excluded from the backfill: dry run" });
+    expect(of(b.nodeId).runs).toEqual([]);
+    expect(of(c.nodeId).runs[0].submittedAt.getTime()).toBeGreaterThanOrEqual(of(a.nodeId).runs[0].endedAt!.getTime());
+    expect(await rowsByDate(a.table)).toEqual({ "20310806": rowsOfDate("20310806") });
+    expect(await rowsByDate(b.table)).toEqual({});
+    expect(await rowsByDate(c.table)).toEqual({ "20310806": rowsOfDate("20310806") });
+    await expect(createBackfill({ workspaceId: w.workspaceId, nodeId: b.nodeId, request: request({ scope: "currentAndDescendants" }), excludedNodeIds: [a.nodeId], by: "tester", now: clock.now() })).rejects.toThrow(
+      'Only descendants of "skip_b" can be excluded',
+    );
   }, 120_000);
 });

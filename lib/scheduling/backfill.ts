@@ -18,6 +18,9 @@ import { instanceParameters, workspaceTimeZone } from "./instance-parameters";
 import { deployedScheduling } from "./instance-plan";
 import { stopInstance } from "./instance-actions";
 import { listDescendantNodes } from "./node-descendants";
+import { parentsOf } from "./dependency-graph";
+import { sameCycleParents } from "./dependency-rules";
+import { deployedEdgeNodes } from "./instance-edges";
 
 /** notBefore of an instance whose business date is not released yet: later than any real time. */
 export const heldUntil = new Date("9999-01-01T00:00:00Z");
@@ -54,6 +57,11 @@ export async function createBackfill(input: CreateBackfillInput): Promise<{ back
   const descendants = request.scope === "currentAndDescendants" ? await listDescendantNodes({ workspaceId: input.workspaceId, nodeId: root.id }) : [];
   const excluded = new Set(input.excludedNodeIds ?? []);
   if (excluded.has(root.id)) throw new ConsoleError("INVALID", `The current node "${root.name}" cannot be excluded: it is what the backfill is for.`, "excludedNodeIds");
+  const descendantIds = new Set(descendants.map((node) => node.id));
+  const stray = [...excluded].filter((id) => !descendantIds.has(id));
+  if (stray.length) {
+    throw new ConsoleError("INVALID", `Only descendants of "${root.name}" can be excluded, and ${stray.length === 1 ? "one excluded node is" : `${stray.length} excluded nodes are`} not among them (the dependencies changed?): open the backfill dialog again.`, "excludedNodeIds");
+  }
 
   const nodes = await db.syncNode.findMany({
     where: { id: { in: [root.id, ...descendants.map((node) => node.id)] } },
@@ -80,6 +88,7 @@ export async function createBackfill(input: CreateBackfillInput): Promise<{ back
         }
         const isExcluded = excluded.has(node.id);
         rows.push({
+          id: randomUUID(),
           workspaceId: input.workspaceId,
           nodeId: node.id,
           kind: "backfill",
@@ -101,6 +110,7 @@ export async function createBackfill(input: CreateBackfillInput): Promise<{ back
     }
   }
   if (!rows.length) throw new ConsoleError("INVALID", "The time window leaves no instance of this node on the chosen business dates: widen the window.", "window");
+  const edges = descendants.length ? await backfillEdges(input.workspaceId, rows) : [];
 
   const first = dates[0];
   const last = dates[dates.length - 1];
@@ -120,18 +130,60 @@ export async function createBackfill(input: CreateBackfillInput): Promise<{ back
       },
     }),
     db.instance.createMany({ data: rows }),
+    db.instanceDependency.createMany({ data: edges }),
   ]);
   return { backfillId, instances: rows.length };
+}
+
+/**
+ * The same-cycle edges between a backfill's own instances, business date by business date:
+ * among the chosen nodes (excluded ones too: their dry runs pass the gate at once, so a
+ * child of an excluded node still runs), each child instance waits for its parents'
+ * instances of its date by the scheduling-time proximity rule, as auto instances do
+ * (instance-edges.ts). Nothing outside the backfill is waited for, as in DataWorks.
+ */
+async function backfillEdges(workspaceId: string, rows: readonly Prisma.InstanceCreateManyInput[]): Promise<{ childId: string; parentId: string; kind: "sameCycle" }[]> {
+  const chosen = new Set(rows.map((row) => row.nodeId));
+  const parents = parentsOf((await deployedEdgeNodes(workspaceId)).filter((node) => chosen.has(node.id)));
+  const byDateAndNode = new Map<string, { id: string; at: number }[]>();
+  for (const row of rows) {
+    const key = `${row.bizdate} ${row.nodeId}`;
+    let list = byDateAndNode.get(key);
+    if (!list) byDateAndNode.set(key, (list = []));
+    list.push({ id: row.id!, at: new Date(row.scheduledAt).getTime() });
+  }
+  const edges: { childId: string; parentId: string; kind: "sameCycle" }[] = [];
+  for (const bizdate of new Set(rows.map((row) => row.bizdate))) {
+    for (const [childNode, parentNodes] of parents) {
+      const own = byDateAndNode.get(`${bizdate} ${childNode}`) ?? [];
+      for (const parentNode of parentNodes) {
+        if (parentNode === childNode) continue;
+        for (const [childId, parentIds] of sameCycleParents(own, byDateAndNode.get(`${bizdate} ${parentNode}`) ?? [])) {
+          for (const parentId of parentIds) edges.push({ childId, parentId, kind: "sameCycle" });
+        }
+      }
+    }
+  }
+  return edges;
 }
 
 type DateState = { bizdate: string; total: number; released: number; ended: number; succeeded: number };
 
 /** Per business date of a backfill: how many instances, released, ended, succeeded. */
 async function dateStates(backfillId: string, client: Prisma.TransactionClient = db): Promise<DateState[]> {
+  // An instance below a failed one (its parent, or that parent's parent, ...) will not run
+  // until someone reruns or sets the failed one: it counts as ended, so its date finishes
+  // (failed) and the next dates start instead of waiting for ever.
   return client.$queryRaw<DateState[]>`
+    WITH RECURSIVE blocked AS (
+      SELECT d."childId" AS id FROM "Instance" p JOIN "InstanceDependency" d ON d."parentId" = p.id
+       WHERE p."backfillId" = ${backfillId} AND p.status = 'failed'
+      UNION
+      SELECT d."childId" FROM blocked b JOIN "InstanceDependency" d ON d."parentId" = b.id
+    )
     SELECT bizdate, count(*)::int AS total,
            count(*) FILTER (WHERE NOT (status = 'notRun' AND "notBefore" = ${at(heldUntil)}))::int AS released,
-           count(*) FILTER (WHERE status IN ('succeeded', 'failed'))::int AS ended,
+           count(*) FILTER (WHERE status IN ('succeeded', 'failed') OR (status IN ('notRun', 'waitingTime') AND id IN (SELECT id FROM blocked)))::int AS ended,
            count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded
       FROM "Instance" WHERE "backfillId" = ${backfillId}
      GROUP BY bizdate`;

@@ -1,13 +1,35 @@
 import "server-only";
 // The seam between Data Backfill and node dependencies: "current and descendant nodes"
-// backfills the nodes this returns. Dependencies between nodes are not built on this
-// branch (deps-dag builds node outputs, parents and instance edges), so every node has no
-// descendants yet and such a backfill covers the current node only. When dependencies
-// exist, this returns every node downstream of `nodeId` (children, their children, ...),
-// each once, parents before children.
+// backfills the nodes this returns, read from the deployed versions' outputs and inputs
+// (what production runs), never from drafts.
+import { childrenOf } from "./dependency-graph";
+import { deployedEdgeNodes } from "./instance-edges";
 
-/** The deployed nodes downstream of a node, in the same workspace; none until dependencies exist. */
-export async function listDescendantNodes(input: { workspaceId: string; nodeId: string }): Promise<{ id: string; name: string }[]> {
-  void input;
-  return [];
+export type DescendantNode = { id: string; name: string; level: number };
+
+/**
+ * The deployed nodes downstream of a node, in the same workspace: breadth first, each
+ * once at the level it is first reached (1 = children), so parents come before children
+ * in a graph without cycles (Commit refuses cycles). A node that is not deployed has none.
+ */
+export async function listDescendantNodes(input: { workspaceId: string; nodeId: string }): Promise<DescendantNode[]> {
+  const nodes = await deployedEdgeNodes(input.workspaceId);
+  const root = nodes.find((node) => node.id === input.nodeId);
+  if (!root) return [];
+  const seen = new Set([root.id]);
+  const found: DescendantNode[] = [];
+  let level = [root];
+  for (let depth = 1; level.length; depth++) {
+    const next: typeof level = [];
+    for (const node of level) {
+      for (const child of childrenOf(node, nodes) as typeof nodes) {
+        if (seen.has(child.id)) continue;
+        seen.add(child.id);
+        found.push({ id: child.id, name: child.name, level: depth });
+        next.push(child);
+      }
+    }
+    level = next;
+  }
+  return found;
 }
