@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { createBackfill } from "@/lib/actions/create-backfill";
+import { listBackfillDescendants } from "@/lib/actions/list-backfill-descendants";
 import { backfillRequestSchema, maxBackfillRanges, type BackfillRequest } from "@/lib/scheduling/backfill-plan";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/schemas/common";
 import { Button } from "@/components/ui/button";
@@ -9,12 +10,15 @@ import { Field, SelectInput, TextInput } from "@/components/ui/field";
 import { FormModal } from "@/components/ui/form-modal";
 
 type Node = { id: string; name: string; cycle: string | null; cycleType: string | null };
+type Descendant = { id: string; name: string; level: number };
 
 const hasWindow = (cycleType: string | null) => cycleType === "minute" || cycleType === "hour" || cycleType === "hours";
 
 /**
  * Data Backfill from a node of Auto Triggered Nodes: business-date ranges (up to 7), a time
  * window for hourly and minute nodes, parallelism, order, and whether future dates run now.
+ * With current and descendant nodes, the deployed descendants are listed, all chosen; an
+ * unchosen one runs as a dry run (excludedNodeIds), so the nodes below it still run.
  * Checked with backfillRequestSchema here and again by the server action.
  */
 export function BackfillDialog({ node, defaultBizdate, timeZone, onClose }: { node: Node; defaultBizdate: string; timeZone: string; onClose: () => void }) {
@@ -30,6 +34,29 @@ export function BackfillDialog({ node, defaultBizdate, timeZone, onClose }: { no
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [descendants, setDescendants] = useState<Descendant[] | null>(null);
+  const [descendantsError, setDescendantsError] = useState<string | null>(null);
+  const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
+  const withDescendants = request.scope === "currentAndDescendants";
+  useEffect(() => {
+    if (!withDescendants || descendants) return;
+    let current = true;
+    listBackfillDescendants({ nodeId: node.id }).then((result) => {
+      if (!current) return;
+      if (result.ok) setDescendants(result.data);
+      else setDescendantsError(result.message);
+    });
+    return () => {
+      current = false;
+    };
+  }, [withDescendants, descendants, node.id]);
+  const toggle = (id: string, chosen: boolean) =>
+    setExcluded((current) => {
+      const next = new Set(current);
+      if (chosen) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   // An edit clears the errors shown: they described the values before it (the next Run backfill checks again).
   const set = (patch: Partial<BackfillRequest>) => {
     setErrors({});
@@ -49,7 +76,8 @@ export function BackfillDialog({ node, defaultBizdate, timeZone, onClose }: { no
     setErrors({});
     setPending(true);
     try {
-      const result = await createBackfill({ nodeId: node.id, request: checked.data });
+      const excludedNodeIds = withDescendants ? (descendants ?? []).filter((d) => excluded.has(d.id)).map((d) => d.id) : [];
+      const result = await createBackfill({ nodeId: node.id, request: checked.data, excludedNodeIds });
       if (!result.ok) {
         setErrors(result.fieldErrors ?? {});
         setMessage(result.message);
@@ -73,12 +101,37 @@ export function BackfillDialog({ node, defaultBizdate, timeZone, onClose }: { no
             {message}
           </p>
         )}
-        <Field label="Scope" htmlFor="backfill-scope" errors={error("scope")} hint="Descendants are backfilled once nodes have dependencies; today a node has none.">
+        <Field label="Scope" htmlFor="backfill-scope" errors={error("scope")} hint="Descendants run after their parents within each business date.">
           <SelectInput id="backfill-scope" className="max-w-xs" value={request.scope} onChange={(event) => set({ scope: event.target.value as BackfillRequest["scope"] })}>
             <option value="currentNode">Current node</option>
             <option value="currentAndDescendants">Current and descendant nodes</option>
           </SelectInput>
         </Field>
+        {withDescendants && (
+          <Field label="Descendant nodes" errors={error("excludedNodeIds")} hint="An unchosen node runs as a dry run (succeeds at once without running), so the nodes below it still run.">
+            {descendantsError ? (
+              <p role="alert" className="text-sm text-red-600">
+                {descendantsError}
+              </p>
+            ) : !descendants ? (
+              <p className="text-sm text-slate-500">Loading the descendants…</p>
+            ) : !descendants.length ? (
+              <p className="text-sm text-slate-500">No deployed node depends on {node.name}: only this node is backfilled.</p>
+            ) : (
+              <ul aria-label="Descendant nodes" className="max-h-48 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-2">
+                {descendants.map((descendant) => (
+                  <li key={descendant.id} style={{ paddingLeft: `${(descendant.level - 1) * 1.25}rem` }}>
+                    <label className="flex items-center gap-2 text-sm text-slate-700">
+                      <input type="checkbox" checked={!excluded.has(descendant.id)} onChange={(event) => toggle(descendant.id, event.target.checked)} />
+                      <span className="font-mono">{descendant.name}</span>
+                      <span className="text-xs text-slate-400">level {descendant.level}</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Field>
+        )}
         <Field label="Business dates" required errors={error("ranges")} hint={`Up to ${maxBackfillRanges} ranges; a date in two ranges runs once.`}>
           <ol className="space-y-2" aria-label="Business-date ranges">
             {request.ranges.map((range, index) => {

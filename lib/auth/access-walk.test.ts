@@ -59,6 +59,7 @@ const actionAccess: Record<string, Access> = {
   createTestInstance: "run",
   createBackfill: "deploy",
   stopBackfill: "deploy",
+  listBackfillDescendants: "read",
   runQuery: "query",
   listQueryTables: "query",
   saveAlertRule: "deploy",

@@ -9,4 +9,6 @@ export const createBackfillInputSchema = z.object({
   excludedNodeIds: z.array(z.string().min(1)).max(1_000).default([]),
 });
 
+export const backfillNodeInputSchema = z.object({ nodeId: z.string({ error: "Say which node." }).min(1, "Say which node.") });
+
 export const backfillIdInputSchema = z.object({ backfillId: z.string({ error: "Say which backfill." }).min(1, "Say which backfill.") });
