@@ -318,4 +318,29 @@ describe("Data Backfill", () => {
       'Only descendants of "skip_b" can be excluded',
     );
   }, 120_000);
+
+  it("a failed instance leaves those below it Not run: its date counts finished (failed), the next date is released, and the backfill ends failed", async () => {
+    const [a, b, c] = await createChain(["broken_a", "broken_b", "broken_c"], "06:00");
+    // The first node reads a table the MaxCompute project does not have: every run of it fails.
+    const broken = await odpsSpec("public.broken_a");
+    broken.steps[0].parameter.table = "no_such_table";
+    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: broken } });
+    const { backfillId } = await createBackfill({
+      workspaceId: w.workspaceId,
+      nodeId: a.nodeId,
+      request: request({ scope: "currentAndDescendants", ranges: [{ start: "2031-08-06", end: "2031-08-07" }], parallelism: 1, order: "asc" }),
+      by: "tester",
+      now: clock.now(),
+    });
+    expect((await backfillEnded(backfillId)).status).toBe("failed");
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true }, orderBy: [{ bizdate: "asc" }] });
+    for (const bizdate of ["20310806", "20310807"]) {
+      const of = (nodeId: string) => rows.find((row) => row.nodeId === nodeId && row.bizdate === bizdate)!;
+      expect(of(a.nodeId).status).toBe("failed");
+      for (const below of [b, c]) {
+        expect([of(below.nodeId).status, of(below.nodeId).runs.length, of(below.nodeId).notBefore.getTime() === heldUntil.getTime()]).toEqual([expect.stringMatching(/^(notRun|waitingTime)$/), 0, false]);
+      }
+    }
+    for (const node of [b, c]) expect(await rowsByDate(node.table)).toEqual({});
+  }, 120_000);
 });
