@@ -61,18 +61,27 @@ export async function claimRuns(input: { workerId: string; resourceGroupId: stri
     const [{ running }] = await tx.$queryRaw<{ running: number }[]>`
       SELECT count(*)::int AS running FROM "Run" WHERE "resourceGroupId" = ${input.resourceGroupId} AND status = 'running'`;
     const free = Math.min(input.max, slots - running);
-    if (free <= 0) return [];
-    return tx.$queryRaw<{ id: string }[]>`
-      UPDATE "Run"
-         SET status = 'running', "workerId" = ${input.workerId}, "startedAt" = ${utcClock},
-             "leaseExpiresAt" = ${utcClock} + ${leaseFor(input.leaseMs ?? workerTiming.leaseMs)}
-       WHERE id IN (SELECT id FROM "Run"
-                     WHERE "resourceGroupId" = ${input.resourceGroupId} AND status = 'queued'
-                     ORDER BY "submittedAt", id
-                     LIMIT ${free}
-                     FOR UPDATE SKIP LOCKED)
-         AND status = 'queued'
-      RETURNING id`;
+    const claimed: { id: string }[] = [];
+    // One run per statement, with the subquery as a scalar (an InitPlan run once): the
+    // `id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` form is a semi-join PostgreSQL may
+    // evaluate again when it rechecks a row another transaction touched, and then claimed
+    // more runs than the group had slots (caught by worker.test.ts under a full test run).
+    for (let i = 0; i < free; i++) {
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        UPDATE "Run"
+           SET status = 'running', "workerId" = ${input.workerId}, "startedAt" = ${utcClock},
+               "leaseExpiresAt" = ${utcClock} + ${leaseFor(input.leaseMs ?? workerTiming.leaseMs)}
+         WHERE id = (SELECT id FROM "Run"
+                      WHERE "resourceGroupId" = ${input.resourceGroupId} AND status = 'queued'
+                      ORDER BY "submittedAt", id
+                      LIMIT 1
+                      FOR UPDATE SKIP LOCKED)
+           AND status = 'queued'
+        RETURNING id`;
+      if (!rows[0]) break;
+      claimed.push(rows[0]);
+    }
+    return claimed;
   });
 }
 
