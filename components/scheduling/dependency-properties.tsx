@@ -68,15 +68,15 @@ export function DependencyProperties({
         <ul aria-label="Outputs" className="space-y-1">
           <li className="flex items-center gap-2">
             <TextInput aria-label="Output (fixed)" readOnly className="bg-slate-50 font-mono text-xs" value={randomOutputName(workspaceName, nodeId)} />
-            <span className="w-14 shrink-0 text-xs text-slate-400">fixed</span>
+            <span className="w-16 shrink-0 whitespace-nowrap text-xs text-slate-400">fixed</span>
           </li>
           {outputs.map((output) => (
             <li key={output} className="flex items-center gap-2">
               <TextInput aria-label={`Output ${output}`} readOnly className="font-mono text-xs" value={output} />
               {output === nameOutput ? (
-                <span className="w-14 shrink-0 text-xs text-slate-400">node name</span>
+                <span className="w-16 shrink-0 whitespace-nowrap text-xs text-slate-400">node name</span>
               ) : (
-                <Button type="button" size="sm" className="w-14 shrink-0" aria-label={`Remove output ${output}`} onClick={() => set({ outputs: outputs.filter((other) => other !== output) })}>
+                <Button type="button" size="sm" className="w-16 shrink-0" aria-label={`Remove output ${output}`} onClick={() => set({ outputs: outputs.filter((other) => other !== output) })}>
                   Remove
                 </Button>
               )}
