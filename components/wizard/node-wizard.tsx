@@ -31,6 +31,7 @@ import { TargetPanel } from "./target-panel";
 import { useNodeActiveRun } from "./use-node-active-run";
 import { CommitDialog } from "@/components/scheduling/commit-dialog";
 import { VersionsPanel, type CommitRow } from "@/components/scheduling/versions-panel";
+import type { DeployedOutputs } from "@/components/scheduling/dependency-properties";
 import { Modal } from "@/components/ui/modal";
 import type { UpdateDraft } from "./wizard-types";
 
@@ -51,7 +52,14 @@ export type WizardNode = {
 };
 
 /** What the wizard needs of the workspace for scheduling. */
-export type WizardWorkspace = { mode: "basic" | "standard"; timeZone: string; members: string[] };
+export type WizardWorkspace = {
+  mode: "basic" | "standard";
+  name: string;
+  timeZone: string;
+  members: string[];
+  /** The workspace's deployed nodes and their outputs: what parents are chosen from. */
+  deployedOutputs: DeployedOutputs[];
+};
 
 // The Properties panel's field for each scheduling field, for the check lists' links.
 const schedulingFieldIds: Record<string, string> = {
@@ -67,6 +75,7 @@ const schedulingFieldIds: Record<string, string> = {
   "autoRerun.times": "scheduling-rerun-times",
   "autoRerun.intervalMinutes": "scheduling-rerun-interval",
   autoRerun: "scheduling-auto-rerun",
+  "dependencies.inputs": "dependencies-parent-output",
 };
 
 const leaveQuestion = "This node has unsaved changes. Leave without saving?";
@@ -453,6 +462,7 @@ export function NodeWizard({
                 onOwnerChange={setOwner}
                 members={workspace.members}
                 readOnly={!permissions.edit}
+                dependencyContext={{ workspaceName: workspace.name, nodeId: node.id, nodeName: node.name, targetTable: draft.writer.table, deployed: workspace.deployedOutputs }}
               />
             )}
             {panel === "versions" && (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { NodeScheduling } from "@/lib/scheduling/node-scheduling";
 import type { SchedulingFieldErrors } from "@/lib/scheduling/scheduling-field-errors";
 import { Row } from "@/components/scheduling/scheduling-cycle-fields";
+import { DependencyProperties, type DeployedOutputs } from "@/components/scheduling/dependency-properties";
 import { SchedulingProperties } from "@/components/scheduling/scheduling-properties";
 import { SelectInput, TextInput } from "@/components/ui/field";
 
@@ -56,6 +57,7 @@ export function PropertiesPanel({
   onOwnerChange,
   members,
   readOnly,
+  dependencyContext,
 }: {
   argumentsText: string;
   onChange: (value: string) => void;
@@ -70,6 +72,8 @@ export function PropertiesPanel({
   /** User names of the workspace's members (DataWorks: the owner is a member). */
   members: string[];
   readOnly: boolean;
+  /** What the Dependencies section shows besides the node's own settings. */
+  dependencyContext: { workspaceName: string; nodeId: string; nodeName: string; targetTable: string; deployed: DeployedOutputs[] };
 }) {
   const owners = members.includes(owner) || !owner ? members : [owner, ...members];
   return (
@@ -103,6 +107,18 @@ export function PropertiesPanel({
         </h3>
         <SchedulingProperties value={scheduling} onChange={onSchedulingChange} errors={schedulingErrors} timeZone={timeZone} disabled={readOnly} />
         <p className="text-xs text-slate-500">Saved with the node; production uses them once the node is committed and deployed.</p>
+      </section>
+      <section aria-labelledby="properties-dependencies" className="space-y-3">
+        <h3 id="properties-dependencies" className="border-b border-slate-100 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+          Dependencies
+        </h3>
+        <DependencyProperties
+          value={scheduling.dependencies}
+          onChange={(dependencies) => onSchedulingChange({ ...scheduling, dependencies })}
+          errors={schedulingErrors}
+          disabled={readOnly}
+          {...dependencyContext}
+        />
       </section>
     </div>
   );

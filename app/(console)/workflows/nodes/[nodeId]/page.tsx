@@ -7,6 +7,7 @@ import { listNodeCommits } from "@/lib/data/node-versions";
 import { listResourceGroupOptions } from "@/lib/data/resource-groups";
 import { getSyncNode } from "@/lib/data/workflows";
 import { getWorkspaceScheduling } from "@/lib/data/workspaces";
+import { deployedEdgeNodes } from "@/lib/scheduling/instance-edges";
 import { versionStatus } from "@/lib/scheduling/commit-deploy";
 import { formatDateTime } from "@/components/ui/format";
 import { NodeWizard } from "@/components/wizard/node-wizard";
@@ -18,12 +19,13 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
     if (error instanceof ConsoleError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [dataSources, resourceGroups, commits, members, scheduling] = await Promise.all([
+  const [dataSources, resourceGroups, commits, members, scheduling, deployed] = await Promise.all([
     listDataSources(workspace.id),
     listResourceGroupOptions(workspace.id),
     listNodeCommits(workspace.id, nodeId),
     listMembers(workspace.id),
     getWorkspaceScheduling(workspace.id),
+    deployedEdgeNodes(workspace.id),
   ]);
   return (
     <NodeWizard
@@ -52,7 +54,11 @@ export default async function SyncNodePage({ params }: { params: Promise<{ nodeI
           content: { jobSpec: version.jobSpec, arguments: version.arguments, scheduling: version.scheduling, resourceGroup: version.resourceGroup },
         })),
       }}
-      workspace={{ mode: workspace.mode, timeZone: scheduling.timeZone, members: members.filter((member) => !member.disabled).map((member) => member.username) }}
+      workspace={{
+        mode: workspace.mode,
+        name: workspace.name,
+        deployedOutputs: deployed.map((other) => ({ id: other.id, name: other.name, outputs: [...other.outputs] })),
+        timeZone: scheduling.timeZone, members: members.filter((member) => !member.disabled).map((member) => member.username) }}
       allSources={dataSources.map((s) => ({ name: s.name, type: s.type }))}
       holoSources={dataSources.filter((s) => s.type === "holo").map((s) => s.name)}
       resourceGroups={resourceGroups}
