@@ -32,7 +32,7 @@ test("add outputs and a parent by output name in Properties, save, and see Commi
 
   await properties.getByRole("button", { name: "Add target table as output" }).click();
   await expect(outputs.getByRole("textbox")).toHaveCount(3);
-  await expect(outputs.getByRole("textbox").nth(2)).toHaveValue(`${workspace}.public.${table}`);
+  await expect(outputs.getByRole("textbox").nth(2)).toHaveValue(`${workspace}.${table}`);
   await expect(properties.getByRole("button", { name: "Add target table as output" })).toHaveCount(0);
 
   // No parent: the root node, said so.
@@ -61,7 +61,7 @@ test("add outputs and a parent by output name in Properties, save, and see Commi
   await page.reload();
   await page.getByRole("navigation", { name: "Side panels" }).getByRole("button", { name: "Properties" }).click();
   await expect(properties.getByRole("list", { name: "Parent nodes" })).toContainText(missing);
-  await expect(properties.getByRole("list", { name: "Outputs" }).getByRole("textbox").nth(2)).toHaveValue(`${workspace}.public.${table}`);
+  await expect(properties.getByRole("list", { name: "Outputs" }).getByRole("textbox").nth(2)).toHaveValue(`${workspace}.${table}`);
   await expect(properties.getByLabel("Instance of current node (previous cycle)")).toBeChecked();
 
   await toolbarButton(page, "Commit").click();

@@ -30,6 +30,10 @@ export const nodeDependenciesSchema = z.object({
   crossCycle: z.enum(crossCycleTypes).default("none"),
   // For crossCycle "nodes": the node ids waited for (DataWorks' DependentNodeIdList).
   crossCycleNodeIds: z.array(z.string().min(1)).max(50, "At most 50 nodes for a cross-cycle dependency.").default([]),
+}).superRefine((value, context) => {
+  if (value.crossCycle === "nodes" && value.crossCycleNodeIds.length === 0) {
+    context.addIssue({ code: "custom", path: ["crossCycleNodeIds"], message: "Choose at least one node whose previous instance this node waits for, or another cross-cycle dependency." });
+  }
 });
 export type NodeDependencies = z.infer<typeof nodeDependenciesSchema>;
 
@@ -47,8 +51,12 @@ export const randomOutputName = (workspaceName: string, nodeId: string) => `${wo
 /** `<workspace>.<node name>`: the default editable output. */
 export const nodeNameOutput = (workspaceName: string, nodeName: string) => `${workspaceName}.${nodeName}`;
 
-/** `<workspace>.<table>`: a batch sync node's target table as an output (DataWorks makes users type it). */
-export const tableOutputName = (workspaceName: string, table: string) => `${workspaceName}.${table}`;
+/**
+ * `<workspace>.<table>`: a batch sync node's target table as an output (DataWorks makes users
+ * type it). The writer names tables `public.<table>`; the default schema is left out, as
+ * DataWorks' `project.table` has none, and another schema stays (`<workspace>.sales.orders`).
+ */
+export const tableOutputName = (workspaceName: string, table: string) => `${workspaceName}.${table.replace(/^public\./, "")}`;
 
 /** Every output of a node: the random one, then the editable ones (defaulting to the node name). */
 export function nodeOutputs(input: { workspaceName: string; nodeId: string; nodeName: string; dependencies: NodeDependencies }): string[] {
