@@ -187,7 +187,9 @@ export async function openChaosLab(options: { rows: number; log?: (line: string)
       const before = await db.worker.count({ where: { resourceGroupId: group.id } });
       const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", group.name], {
         cwd: repoRoot,
-        env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify(fastTiming) },
+        // A worker process starts the scheduler unless told not to; an active scheduler would act
+        // on every workspace of the shared test database (other test files' deployed nodes).
+        env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify(fastTiming), SYNCLANE_SCHEDULER: "off" },
         stdio: "ignore",
       });
       processes.push(child);
