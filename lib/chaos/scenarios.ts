@@ -86,23 +86,25 @@ export async function stoppedAndRerun(lab: ChaosLab, mode: WriteModeCase): Promi
 export async function crowdWithWorkerKilled(lab: ChaosLab, modes: readonly WriteModeCase[]): Promise<ScenarioResult[]> {
   const group = await lab.newGroup(2);
   const doomed = await lab.spawnWorkerProcess(group);
-  await lab.startWorker(group);
   const nodes = [];
   for (let i = 0; i < 10; i++) nodes.push({ mode: modes[i % modes.length], ...(await lab.newNode(modes[i % modes.length], group)) });
   const runs = [];
   for (const node of nodes) runs.push({ ...node, runId: await lab.start(node.nodeId) });
-  // Strike when the process holds a run that is halfway.
-  for (;;) {
-    const held = [];
-    for (const run of runs) if ((await lab.workerPidOf(run.runId)) === doomed.pid) held.push(run);
-    if (held.length) {
-      // It may end before it is halfway: then strike at once.
-      await lab.waitUntilHalfway(held[0].runId, 0.2).catch(() => {});
-      doomed.kill("SIGKILL");
-      break;
-    }
-    await sleep(100);
+  // The process serves the group alone until it holds a run: with the in-process worker
+  // started first, it could take every slot each time one frees and starve the process,
+  // and the scenario waited for a strike that never came (a CI run timed out so).
+  const deadline = Date.now() + 60_000;
+  let held: (typeof runs)[number] | undefined;
+  while (!held) {
+    if (doomed.exitCode !== null || doomed.signalCode !== null) throw new Error("The worker process to kill exited before it claimed a run.");
+    if (Date.now() > deadline) throw new Error("The worker process to kill claimed no run within 60 s.");
+    for (const run of runs) if ((await lab.workerPidOf(run.runId)) === doomed.pid) held ??= run;
+    if (!held) await sleep(100);
   }
+  await lab.startWorker(group);
+  // It may end before it is halfway: then strike at once.
+  await lab.waitUntilHalfway(held.runId, 0.2).catch(() => {});
+  doomed.kill("SIGKILL");
   const results: ScenarioResult[] = [];
   for (const run of runs) results.push(await settle(lab, await lab.waitForEnd(run.runId), run.table, "10 runs on 2 slots, a worker killed", run.mode));
   return results;
