@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -19,6 +20,7 @@ import type { BackfillRequest } from "./backfill-plan";
 import { manualClock } from "./scheduler-clock";
 import { startSchedulerLoop, type SchedulerHandle } from "./scheduler-loop";
 import { listDescendantNodes } from "./node-descendants";
+import type { NodeScheduling } from "./node-scheduling";
 import { createDeployedNode, createSchedulingWorkspace, everyDayAt } from "./testing/deployed-node";
 
 /**
@@ -41,6 +43,7 @@ let scheduler: SchedulerHandle;
 const lockKey = BigInt(`0x${randomUUID().replace(/-/g, "").slice(0, 12)}`);
 const workers: WorkerHandle[] = [];
 const groupIds: string[] = [];
+const spawned: ChildProcess[] = [];
 let group: { id: string; name: string };
 
 const startScheduler = () => startSchedulerLoop({ clock, lockKey, tickMs: 200, workspaceIds: [w.workspaceId] });
@@ -55,7 +58,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
   }
 }
 
-async function odpsSpec(table: string) {
+type JobSpecJson = { steps: { parameter: Record<string, unknown> }[]; setting: Record<string, unknown> };
+
+async function odpsSpec(table: string): Promise<JobSpecJson> {
   const spec = JSON.parse(await readFile(path.resolve("lib/sync-engine/examples/odps-table-to-holo.json"), "utf8"));
   spec.steps[1].parameter.table = table;
   return spec;
@@ -85,18 +90,20 @@ const request = (overrides: Partial<BackfillRequest>): BackfillRequest => ({
 });
 
 /** A chain of deployed sync nodes, each one's input the previous one's output (`<workspace>.<node name>`), each into its own table. */
-async function createChain(names: string[], time: string) {
+async function createChain(names: string[], time: string, options: { groupId?: string; autoRerun?: NodeScheduling["autoRerun"]; firstSpec?: (spec: JobSpecJson) => void } = {}) {
   const nodes: { name: string; nodeId: string; table: string }[] = [];
   for (const [index, name] of names.entries()) {
     const table = `public.${name}`;
     await createTargetTable(table);
     const inputs = index ? [`backfill_${suffix}.${names[index - 1]}`] : [];
+    const spec = await odpsSpec(table);
+    if (index === 0) options.firstSpec?.(spec);
     const { nodeId } = await createDeployedNode({
       workflowId: w.workflowId,
       name,
-      scheduling: { ...everyDayAt(time), validTo: "2031-01-01", dependencies: { inputs, crossCycle: "none", crossCycleNodeIds: [] } },
-      jobSpec: await odpsSpec(table),
-      resourceGroupId: group.id,
+      scheduling: { ...everyDayAt(time), validTo: "2031-01-01", autoRerun: options.autoRerun ?? null, dependencies: { inputs, crossCycle: "none", crossCycleNodeIds: [] } },
+      jobSpec: spec,
+      resourceGroupId: options.groupId ?? group.id,
       deployedAt: new Date("2031-07-01T00:00:00Z"),
     });
     nodes.push({ name, nodeId, table });
@@ -132,6 +139,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  for (const child of spawned) if (child.exitCode === null) child.kill("SIGKILL");
   await scheduler?.stop();
   for (const worker of workers) await worker.stop().catch(() => {});
   for (const workspace of [w, quiet]) if (workspace) await db.workspace.delete({ where: { id: workspace.workspaceId } });
@@ -343,4 +351,63 @@ describe("Data Backfill", () => {
     }
     for (const node of [b, c]) expect(await rowsByDate(node.table)).toEqual({});
   }, 120_000);
+
+  it("a worker process killed mid-backfill: the killed attempts rerun on the restarted worker, every instance runs to success once, and the targets hold each date's rows exactly once", async () => {
+    // A group of its own, served only by worker processes: the in-process worker cannot take its runs.
+    const killGroupName = `backfill_${suffix}_kill`;
+    const killGroup = await createResourceGroup({ name: killGroupName, slots: 2, description: "", workspaceIds: [w.workspaceId] });
+    groupIds.push(killGroup.id);
+    // The first node is throttled (about 10 s a date) so the kill lands in the middle of its runs.
+    const [a, b] = await createChain(["killed_a", "killed_b"], "07:00", {
+      groupId: killGroup.id,
+      autoRerun: { times: 1, intervalMinutes: 2 },
+      firstSpec: (spec) => void (spec.setting.speed = { throttle: true, mbps: "0.002", concurrent: 1 }),
+    });
+    const spawnWorker = async () => {
+      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts", "--group", killGroupName], {
+        // A longer lease than the in-process workers': a process loading the engine on a busy machine can miss a 1.5 s lease while alive.
+        env: { ...process.env, SYNCLANE_WORKER_TIMING: JSON.stringify({ ...fastTiming, leaseMs: 8_000 }), SYNCLANE_SCHEDULER: "off" },
+        stdio: "ignore",
+      });
+      spawned.push(child);
+      await waitFor("the worker process to register", async () => db.worker.findFirst({ where: { pid: child.pid, resourceGroupId: killGroup.id } }), 90_000);
+      return child;
+    };
+    const first = await spawnWorker();
+    const { backfillId } = await createBackfill({ workspaceId: w.workspaceId, nodeId: a.nodeId, request: request({ scope: "currentAndDescendants" }), by: "tester", now: clock.now() });
+    const killedRunIds = await waitFor("the worker process to be moving rows of the backfill", async () => {
+      const runs = await db.run.findMany({ where: { instance: { backfillId }, status: "running", recordsRead: { gt: 0 } }, select: { id: true } });
+      return runs.length ? runs.map((run) => run.id) : null;
+    }, 90_000);
+    first.kill("SIGKILL");
+    await spawnWorker();
+    // The reaper fails the dead worker's attempts; run sync schedules their automatic rerun 2 minutes later on the scheduler's clock.
+    await waitFor("the killed attempts to wait for their automatic rerun", async () => {
+      const retrying = await db.instance.count({ where: { backfillId, currentRunId: { in: killedRunIds }, status: "waitingTime", autoRerunsUsed: 1 } });
+      return retrying === killedRunIds.length;
+    }, 60_000);
+    clock.advance(2 * 60_000);
+    expect((await backfillEnded(backfillId)).status).toBe("succeeded");
+
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: { orderBy: { runNumber: "asc" } } } });
+    const dates = ["20310805", "20310806", "20310807"];
+    // One instance per node and date: nothing lost, nothing doubled.
+    expect(rows.map((row) => `${row.nodeId === a.nodeId ? "a" : "b"} ${row.bizdate}`).sort()).toEqual(dates.flatMap((d) => [`a ${d}`, `b ${d}`]).sort());
+    for (const row of rows) {
+      expect(row.status).toBe("succeeded");
+      const killed = row.runs.some((run) => killedRunIds.includes(run.id));
+      // A killed attempt was failed as a lost worker and run again once; any other instance ran once.
+      expect(row.runs.map((run) => [run.status, run.errorCode])).toEqual(killed ? [["failed", "WORKER_LOST"], ["succeeded", null]] : [["succeeded", null]]);
+      // The second attempt was queued only after the first ended: never two attempts of an instance at once.
+      if (killed) expect(row.runs[1].submittedAt.getTime()).toBeGreaterThanOrEqual(row.runs[0].endedAt!.getTime());
+    }
+    for (const bizdate of dates) {
+      const of = (nodeId: string) => rows.find((row) => row.nodeId === nodeId && row.bizdate === bizdate)!;
+      const parentDone = of(a.nodeId).runs.at(-1)!.endedAt!.getTime();
+      for (const run of of(b.nodeId).runs) expect(run.submittedAt.getTime()).toBeGreaterThanOrEqual(parentDone);
+    }
+    // The killed attempts' transactions were rolled back with their connections: no row twice.
+    const expected = Object.fromEntries(dates.map((d) => [d, rowsOfDate(d)]));
+    for (const node of [a, b]) expect(await rowsByDate(node.table)).toEqual(expected);
+  }, 240_000);
 });
