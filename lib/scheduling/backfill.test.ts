@@ -15,6 +15,7 @@ import { generateCreateTableDdl } from "@/lib/sync-engine/connectors/hologres";
 import { createMaxComputeClient } from "@/lib/sync-engine/connectors/maxcompute";
 import { createTestDatabase } from "@/lib/sync-engine/testing/postgres-test-database";
 import { startWorker, type WorkerHandle } from "@/lib/worker/worker";
+import { rerunInstance } from "./instance-actions";
 import { backfillTick, createBackfill, heldUntil, stopBackfill } from "./backfill";
 import type { BackfillRequest } from "./backfill-plan";
 import { manualClock } from "./scheduler-clock";
@@ -350,6 +351,33 @@ describe("Data Backfill", () => {
       }
     }
     for (const node of [b, c]) expect(await rowsByDate(node.table)).toEqual({});
+  }, 120_000);
+
+  it("a failed backfill whose failed instance is rerun to success runs the nodes below it and ends succeeded", async () => {
+    const [a, b] = await createChain(["mended_a", "mended_b"], "08:00");
+    const good = await odpsSpec(a.table);
+    const broken = await odpsSpec(a.table);
+    broken.steps[0].parameter.table = "no_such_table";
+    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: broken } });
+    const { backfillId } = await createBackfill({
+      workspaceId: w.workspaceId,
+      nodeId: a.nodeId,
+      request: request({ scope: "currentAndDescendants", ranges: [{ start: "2031-08-06", end: "2031-08-06" }] }),
+      by: "tester",
+      now: clock.now(),
+    });
+    expect((await backfillEnded(backfillId)).status).toBe("failed");
+    // The source table is fixed and deployed, and a person reruns the failed instance.
+    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: good } });
+    const failed = await db.instance.findFirstOrThrow({ where: { backfillId, nodeId: a.nodeId } });
+    await rerunInstance({ workspaceId: w.workspaceId, instanceId: failed.id, by: "admin", now: clock.now() });
+    const reopened = await waitFor("the backfill to end again", async () => {
+      const backfill = await db.backfill.findUniqueOrThrow({ where: { id: backfillId } });
+      const instances = await db.instance.findMany({ where: { backfillId }, select: { status: true } });
+      return instances.every((instance) => instance.status === "succeeded") && backfill.status !== "running" ? backfill : null;
+    }, 90_000);
+    expect(reopened.status).toBe("succeeded");
+    for (const node of [a, b]) expect(await rowsByDate(node.table)).toEqual({ "20310806": rowsOfDate("20310806") });
   }, 120_000);
 
   it("a worker process killed mid-backfill: the killed attempts rerun on the restarted worker, every instance runs to success once, and the targets hold each date's rows exactly once", async () => {

@@ -36,6 +36,7 @@ const instanceSelect = {
   dryRun: true,
   setSucceededBy: true,
   currentRunId: true,
+  backfillId: true,
   currentRun: { select: { id: true, status: true } },
   node: { select: { name: true, deployedVersion: { select: { scheduling: true } } } },
 } as const;
@@ -68,6 +69,16 @@ function rerunPolicyOf(node: { deployedVersion: { scheduling: unknown } | null }
 const activeRunStatuses = ["queued", "running"] as const;
 
 /**
+ * A backfill that ended failed is running again once one of its instances is rerun or set
+ * to succeeded: the backfill tick ends it anew when its instances have (succeeded if they
+ * all did). A stopped backfill stays stopped: Stop all was a person's choice.
+ */
+async function reopenBackfill(tx: Prisma.TransactionClient, backfillId: string | null): Promise<void> {
+  if (!backfillId) return;
+  await tx.backfill.updateMany({ where: { id: backfillId, status: "failed" }, data: { status: "running", endedAt: null } });
+}
+
+/**
  * Rerun: a succeeded or failed instance waits for the dispatcher again, from now, with its
  * auto reruns restored, as the Rerun property of the node's deployed version allows.
  */
@@ -79,16 +90,19 @@ export async function rerunInstance(input: InstanceAction): Promise<void> {
     throw new ConsoleError("INVALID", `Its last attempt (run ${instance.currentRun.id}) is still stopping. Rerun once it has ended.`);
   }
   const allowed: InstanceStatusName[] = rerunPolicyOf(instance.node) === "failureAllowed" ? ["failed"] : ["succeeded", "failed"];
-  const updated = await db.instance.updateMany({
-    where: {
-      id: instance.id,
-      status: { in: allowed },
-      // The attempt it points at must have ended: a Stop still winding down would otherwise run beside the rerun.
-      OR: [{ currentRunId: null }, { currentRun: { is: { status: { notIn: [...activeRunStatuses] } } } }],
-    },
-    data: { status: "waitingTime", notBefore: input.now, autoRerunsUsed: 0, setSucceededBy: null, message: null, startedAt: null, endedAt: null },
+  await db.$transaction(async (tx) => {
+    const updated = await tx.instance.updateMany({
+      where: {
+        id: instance.id,
+        status: { in: allowed },
+        // The attempt it points at must have ended: a Stop still winding down would otherwise run beside the rerun.
+        OR: [{ currentRunId: null }, { currentRun: { is: { status: { notIn: [...activeRunStatuses] } } } }],
+      },
+      data: { status: "waitingTime", notBefore: input.now, autoRerunsUsed: 0, setSucceededBy: null, message: null, startedAt: null, endedAt: null },
+    });
+    if (!updated.count) await changedMeanwhile(instance.id, "rerun");
+    await reopenBackfill(tx, instance.backfillId);
   });
-  if (!updated.count) await changedMeanwhile(instance.id, "rerun");
 }
 
 /**
@@ -108,6 +122,7 @@ export async function setInstanceSucceeded(input: InstanceAction): Promise<void>
       data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: wallClock(), frozen: false },
     });
     if (!updated.count) await changedMeanwhile(instance.id, "set to succeeded");
+    await reopenBackfill(tx, instance.backfillId);
     if (expected === "waitingResources" && instance.currentRunId) {
       const cancelled = await tx.run.updateMany({
         where: { id: instance.currentRunId, status: "queued" },
