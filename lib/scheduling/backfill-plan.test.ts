@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backfillBusinessDates, backfillDatesToStart, backfillInstanceTimes, backfillRequestSchema, type BackfillRequest } from "./backfill-plan";
+import { backfillBusinessDates, backfillCrossCycleParents, backfillDatesToStart, backfillInstanceTimes, backfillRequestSchema, type BackfillRequest } from "./backfill-plan";
 
 const valid: BackfillRequest = {
   scope: "currentNode",
@@ -77,5 +77,38 @@ describe("backfillDatesToStart", () => {
   it("keeps N dates going at parallelism N", () => {
     expect(backfillDatesToStart({ dates, started: new Set(), finished: new Set(), parallelism: 2 })).toEqual(["2026-11-03", "2026-11-02"]);
     expect(backfillDatesToStart({ dates, started: new Set(["2026-11-03", "2026-11-02"]), finished: new Set(["2026-11-02"]), parallelism: 2 })).toEqual(["2026-11-01"]);
+  });
+});
+
+describe("backfillCrossCycleParents", () => {
+  const day = (bizdate: string, nodeId: string, hours: number[]) =>
+    hours.map((hour) => ({ id: `${nodeId} ${bizdate} ${hour}`, nodeId, bizdate, at: Date.parse(`${bizdate.slice(0, 4)}-${bizdate.slice(4, 6)}-${bizdate.slice(6)}T00:00:00Z`) + 86_400_000 + hour * 3_600_000 }));
+  const edges = (input: Parameters<typeof backfillCrossCycleParents>[0]) => backfillCrossCycleParents(input).map((edge) => `${edge.childId} <- ${edge.parentId}`);
+
+  it("a self-dependent daily node waits for its instance of the date before in the chosen order, ascending or descending", () => {
+    const instances = ["20261101", "20261102", "20261103"].flatMap((date) => day(date, "a", [4]));
+    const waitedFor = new Map([["a", ["a"]]]);
+    expect(edges({ instances, dates: ["20261101", "20261102", "20261103"], waitedFor })).toEqual(["a 20261102 4 <- a 20261101 4", "a 20261103 4 <- a 20261102 4"]);
+    expect(edges({ instances, dates: ["20261103", "20261102", "20261101"], waitedFor })).toEqual(["a 20261102 4 <- a 20261103 4", "a 20261101 4 <- a 20261102 4"]);
+  });
+
+  it("a self-dependent hourly node runs hour after hour, and the first hour of a date waits for the last hour of the date before", () => {
+    const instances = [...day("20261102", "h", [0, 1, 2]), ...day("20261101", "h", [0, 1, 2])];
+    expect(edges({ instances, dates: ["20261102", "20261101"], waitedFor: new Map([["h", ["h"]]]) })).toEqual([
+      "h 20261102 1 <- h 20261102 0",
+      "h 20261102 2 <- h 20261102 1",
+      "h 20261101 0 <- h 20261102 2",
+      "h 20261101 1 <- h 20261101 0",
+      "h 20261101 2 <- h 20261101 1",
+    ]);
+  });
+
+  it("first-level children: a node waits for its children's last instance of the date before, never for its own date's", () => {
+    const instances = [...day("20261101", "a", [4]), ...day("20261102", "a", [4]), ...day("20261101", "b", [4, 5]), ...day("20261102", "b", [4, 5])];
+    expect(edges({ instances, dates: ["20261101", "20261102"], waitedFor: new Map([["a", ["b"]]]) })).toEqual(["a 20261102 4 <- b 20261101 5"]);
+  });
+
+  it("a waited-for node that is not in the backfill gives no edge", () => {
+    expect(edges({ instances: day("20261101", "a", [4]), dates: ["20261101"], waitedFor: new Map([["a", ["elsewhere"]]]) })).toEqual([]);
   });
 });

@@ -81,3 +81,53 @@ export function backfillDatesToStart(input: { dates: readonly string[]; started:
   const room = Math.max(0, input.parallelism - active);
   return input.dates.filter((date) => !input.started.has(date)).slice(0, room);
 }
+
+/** One backfill instance for the cross-cycle rule: its node, business date (yyyyMMdd) and scheduled time (epoch ms). */
+export type BackfillInstanceTime = { id: string; nodeId: string; bizdate: string; at: number };
+
+/**
+ * Cross-cycle dependencies inside a backfill. A node that waits for a previous cycle (its
+ * own, its first-level children's or named nodes') waits, in a backfill, for the waited-for
+ * node's instance just before it in the backfill's order: business dates in the chosen
+ * order, then time of day. So a self-dependent node runs its instances one after another in
+ * the chosen order, whatever the parallelism (an hourly node hour after hour, date after
+ * date), and a first-level-children dependency waits for the children's instances of the
+ * date before. Other nodes' instances of its own date are never waited for (they run after
+ * it when they are its children: waiting for them would never end). The first instance waits
+ * for nothing outside the backfill, as same-cycle parents outside it are not waited for.
+ * `waitedFor` maps a node to the nodes whose previous instance it waits for (itself for
+ * self-dependency); nodes not in the backfill are left out. Dates always go back in release
+ * order, so an edge never waits for a date that is released later.
+ */
+export function backfillCrossCycleParents(input: {
+  instances: readonly BackfillInstanceTime[];
+  /** The backfill's business dates (yyyyMMdd) in release order. */
+  dates: readonly string[];
+  waitedFor: ReadonlyMap<string, readonly string[]>;
+}): { childId: string; parentId: string }[] {
+  const rank = new Map(input.dates.map((date, index) => [date, index]));
+  const before = (a: BackfillInstanceTime, b: BackfillInstanceTime) => rank.get(a.bizdate)! - rank.get(b.bizdate)! || a.at - b.at;
+  const byNode = new Map<string, BackfillInstanceTime[]>();
+  for (const instance of input.instances) {
+    let list = byNode.get(instance.nodeId);
+    if (!list) byNode.set(instance.nodeId, (list = []));
+    list.push(instance);
+  }
+  for (const list of byNode.values()) list.sort(before);
+  const edges: { childId: string; parentId: string }[] = [];
+  for (const [nodeId, others] of input.waitedFor) {
+    for (const instance of byNode.get(nodeId) ?? []) {
+      for (const other of new Set(others)) {
+        const candidates = byNode.get(other) ?? [];
+        let previous: BackfillInstanceTime | undefined;
+        for (const candidate of candidates) {
+          const earlier = other === nodeId ? before(candidate, instance) < 0 : rank.get(candidate.bizdate)! < rank.get(instance.bizdate)!;
+          if (earlier) previous = candidate;
+          else break;
+        }
+        if (previous) edges.push({ childId: instance.id, parentId: previous.id });
+      }
+    }
+  }
+  return edges;
+}

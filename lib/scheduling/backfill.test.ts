@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { createDataSource } from "@/lib/data/data-sources";
 import { createResourceGroup } from "@/lib/data/resource-groups";
 import { ensureDemoTables, startLocalMaxCompute, type LocalMaxComputeService } from "@/lib/maxcompute-local";
@@ -333,7 +334,7 @@ describe("Data Backfill", () => {
     // The first node reads a table the MaxCompute project does not have: every run of it fails.
     const broken = await odpsSpec("public.broken_a");
     broken.steps[0].parameter.table = "no_such_table";
-    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: broken } });
+    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: broken as Prisma.InputJsonObject } });
     const { backfillId } = await createBackfill({
       workspaceId: w.workspaceId,
       nodeId: a.nodeId,
@@ -358,7 +359,7 @@ describe("Data Backfill", () => {
     const good = await odpsSpec(a.table);
     const broken = await odpsSpec(a.table);
     broken.steps[0].parameter.table = "no_such_table";
-    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: broken } });
+    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: broken as Prisma.InputJsonObject } });
     const { backfillId } = await createBackfill({
       workspaceId: w.workspaceId,
       nodeId: a.nodeId,
@@ -368,7 +369,7 @@ describe("Data Backfill", () => {
     });
     expect((await backfillEnded(backfillId)).status).toBe("failed");
     // The source table is fixed and deployed, and a person reruns the failed instance.
-    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: good } });
+    await db.nodeVersion.updateMany({ where: { nodeId: a.nodeId }, data: { jobSpec: good as Prisma.InputJsonObject } });
     const failed = await db.instance.findFirstOrThrow({ where: { backfillId, nodeId: a.nodeId } });
     await rerunInstance({ workspaceId: w.workspaceId, instanceId: failed.id, by: "admin", now: clock.now() });
     const reopened = await waitFor("the backfill to end again", async () => {
@@ -378,6 +379,30 @@ describe("Data Backfill", () => {
     }, 90_000);
     expect(reopened.status).toBe("succeeded");
     for (const node of [a, b]) expect(await rowsByDate(node.table)).toEqual({ "20310806": rowsOfDate("20310806") });
+  }, 120_000);
+
+  it("a self-dependent node runs its business dates one after another in the chosen order, whatever the parallelism", async () => {
+    await createTargetTable("public.holo_backfill_self");
+    const node = await createDeployedNode({
+      workflowId: w.workflowId,
+      name: "odps_backfill_self",
+      scheduling: { ...everyDayAt("09:00"), validTo: "2031-01-01", dependencies: { inputs: [], crossCycle: "self", crossCycleNodeIds: [] } },
+      jobSpec: await odpsSpec("public.holo_backfill_self"),
+      resourceGroupId: group.id,
+      deployedAt: new Date("2031-07-01T00:00:00Z"),
+    });
+    const { backfillId } = await createBackfill({ workspaceId: w.workspaceId, nodeId: node.nodeId, request: request({ parallelism: 3, order: "desc" }), by: "tester", now: clock.now() });
+    expect((await backfillEnded(backfillId)).status).toBe("succeeded");
+    const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true, parents: { include: { parent: true } } } });
+    const of = (bizdate: string) => rows.find((row) => row.bizdate === bizdate)!;
+    // Newest first: 07 waits for nothing, 06 for 07, 05 for 06.
+    expect(of("20310807").parents).toEqual([]);
+    expect(of("20310806").parents.map((edge) => [edge.parent.bizdate, edge.kind])).toEqual([["20310807", "crossCycle"]]);
+    expect(of("20310805").parents.map((edge) => [edge.parent.bizdate, edge.kind])).toEqual([["20310806", "crossCycle"]]);
+    for (const [earlier, later] of [["20310807", "20310806"], ["20310806", "20310805"]]) {
+      expect(of(later).runs[0].submittedAt.getTime()).toBeGreaterThanOrEqual(of(earlier).runs[0].endedAt!.getTime());
+    }
+    expect(await rowsByDate("public.holo_backfill_self")).toEqual(Object.fromEntries(["20310805", "20310806", "20310807"].map((d) => [d, rowsOfDate(d)])));
   }, 120_000);
 
   it("a worker process killed mid-backfill: the killed attempts rerun on the restarted worker, every instance runs to success once, and the targets hold each date's rows exactly once", async () => {

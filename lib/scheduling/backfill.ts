@@ -12,13 +12,13 @@ import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isSyncError } from "@/lib/sync-engine/sync-error";
-import { backfillBusinessDates, backfillDatesToStart, backfillInstanceTimes, backfillRequestSchema, type BackfillRequest } from "./backfill-plan";
+import { backfillBusinessDates, backfillCrossCycleParents, backfillDatesToStart, backfillInstanceTimes, backfillRequestSchema, type BackfillRequest } from "./backfill-plan";
 import type { SchedulerScope } from "./instance-generation";
 import { instanceParameters, workspaceTimeZone } from "./instance-parameters";
 import { deployedScheduling } from "./instance-plan";
 import { stopInstance } from "./instance-actions";
 import { listDescendantNodes } from "./node-descendants";
-import { parentsOf } from "./dependency-graph";
+import { childrenOf, parentsOf } from "./dependency-graph";
 import { sameCycleParents } from "./dependency-rules";
 import { deployedEdgeNodes } from "./instance-edges";
 
@@ -110,7 +110,7 @@ export async function createBackfill(input: CreateBackfillInput): Promise<{ back
     }
   }
   if (!rows.length) throw new ConsoleError("INVALID", "The time window leaves no instance of this node on the chosen business dates: widen the window.", "window");
-  const edges = descendants.length ? await backfillEdges(input.workspaceId, rows) : [];
+  const edges = await backfillEdges(input.workspaceId, rows, dates.map(compact));
 
   const first = dates[0];
   const last = dates[dates.length - 1];
@@ -136,15 +136,19 @@ export async function createBackfill(input: CreateBackfillInput): Promise<{ back
 }
 
 /**
- * The same-cycle edges between a backfill's own instances, business date by business date:
- * among the chosen nodes (excluded ones too: their dry runs pass the gate at once, so a
- * child of an excluded node still runs), each child instance waits for its parents'
+ * The edges between a backfill's own instances. Same-cycle, business date by business
+ * date: among the chosen nodes (excluded ones too: their dry runs pass the gate at once, so
+ * a child of an excluded node still runs), each child instance waits for its parents'
  * instances of its date by the scheduling-time proximity rule, as auto instances do
- * (instance-edges.ts). Nothing outside the backfill is waited for, as in DataWorks.
+ * (instance-edges.ts). Cross-cycle (self, first-level children, named nodes): the
+ * waited-for node's instance just before in the backfill's order (backfillCrossCycleParents),
+ * so a self-dependent node runs its dates one after another. Nothing outside the backfill
+ * is waited for, as in DataWorks.
  */
-async function backfillEdges(workspaceId: string, rows: readonly Prisma.InstanceCreateManyInput[]): Promise<{ childId: string; parentId: string; kind: "sameCycle" }[]> {
+async function backfillEdges(workspaceId: string, rows: readonly Prisma.InstanceCreateManyInput[], dates: readonly string[]): Promise<{ childId: string; parentId: string; kind: "sameCycle" | "crossCycle" }[]> {
   const chosen = new Set(rows.map((row) => row.nodeId));
-  const parents = parentsOf((await deployedEdgeNodes(workspaceId)).filter((node) => chosen.has(node.id)));
+  const nodes = (await deployedEdgeNodes(workspaceId)).filter((node) => chosen.has(node.id));
+  const parents = parentsOf(nodes);
   const byDateAndNode = new Map<string, { id: string; at: number }[]>();
   for (const row of rows) {
     const key = `${row.bizdate} ${row.nodeId}`;
@@ -152,8 +156,8 @@ async function backfillEdges(workspaceId: string, rows: readonly Prisma.Instance
     if (!list) byDateAndNode.set(key, (list = []));
     list.push({ id: row.id!, at: new Date(row.scheduledAt).getTime() });
   }
-  const edges: { childId: string; parentId: string; kind: "sameCycle" }[] = [];
-  for (const bizdate of new Set(rows.map((row) => row.bizdate))) {
+  const edges: { childId: string; parentId: string; kind: "sameCycle" | "crossCycle" }[] = [];
+  for (const bizdate of dates) {
     for (const [childNode, parentNodes] of parents) {
       const own = byDateAndNode.get(`${bizdate} ${childNode}`) ?? [];
       for (const parentNode of parentNodes) {
@@ -164,6 +168,14 @@ async function backfillEdges(workspaceId: string, rows: readonly Prisma.Instance
       }
     }
   }
+  const waitedFor = new Map(
+    nodes.map((node) => [
+      node.id,
+      node.crossCycle === "self" ? [node.id] : node.crossCycle === "children" ? childrenOf(node, nodes).map((child) => child.id) : node.crossCycle === "nodes" ? [...node.crossCycleNodeIds] : [],
+    ]),
+  );
+  const instances = rows.map((row) => ({ id: row.id!, nodeId: row.nodeId, bizdate: row.bizdate, at: new Date(row.scheduledAt).getTime() }));
+  for (const edge of backfillCrossCycleParents({ instances, dates, waitedFor })) edges.push({ ...edge, kind: "crossCycle" });
   return edges;
 }
 
