@@ -114,17 +114,28 @@ export function backfillCrossCycleParents(input: {
     list.push(instance);
   }
   for (const list of byNode.values()) list.sort(before);
+  // Per node, its last instance of any date ranked below r: lastBefore[r].
+  const lastBeforeOf = (nodeId: string) => {
+    const lastBefore: (BackfillInstanceTime | undefined)[] = [undefined];
+    const list = byNode.get(nodeId) ?? [];
+    for (let r = 1, i = 0; r <= input.dates.length; r++) {
+      let last = lastBefore[r - 1];
+      while (i < list.length && rank.get(list[i]!.bizdate)! < r) last = list[i++];
+      lastBefore.push(last);
+    }
+    return lastBefore;
+  };
   const edges: { childId: string; parentId: string }[] = [];
   for (const [nodeId, others] of input.waitedFor) {
-    for (const instance of byNode.get(nodeId) ?? []) {
-      for (const other of new Set(others)) {
-        const candidates = byNode.get(other) ?? [];
-        let previous: BackfillInstanceTime | undefined;
-        for (const candidate of candidates) {
-          const earlier = other === nodeId ? before(candidate, instance) < 0 : rank.get(candidate.bizdate)! < rank.get(instance.bizdate)!;
-          if (earlier) previous = candidate;
-          else break;
-        }
+    const own = byNode.get(nodeId) ?? [];
+    for (const other of new Set(others)) {
+      if (other === nodeId) {
+        own.forEach((instance, index) => index > 0 && edges.push({ childId: instance.id, parentId: own[index - 1]!.id }));
+        continue;
+      }
+      const lastBefore = lastBeforeOf(other);
+      for (const instance of own) {
+        const previous = lastBefore[rank.get(instance.bizdate)!];
         if (previous) edges.push({ childId: instance.id, parentId: previous.id });
       }
     }

@@ -318,7 +318,7 @@ describe("Data Backfill", () => {
     expect((await backfillEnded(backfillId)).status).toBe("succeeded");
     const rows = await db.instance.findMany({ where: { backfillId }, include: { runs: true } });
     const of = (nodeId: string) => rows.find((row) => row.nodeId === nodeId)!;
-    expect(of(b.nodeId)).toMatchObject({ status: "succeeded", dryRun: true, dryRunReason: "Excluded from the backfill: dry run" });
+    expect(of(b.nodeId)).toMatchObject({ status: "succeeded", dryRun: true, dryRunReason: "Excluded from the backfill" });
     expect(of(b.nodeId).runs).toEqual([]);
     expect(of(c.nodeId).runs[0].submittedAt.getTime()).toBeGreaterThanOrEqual(of(a.nodeId).runs[0].endedAt!.getTime());
     expect(await rowsByDate(a.table)).toEqual({ "20310806": rowsOfDate("20310806") });
@@ -403,6 +403,22 @@ describe("Data Backfill", () => {
       expect(of(later).runs[0].submittedAt.getTime()).toBeGreaterThanOrEqual(of(earlier).runs[0].endedAt!.getTime());
     }
     expect(await rowsByDate("public.holo_backfill_self")).toEqual(Object.fromEntries(["20310805", "20310806", "20310807"].map((d) => [d, rowsOfDate(d)])));
+  }, 120_000);
+
+  it("creates a large backfill whole: a self-dependent minute node over 10 business dates, 14,400 instances and their edges", async () => {
+    const node = await createDeployedNode({
+      workflowId: quiet.workflowId,
+      name: "quiet_every_minute",
+      scheduling: { ...everyDayAt("00:00"), cycle: { type: "minute", start: "00:00", end: "23:59", intervalMinutes: 1 }, dependencies: { inputs: [], crossCycle: "self", crossCycleNodeIds: [] } },
+      resourceGroupId: group.id,
+      deployedAt: new Date("2031-07-01T00:00:00Z"),
+    });
+    const { backfillId, instances } = await createBackfill({ workspaceId: quiet.workspaceId, nodeId: node.nodeId, request: request({ ranges: [{ start: "2031-07-20", end: "2031-07-29" }] }), by: "tester", now: clock.now() });
+    expect(instances).toBe(14_400);
+    expect(await db.instance.count({ where: { backfillId } })).toBe(14_400);
+    // Every instance but the first in the backfill's order waits for the one before it.
+    expect(await db.instanceDependency.count({ where: { child: { backfillId }, kind: "crossCycle" } })).toBe(14_399);
+    await stopBackfill({ workspaceId: quiet.workspaceId, backfillId, by: "tester", now: clock.now() });
   }, 120_000);
 
   it("a worker process killed mid-backfill: the killed attempts rerun on the restarted worker, every instance runs to success once, and the targets hold each date's rows exactly once", async () => {
