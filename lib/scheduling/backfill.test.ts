@@ -16,7 +16,8 @@ import { generateCreateTableDdl } from "@/lib/sync-engine/connectors/hologres";
 import { createMaxComputeClient } from "@/lib/sync-engine/connectors/maxcompute";
 import { createTestDatabase } from "@/lib/sync-engine/testing/postgres-test-database";
 import { startWorker, type WorkerHandle } from "@/lib/worker/worker";
-import { rerunInstance } from "./instance-actions";
+import { rerunInstance, setInstanceSucceeded } from "./instance-actions";
+import { releaseStrandedInstances } from "./instance-release";
 import { backfillTick, createBackfill, heldUntil, stopBackfill } from "./backfill";
 import type { BackfillRequest } from "./backfill-plan";
 import { manualClock } from "./scheduler-clock";
@@ -420,6 +421,32 @@ describe("Data Backfill", () => {
     expect(await db.instanceDependency.count({ where: { child: { backfillId }, kind: "crossCycle" } })).toBe(14_399);
     await stopBackfill({ workspaceId: quiet.workspaceId, backfillId, by: "tester", now: clock.now() });
   }, 120_000);
+
+  it("a released child waits Not run for its parent, moves on when the parent succeeds, and the sweep finds one whose release a crash lost", async () => {
+    const parent = await createDeployedNode({ workflowId: quiet.workflowId, name: "quiet_parent", scheduling: everyDayAt("01:00"), deployedAt: new Date("2031-07-01T00:00:00Z") });
+    const child = await createDeployedNode({
+      workflowId: quiet.workflowId,
+      name: "quiet_child",
+      scheduling: { ...everyDayAt("01:00"), dependencies: { inputs: [`backfill_quiet_${suffix}.quiet_parent`], crossCycle: "none", crossCycleNodeIds: [] } },
+      deployedAt: new Date("2031-07-01T00:00:00Z"),
+    });
+    const { backfillId } = await createBackfill({ workspaceId: quiet.workspaceId, nodeId: parent.nodeId, request: request({ scope: "currentAndDescendants", ranges: [{ start: "2031-07-10", end: "2031-07-11" }], parallelism: 1, order: "asc" }), by: "tester", now: clock.now() });
+    await backfillTick({ now: clock.now(), workspaceIds: [quiet.workspaceId] });
+    const of = async (nodeId: string, bizdate: string) => db.instance.findFirstOrThrow({ where: { backfillId, nodeId, bizdate } });
+    expect((await of(parent.nodeId, "20310710")).status).toBe("waitingTime");
+    expect((await of(child.nodeId, "20310710")).status).toBe("notRun");
+    // Set to Succeeded of the parent releases the child in the same transaction.
+    await setInstanceSucceeded({ workspaceId: quiet.workspaceId, instanceId: (await of(parent.nodeId, "20310710")).id, by: "admin", now: clock.now() });
+    expect((await of(child.nodeId, "20310710")).status).toBe("waitingTime");
+    // A parent that succeeded without releasing its child (a crash between the two statements): the sweep moves the child on.
+    await db.instance.update({ where: { id: (await of(child.nodeId, "20310710")).id }, data: { status: "succeeded" } });
+    await backfillTick({ now: clock.now(), workspaceIds: [quiet.workspaceId] });
+    await db.instance.update({ where: { id: (await of(parent.nodeId, "20310711")).id }, data: { status: "succeeded" } });
+    expect((await of(child.nodeId, "20310711")).status).toBe("notRun");
+    expect(await releaseStrandedInstances({ workspaceIds: [quiet.workspaceId] })).toBe(1);
+    expect((await of(child.nodeId, "20310711")).status).toBe("waitingTime");
+    await stopBackfill({ workspaceId: quiet.workspaceId, backfillId, by: "tester", now: clock.now() });
+  });
 
   it("a worker process killed mid-backfill: the killed attempts rerun on the restarted worker, every instance runs to success once, and the targets hold each date's rows exactly once", async () => {
     // A group of its own, served only by worker processes: the in-process worker cannot take its runs.

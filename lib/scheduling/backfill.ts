@@ -21,9 +21,9 @@ import { listDescendantNodes } from "./node-descendants";
 import { childrenOf, parentsOf } from "./dependency-graph";
 import { sameCycleParents } from "./dependency-rules";
 import { deployedEdgeNodes } from "./instance-edges";
+import { heldUntil } from "./instance-release";
 
-/** notBefore of an instance whose business date is not released yet: later than any real time. */
-export const heldUntil = new Date("9999-01-01T00:00:00Z");
+export { heldUntil };
 
 /** A backfill makes at most this many instances: a 1,000-node DAG over 30 dates fits (the benchmark runs it); a minute node over 7 long ranges would make millions. */
 export const maxBackfillInstances = 50_000;
@@ -274,8 +274,13 @@ export async function backfillTick(input: { now: Date } & SchedulerScope): Promi
       const toStart = backfillDatesToStart({ dates, started, finished, parallelism: backfill.request.parallelism });
       for (const bizdate of toStart) {
         const notBefore = backfill.request.runFutureNow ? Prisma.sql`LEAST("scheduledAt", ${at(input.now)})` : Prisma.sql`"scheduledAt"`;
+        // One whose parents (of its date, or a cross-cycle one before it) have not all succeeded
+        // stays Not run, released (notBefore no longer held): its last parent's success moves it on.
         const instances = await tx.$executeRaw`
-          UPDATE "Instance" SET status = 'waitingTime', "notBefore" = ${notBefore}
+          UPDATE "Instance" i SET "notBefore" = ${notBefore},
+                 status = (CASE WHEN EXISTS (SELECT 1 FROM "InstanceDependency" d JOIN "Instance" p ON p.id = d."parentId"
+                                              WHERE d."childId" = i.id AND p.status <> 'succeeded')
+                                THEN 'notRun' ELSE 'waitingTime' END)::"InstanceStatus"
            WHERE "backfillId" = ${id} AND bizdate = ${bizdate} AND status = 'notRun' AND "notBefore" = ${at(heldUntil)}`;
         result.released.push({ backfillId: id, bizdate, instances });
       }
@@ -298,8 +303,9 @@ export async function stopBackfill(input: { workspaceId: string; backfillId: str
   // Waits for a backfill tick holding the row, so dates it released are stopped below.
   await db.backfill.updateMany({ where: { id: backfill.id, status: "running" }, data: { status: "stopped", stoppedBy: input.by, endedAt: input.now } });
   const message = `Stopped by ${input.by} (Stop all of the backfill)`;
+  // An instance's times are on the runs' wall clock (instance-actions.ts), the scheduler's clock may differ in tests.
   let stopped = await db.$executeRaw`
-    UPDATE "Instance" SET status = 'failed', message = ${message}, "endedAt" = ${at(input.now)}
+    UPDATE "Instance" SET status = 'failed', message = ${message}, "endedAt" = ${at(new Date())}
      WHERE "backfillId" = ${backfill.id} AND status IN ('notRun', 'waitingTime')`;
   const active = await db.instance.findMany({ where: { backfillId: backfill.id, status: { in: ["waitingResources", "running"] } }, select: { id: true } });
   for (const instance of active) {
@@ -314,7 +320,16 @@ export async function stopBackfill(input: { workspaceId: string; backfillId: str
   return { stopped };
 }
 
-export type BackfillDateProgress = { bizdate: string; total: number; released: number; ended: number; succeeded: number; state: "waiting" | "running" | "succeeded" | "failed" | "stopped" };
+export type BackfillDateProgress = {
+  bizdate: string;
+  total: number;
+  released: number;
+  ended: number;
+  succeeded: number;
+  /** Ended by Stop or Stop all (failed with "Stopped by ..."), apart from the failures. */
+  stopped: number;
+  state: "waiting" | "running" | "succeeded" | "failed" | "stopped";
+};
 
 /** A backfill with its progress per business date, in release order, for its page. */
 export async function getBackfill(input: { workspaceId: string; backfillId: string }) {
@@ -334,9 +349,11 @@ export async function getBackfill(input: { workspaceId: string; backfillId: stri
   const dates: BackfillDateProgress[] = backfill.dates.map((bizdate) => {
     const state = states.get(bizdate) ?? { bizdate, total: 0, released: 0, ended: 0, succeeded: 0 };
     const failed = state.ended - state.succeeded;
-    const stoppedHere = backfill.status === "stopped" && failed > 0 && backfill.instances.some((i) => i.bizdate === bizdate && i.message?.startsWith("Stopped by"));
+    const stopped = backfill.instances.filter((i) => i.bizdate === bizdate && i.status === "failed" && i.message?.startsWith("Stopped by")).length;
+    const stoppedHere = backfill.status === "stopped" && stopped > 0;
     return {
       ...state,
+      stopped,
       state:
         state.total > 0 && state.ended === state.total
           ? failed === 0 ? "succeeded" : stoppedHere ? "stopped" : "failed"

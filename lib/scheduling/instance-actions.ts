@@ -12,6 +12,7 @@ import { isSyncError } from "@/lib/sync-engine/sync-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { instanceParameters, workspaceTimeZone } from "./instance-parameters";
 import { displayStatusLabels, displayStatusOf, type InstanceStatusName } from "./instance-status";
+import { releaseChildren } from "./instance-release";
 import { nodeSchedulingSchema } from "./node-scheduling";
 import { rerunRefusal, type RerunPolicy } from "./rerun-policy";
 import { instancesOnDay } from "./scheduling-cycle";
@@ -122,6 +123,7 @@ export async function setInstanceSucceeded(input: InstanceAction): Promise<void>
       data: { status: "succeeded", setSucceededBy: input.by, message: null, endedAt: wallClock(), frozen: false },
     });
     if (!updated.count) await changedMeanwhile(instance.id, "set to succeeded");
+    await releaseChildren([instance.id], tx);
     await reopenBackfill(tx, instance.backfillId);
     if (expected === "waitingResources" && instance.currentRunId) {
       const cancelled = await tx.run.updateMany({

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SchedulerScope } from "./instance-generation";
 import { deployedScheduling } from "./instance-plan";
+import { releaseChildren } from "./instance-release";
 
 const active = Prisma.sql`('waitingResources', 'running')`;
 const at = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp`;
@@ -33,10 +34,13 @@ export async function syncInstanceRuns(input: { now: Date } & SchedulerScope): P
     UPDATE "Instance" i SET status = 'running', "startedAt" = r."startedAt"
       FROM "Run" r
      WHERE r.id = i."currentRunId" AND i.status = 'waitingResources' AND r.status = 'running' ${scoped(input)}`;
-  const succeeded = await db.$executeRaw`
+  const succeededIds = await db.$queryRaw<{ id: string }[]>`
     UPDATE "Instance" i SET status = 'succeeded', "startedAt" = r."startedAt", "endedAt" = r."endedAt", message = NULL
       FROM "Run" r
-     WHERE r.id = i."currentRunId" AND i.status IN ${active} AND r.status = 'succeeded' ${scoped(input)}`;
+     WHERE r.id = i."currentRunId" AND i.status IN ${active} AND r.status = 'succeeded' ${scoped(input)}
+    RETURNING i.id`;
+  const succeeded = succeededIds.length;
+  await releaseChildren(succeededIds.map((row) => row.id));
   const ended = await db.$queryRaw<EndedAttempt[]>`
     SELECT i.id, r.id AS "runId", r.status::text AS "runStatus", r."errorCode", i."runNumber", i."autoRerunsUsed", v.scheduling
       FROM "Instance" i

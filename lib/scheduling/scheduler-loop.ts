@@ -12,6 +12,7 @@ import { generateDueDays, generateImmediateDeployments, type SchedulerScope } fr
 import { backfillTick } from "./backfill";
 import { dispatchDueInstances } from "./instance-dispatcher";
 import { syncInstanceRuns } from "./instance-run-sync";
+import { releaseStrandedInstances } from "./instance-release";
 import { schedulerClockFromEnv, type SchedulerClock } from "./scheduler-clock";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { deliverPendingAlertEvents, evaluateAlertRules } from "@/lib/alerts";
@@ -26,6 +27,8 @@ export const schedulerTiming = {
   minPauseMs: 20,
   /** How often the active scheduler evaluates alert rules and sends due alert events. */
   alertsEveryMs: 5_000,
+  /** How often Not run instances whose parents all succeeded but were not released are looked for (releaseStrandedInstances). */
+  sweepEveryMs: 60_000,
 };
 
 export type SchedulerHandle = {
@@ -56,7 +59,7 @@ export type TickReport = {
 };
 
 /** One pass of the active scheduler: generation, immediate deployments, run sync, backfill release, dispatch. */
-export async function schedulerTick(input: { now: Date; log?: Logger } & SchedulerScope): Promise<TickReport> {
+export async function schedulerTick(input: { now: Date; log?: Logger; sweepStranded?: boolean } & SchedulerScope): Promise<TickReport> {
   const generated = await generateDueDays({
     ...input,
     onError: (error, due) => input.log?.(`Scheduler: generating ${due.day} for workspace ${due.workspaceId} failed: ${error.message}`),
@@ -68,6 +71,7 @@ export async function schedulerTick(input: { now: Date; log?: Logger } & Schedul
   // After run sync (a date whose last instance just ended frees its slot) and before
   // dispatch (a released date's instances are queued in this same tick).
   const backfills = await backfillTick(input);
+  if (input.sweepStranded) await releaseStrandedInstances(input);
   const dispatch = await dispatchDueInstances(input);
   return {
     generated,
@@ -120,6 +124,8 @@ export function startSchedulerLoop(
   const alertsEveryMs = options.alertsEveryMs ?? schedulerTiming.alertsEveryMs;
   let alerting: Promise<void> | null = null;
   let lastAlertsAt = 0;
+  // The first tick sweeps too: a scheduler taking over may find what a crashed one left.
+  let lastSweepAt = 0;
   const runAlerts = (now: Date) => {
     if (alerting || Date.now() - lastAlertsAt < alertsEveryMs) return;
     lastAlertsAt = Date.now();
@@ -197,7 +203,9 @@ export function startSchedulerLoop(
       try {
         if (holding && !crashed) {
           const now = clock.now();
-          const report = await schedulerTick({ now, log, ...scope });
+          const sweepStranded = Date.now() - lastSweepAt >= schedulerTiming.sweepEveryMs;
+          if (sweepStranded) lastSweepAt = Date.now();
+          const report = await schedulerTick({ now, log, sweepStranded, ...scope });
           if (crashed) break;
           runAlerts(now);
           for (const g of report.generated) log(`Scheduler: generated ${g.day} for workspace ${g.workspaceId}: ${g.instances} instances (${g.inserted} new).`);
