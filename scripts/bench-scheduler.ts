@@ -15,7 +15,11 @@
  *     workers run the real queue (claim, load, lease, log, finish) with a trivial engine that
  *     succeeds at once, so the figure is the scheduler's and the queue's, not a sync's: with
  *     real syncs the 1,000th run waits for slots, which is capacity, not scheduling.
- * BENCH_SCHEDULER_PARTS=generation or =dispatch runs one part.
+ *  3. Backfill and 4. runnable after a parent finished, with a million instances in the
+ *     table: see bench-scheduler-backfill.ts.
+ * BENCH_SCHEDULER_PARTS=generation,dispatch,backfill,runnable (the default: all) chooses
+ * parts; runnable uses the backfill part's DAG (deploying it when backfill is left out).
+ * BENCH_BACKFILL_DATES (default 30) shortens the backfill.
  * Results go to bench-results/scheduler-<timestamp>.json and .md. A measure, not a test.
  */
 import { randomUUID } from "node:crypto";
@@ -25,12 +29,14 @@ import path from "node:path";
 import pg from "pg";
 import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
 import { migrateDatabase } from "./db-migrate";
+import { benchBackfill, benchRunnable, dagLevels, dagNodes, deployDag, type BackfillBenchResult, type RunnableBenchResult } from "./bench-scheduler-backfill";
 
 const DATABASE = process.env.BENCH_SCHEDULER_DATABASE ?? "synclane_bench_scheduler";
 const PG_URL = `postgresql://${process.env.PGUSER ?? "postgres"}@${process.env.PGHOST ?? "127.0.0.1"}:${process.env.PGPORT ?? 5432}`;
 const RESULTS_DIR = path.resolve("bench-results");
 const TIME_ZONE = "Europe/Berlin";
-const PARTS = (process.env.BENCH_SCHEDULER_PARTS ?? "generation,dispatch").split(",");
+const PARTS = (process.env.BENCH_SCHEDULER_PARTS ?? "generation,dispatch,backfill,runnable").split(",");
+const BACKFILL_DATES = Number(process.env.BENCH_BACKFILL_DATES ?? 30);
 
 const log = (line: string) => console.log(`▸ ${line}`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -108,6 +114,36 @@ async function main() {
     return { workspaceId: workspace.id, nodeIds };
   }
 
+  // The workers of the dispatch and backfill parts run the real queue with an engine that
+  // succeeds at once, so the figures are the scheduler's and the queue's, not a sync's.
+  const trivialEngine = async (_spec: unknown, options: { parameters?: Record<string, string> }) => {
+    const now = new Date();
+    return {
+      status: "succeeded" as const,
+      error: null,
+      startedAt: now,
+      endedAt: now,
+      durationMs: 0,
+      recordsRead: 0,
+      bytesRead: 0,
+      recordsWritten: 0,
+      bytesWritten: 0,
+      recordsRolledBack: 0,
+      dirtyRecords: 0,
+      dirtySample: [],
+      averageBytesPerSecond: 0,
+      averageRecordsPerSecond: 0,
+      totalRecords: 0,
+      splits: 0,
+      concurrency: 1,
+      parameters: options.parameters ?? {},
+      resolvedSpec: null,
+      targetState: "complete" as const,
+      targetSummary: null,
+      verification: null,
+    };
+  };
+
   // 1. Generation.
   let generationResult: { instances: number; runs: number[]; medianSeconds: number; againSeconds: number } | null = null;
   if (PARTS.includes("generation")) {
@@ -169,33 +205,6 @@ async function main() {
       periodicScheduling: false,
     });
     await db.resourceGroupBinding.create({ data: { resourceGroupId: group.id, workspaceId: latency.workspaceId } });
-    const trivialEngine = async (_spec: unknown, options: { parameters?: Record<string, string> }) => {
-      const now = new Date();
-      return {
-        status: "succeeded" as const,
-        error: null,
-        startedAt: now,
-        endedAt: now,
-        durationMs: 0,
-        recordsRead: 0,
-        bytesRead: 0,
-        recordsWritten: 0,
-        bytesWritten: 0,
-        recordsRolledBack: 0,
-        dirtyRecords: 0,
-        dirtySample: [],
-        averageBytesPerSecond: 0,
-        averageRecordsPerSecond: 0,
-        totalRecords: 0,
-        splits: 0,
-        concurrency: 1,
-        parameters: options.parameters ?? {},
-        resolvedSpec: null,
-        targetState: "complete" as const,
-        targetSummary: null,
-        verification: null,
-      };
-    };
     const workers = [];
     for (let i = 0; i < 4; i++) workers.push(await startWorker({ groupName: "bench_dispatch", runJob: trivialEngine as never }));
     const scheduler = startSchedulerLoop({ workspaceIds: [latency.workspaceId] });
@@ -234,12 +243,23 @@ async function main() {
       runsPerSecond: 1_000 / wallSeconds,
     };
   }
+  // 3. and 4.: backfill, and runnable after a parent finished with a million instances.
+  let backfillResult: BackfillBenchResult | null = null;
+  let runnableResult: RunnableBenchResult | null = null;
+  if (PARTS.includes("backfill") || PARTS.includes("runnable")) {
+    log(`Deploying a ${dagNodes}-node DAG of ${dagLevels} levels…`);
+    const dag = await deployDag(deployMany);
+    if (PARTS.includes("backfill")) backfillResult = await benchBackfill({ dag, trivialEngine, dates: BACKFILL_DATES, log });
+    if (PARTS.includes("runnable")) runnableResult = await benchRunnable({ dag, log, total: Number(process.env.BENCH_RUNNABLE_INSTANCES ?? 1_000_000) });
+  }
   await db.$disconnect();
 
   const results = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "", node: process.version, loadAverage: os.loadavg() },
     generation: generationResult,
     dispatch: dispatchResult,
+    backfill: backfillResult,
+    runnable: runnableResult,
   };
   const g = generationResult;
   const d = dispatchResult;
@@ -260,9 +280,22 @@ async function main() {
           `| throughput of the queue (trivial runs through 32 slots) | ${d.runsPerSecond.toFixed(0)} runs/s | |`,
         ]
       : []),
+    ...(backfillResult
+      ? [
+          `| backfill of a ${backfillResult.nodes.toLocaleString("en-US")}-node DAG (${dagLevels} levels) over ${backfillResult.dates} dates = ${backfillResult.instances.toLocaleString("en-US")} instances, parallelism 10, 4 workers x 8 slots: created in | ${backfillResult.createSeconds.toFixed(1)} s; all ${backfillResult.status} after ${backfillResult.wallSeconds.toFixed(0)} s (${backfillResult.runsPerSecond.toFixed(0)} runs/s) | |`,
+          `| the same: runnable (date released, parents ended, a slot free) -> run claimed | median ${backfillResult.medianSeconds.toFixed(2)} s, p99 ${backfillResult.p99Seconds.toFixed(2)} s, max ${backfillResult.maxSeconds.toFixed(2)} s (${backfillResult.claimed.toLocaleString("en-US")} claimed) | median < 1 s, p99 < 3 s |`,
+        ]
+      : []),
+    ...(runnableResult
+      ? [
+          `| one parent finished, ${runnableResult.tableInstances.toLocaleString("en-US")} instances (${runnableResult.waiting.toLocaleString("en-US")} waiting) and ${runnableResult.tableEdges.toLocaleString("en-US")} edges in the table: releasing its children and the dispatcher's query for runnable instances | median ${runnableResult.medianMs.toFixed(1)} ms, max ${runnableResult.maxMs.toFixed(1)} ms (${runnableResult.samples.length} parents) | < 50 ms |`,
+          `| the same: releasing the children and a whole dispatcher pass (dry runs, then queuing what became runnable) | median ${runnableResult.dispatchMedianMs.toFixed(1)} ms, max ${runnableResult.dispatchMaxMs.toFixed(1)} ms | |`,
+        ]
+      : []),
     `| load average of the machine (1, 5, 15 min) at the end | ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} on ${os.cpus().length} CPUs | |`,
   ].join("\n");
   console.log(`\n${md}\n`);
+  if (runnableResult) console.log(`The dispatcher's query, one parent finished:\n${runnableResult.plan}\n`);
   await mkdir(RESULTS_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   await writeFile(path.join(RESULTS_DIR, `scheduler-${stamp}.json`), JSON.stringify(results, null, 2));
