@@ -14,20 +14,24 @@ export function BackfillProgress({ dates }: { dates: BackfillDateProgress[] }) {
   const total = dates.reduce((sum, date) => sum + date.total, 0);
   const ended = dates.reduce((sum, date) => sum + date.ended, 0);
   const succeeded = dates.reduce((sum, date) => sum + date.succeeded, 0);
+  const stopped = dates.reduce((sum, date) => sum + date.stopped, 0);
+  const failed = ended - succeeded - stopped;
+  const datesDone = dates.filter((date) => date.state === "succeeded" || date.state === "failed" || date.state === "stopped").length;
   return (
     <section aria-label="Progress per business date" className="space-y-3">
       <div>
         <div className="flex justify-between text-xs text-slate-500">
           <span>
-            {ended} of {total} instances ended
+            {datesDone} of {dates.length} dates done · {ended} of {total} instances ended
           </span>
           <span>
-            {succeeded} succeeded, {ended - succeeded} failed
+            {succeeded} succeeded, {failed} failed{stopped ? `, ${stopped} stopped` : ""}
           </span>
         </div>
         <div className="mt-1 flex h-2.5 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={ended}>
           <div className="bg-emerald-500" style={{ width: `${total ? (succeeded / total) * 100 : 0}%` }} />
-          <div className="bg-red-500" style={{ width: `${total ? ((ended - succeeded) / total) * 100 : 0}%` }} />
+          <div className="bg-red-500" style={{ width: `${total ? (failed / total) * 100 : 0}%` }} />
+          <div className="bg-amber-400" style={{ width: `${total ? (stopped / total) * 100 : 0}%` }} />
         </div>
       </div>
       <ol className="grid grid-cols-[repeat(auto-fill,minmax(8.5rem,1fr))] gap-2">

@@ -72,9 +72,9 @@ export default async function BackfillPage({ params }: { params: Promise<{ backf
                 </td>
                 <td className="px-4 py-2.5 text-slate-700">{instance.node.name}</td>
                 <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatZoned(instance.scheduledAt.toISOString(), timeZone)}</td>
-                <td className="px-4 py-2.5">
+                <td className="whitespace-nowrap px-4 py-2.5">
                   <Badge tone={displayStatusTones[displayStatusOf(instance)]} title={instance.message ?? undefined}>
-                    {instance.status === "notRun" && !instance.startedAt ? "Waiting for its date" : displayStatusText(instance)}
+                    {instance.held ? "Waiting for its date" : displayStatusText(instance)}
                   </Badge>
                   {instance.message && <p className="mt-0.5 text-xs text-slate-400">{instance.message}</p>}
                 </td>
