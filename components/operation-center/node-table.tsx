@@ -82,7 +82,7 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                   </p>
                 </td>
                 <td className="px-3 py-3">
-                  <div className="flex items-center gap-1.5 whitespace-nowrap" role="group" aria-label={`Actions of ${node.name}`}>
+                  <div className="flex min-w-[13rem] flex-wrap items-center gap-1.5 whitespace-nowrap" role="group" aria-label={`Actions of ${node.name}`}>
                     {permissions.run && (
                       <Button size="sm" onClick={() => setTesting(node)}>
                         Test
