@@ -33,9 +33,10 @@ function jobSpec(): Record<string, unknown> {
   return jobSpecFromDraft(draft);
 }
 
-const dailyWithInputs = (inputs: string[] = []): NodeScheduling => {
+const dailyWithInputs = (inputs: string[] = [], crossCycleNodeIds: string[] = []): NodeScheduling => {
   const scheduling: NodeScheduling = { ...defaultNodeScheduling({}, () => 0), cycle: { type: "day", time: "01:00" } };
-  return { ...scheduling, dependencies: { ...scheduling.dependencies, inputs } };
+  const crossCycle = crossCycleNodeIds.length ? { crossCycle: "nodes" as const, crossCycleNodeIds } : {};
+  return { ...scheduling, dependencies: { ...scheduling.dependencies, inputs, ...crossCycle } };
 };
 
 /** A workspace with the two data sources a valid job spec needs and one workflow. */
@@ -61,8 +62,9 @@ async function createWorkspace(mode: "basic" | "standard") {
     return {
       id: nodeId,
       output: `${name}.${nodeName}`,
-      save: async (inputs: string[] = []) => {
-        version = (await saveSyncNode(workspaceId, { nodeId, baseVersion: version, arguments: "", resourceGroupId: null, jobSpec: jobSpec(), scheduling: dailyWithInputs(inputs) }, "alice")).version;
+      save: async (inputs: string[] = [], crossCycleNodeIds: string[] = []) => {
+        const scheduling = dailyWithInputs(inputs, crossCycleNodeIds);
+        version = (await saveSyncNode(workspaceId, { nodeId, baseVersion: version, arguments: "", resourceGroupId: null, jobSpec: jobSpec(), scheduling }, "alice")).version;
       },
       commit: () => commitNode({ workspaceId, nodeId, savedVersion: version, description: "change", committedBy: "alice" }),
     };
@@ -158,7 +160,7 @@ describe("undeploy", () => {
     return format(new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + days, timeZone), "yyyy-MM-dd");
   };
 
-  it("is refused while deployed nodes depend on the node, naming them", async () => {
+  it("is refused while deployed nodes depend on the node (as a parent or across cycles), naming them", async () => {
     const workspace = await createWorkspace("basic");
     const parent = await workspace.node("up_parent");
     await parent.save();
@@ -168,8 +170,11 @@ describe("undeploy", () => {
       await child.save([parent.output]);
       await child.commit();
     }
+    const across = await workspace.node("waits_across");
+    await across.save([], [parent.id]);
+    await across.commit();
     await expect(undeployNode({ workspaceId: workspace.workspaceId, nodeId: parent.id, undeployedBy: "olivia" })).rejects.toThrow(
-      'Node "up_parent" cannot be undeployed: deployed node(s) "down_one", "down_two" depend on it.',
+      'Node "up_parent" cannot be undeployed: deployed node(s) "down_one", "down_two", "waits_across" depend on it.',
     );
     expect(await db.syncNode.findUniqueOrThrow({ where: { id: parent.id }, select: { deployedVersionId: true } })).toMatchObject({ deployedVersionId: expect.any(String) });
   });
