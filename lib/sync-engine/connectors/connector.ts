@@ -20,6 +20,8 @@ export type CatalogTable = {
   splitKeys: string[];
   /** Partition columns, for sources that have them. */
   partitionColumns: string[];
+  /** The primary key's columns in key order, where the source has one (Create Table proposes it). */
+  primaryKey?: string[];
 };
 
 export type CatalogPreview = { columns: Array<{ name: string; type: string }>; rows: Array<Array<string | null>> };

@@ -41,7 +41,7 @@ export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
       const integers = neutral.filter((c) => c.type.kind === "integer" && !/^bit/i.test(c.type.nativeType)).map((c) => c.name);
       // DataX splits on the primary key; other integer columns work, less evenly.
       const splitKeys = [...integers.filter((c) => primary.length === 1 && primary[0] === c), ...integers.filter((c) => !(primary.length === 1 && primary[0] === c))];
-      return { name: name.table, columns: neutral, splitKeys, partitionColumns: [] };
+      return { name: name.table, columns: neutral, splitKeys, partitionColumns: [], primaryKey: primary };
     }),
 
   preview: (config, { table, querySql, where, limit }) =>
