@@ -4,6 +4,7 @@ import { resolveDataSource } from "@/lib/data/data-sources";
 import { toEngineDataSource } from "@/lib/engine-data-source";
 import { connectorFor, sourceCatalogConnectorFor, type ConnectorCatalog } from "@/lib/sync-engine/connectors";
 import { engineTypeText } from "@/lib/sync-engine/connectors/neutral-column-type";
+import { checkReadOnlyQuery } from "@/lib/sql-guard/read-only-query-guard";
 import { createParameterResolver } from "@/lib/sync-engine/scheduling-parameters";
 import { yesterday } from "./source-catalog";
 
@@ -61,6 +62,25 @@ export async function previewConnector(input: { workspaceId: string; type: strin
     if (unresolved.length) throw new ConsoleError("INVALID", `Set a value for ${unresolved.join(", ")} (Properties > Arguments) to preview.`);
     return value;
   };
-  const preview = await catalog.preview(config, { table: input.table, where: resolve(input.where), querySql: resolve(input.querySql), limit: 20 });
+  const where = resolve(input.where);
+  const querySql = resolve(input.querySql);
+  if (input.type === "postgresql") await checkPreviewSql({ where, querySql });
+  const preview = await catalog.preview(config, { table: input.table, where, querySql, limit: 20 });
   return { columns: preview.columns.map((c) => ({ ...c, partition: false })), rows: preview.rows, partitions: [] as string[] };
+}
+
+/**
+ * Preview is for readers (the Query page's right): a PostgreSQL or Hologres preview's where
+ * and querySql pass the Query page's guard first (one read-only statement, no denied
+ * function), so Preview cannot do what the Query page refuses. The catalog's read-only
+ * transaction and single-statement protocol stay as the second guard.
+ */
+async function checkPreviewSql({ where, querySql }: { where?: string; querySql?: string }) {
+  try {
+    if (querySql?.trim()) await checkReadOnlyQuery(querySql.trim().replace(/;\s*$/, ""));
+    else if (where?.trim()) await checkReadOnlyQuery(`SELECT 1 WHERE (${where.trim()})`);
+  } catch (error) {
+    if (error instanceof ConsoleError) throw new ConsoleError("INVALID", `${querySql?.trim() ? "querySql" : "where"}: ${error.message}`);
+    throw error;
+  }
 }

@@ -116,6 +116,16 @@ describe("a Hologres table as a source, through the console", () => {
     await expect(listConnectorTables(workspaceId, "mysql", "holo_src")).rejects.toThrow(/"holo_src" is a holo data source, not MySQL/);
   });
 
+  it("previews only what the Query page would run: a second statement or a denied function is refused before it reaches the server", async () => {
+    const preview = (input: { where?: string; querySql?: string }) => previewConnector({ workspaceId, type: "postgresql", datasource: "holo_src", table: "sales.events", ...input });
+    await expect(preview({ where: "1=1); CREATE TABLE sales.pwned (a int); SELECT (1" })).rejects.toThrow(/^where: Run one statement at a time/);
+    await expect(preview({ querySql: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity" })).rejects.toThrow(/^querySql: .*pg_terminate_backend/);
+    await expect(preview({ querySql: "WITH d AS (DELETE FROM sales.events RETURNING *) SELECT * FROM d" })).rejects.toThrow(/^querySql: .*DELETE/);
+    expect((await preview({ querySql: "SELECT id, label FROM sales.events ORDER BY id LIMIT 2;" })).rows).toHaveLength(2);
+    const { rows } = await source.client.query("SELECT to_regclass('sales.pwned') AS t, (SELECT count(*)::int FROM sales.events) AS n");
+    expect(rows[0]).toEqual({ t: null, n: ROWS });
+  });
+
   it("creates the target from the source with Create Table, runs the node on a worker, and the target holds every row exactly", async () => {
     const ddl = await generateTargetDdl({ workspaceId, sourceDatasource: "holo_src", sourceTable: "sales.events", targetDatasource: "holo_dst", tableName: "events_copy" });
     expect(ddl).toContain(' "id" int8 NOT NULL,');

@@ -81,9 +81,16 @@ export const postgresqlCatalog: ConnectorCatalog<PostgresqlConfig> = {
       }
       // Every value as the server's own text (what the reader's COPY hands on), in a
       // read-only transaction: a querySql is the user's text.
-      await client.query("BEGIN READ ONLY");
+      await client.query("BEGIN READ ONLY; SET LOCAL statement_timeout = '15s'");
       try {
-        const result = await client.query({ text: `SELECT * FROM ${from} LIMIT ${Math.floor(limit)}`, rowMode: "array", types: { getTypeParser: () => (value: string) => value } });
+        // The extended protocol runs exactly one statement: nothing hidden after a `;` runs.
+        const result = await client.query({
+          text: `SELECT * FROM ${from} LIMIT ${Math.floor(limit)}`,
+          values: [],
+          rowMode: "array",
+          types: { getTypeParser: () => (value: string) => value },
+          ...{ queryMode: "extended" },
+        });
         const types = await client.query<{ t: string }>("SELECT format_type(f.oid, f.mod) AS t FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS f(oid, mod, n) ORDER BY n", [
           result.fields.map((f) => f.dataTypeID),
           result.fields.map((f) => f.dataTypeModifier),
