@@ -23,7 +23,7 @@ export function useReaderColumns(draft: NodeDraft): ReaderColumns {
   if (odps) return odpsTable;
   if (queryMode) {
     return {
-      data: query.data ? { columns: query.data.columns.map((c) => ({ name: c.name, type: c.type, comment: "" })), partitionColumns: [] } : undefined,
+      data: query.data ? { columns: query.data.columns.map((c) => ({ name: c.name, type: c.type, nativeType: c.nativeType, comment: "" })), partitionColumns: [] } : undefined,
       isLoading: query.isLoading,
       error: query.error,
     };

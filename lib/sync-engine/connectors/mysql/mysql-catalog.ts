@@ -56,7 +56,10 @@ export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
       }
       const [rows, fields] = await connection.promise().query(sql);
       return {
-        columns: fields.map((field) => ({ name: field.name, type: engineTypeText(mysqlFieldToNeutral(field)) })),
+        columns: fields.map((field) => {
+          const type = mysqlFieldToNeutral(field);
+          return { name: field.name, type: engineTypeText(type), nativeType: type.nativeType };
+        }),
         rows: (rows as unknown[][]).map((row) => row.map(display)),
       };
     }),

@@ -96,7 +96,7 @@ export const postgresqlCatalog: ConnectorCatalog<PostgresqlConfig> = {
           result.fields.map((f) => f.dataTypeModifier),
         ]);
         return {
-          columns: result.fields.map((field, i) => ({ name: field.name, type: engineTypeText(postgresqlTypeToNeutral(types.rows[i]!.t)) })),
+          columns: result.fields.map((field, i) => ({ name: field.name, type: engineTypeText(postgresqlTypeToNeutral(types.rows[i]!.t)), nativeType: types.rows[i]!.t })),
           rows: (result.rows as Array<Array<string | null>>).map((row) => row.map((value) => (value === null ? null : String(value)))),
         };
       } finally {
