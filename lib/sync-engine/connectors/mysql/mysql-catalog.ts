@@ -54,7 +54,15 @@ export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
         const name = parseMysqlTableName(table, config.database);
         sql = `SELECT * FROM ${quoteMysqlIdentifier(name.database)}.${quoteMysqlIdentifier(name.table)}${where?.trim() ? ` WHERE (${where.trim()})` : ""} LIMIT ${Math.floor(limit)}`;
       }
-      const [rows, fields] = await connection.promise().query(sql);
+      // Preview reads: in a READ ONLY transaction a querySql calling a function that writes is refused.
+      await connection.promise().query("START TRANSACTION READ ONLY");
+      let rows: unknown;
+      let fields: Parameters<typeof mysqlFieldToNeutral>[0][];
+      try {
+        [rows, fields] = await connection.promise().query(sql);
+      } finally {
+        await connection.promise().query("ROLLBACK").catch(() => {});
+      }
       return {
         columns: fields.map((field) => {
           const type = mysqlFieldToNeutral(field);
