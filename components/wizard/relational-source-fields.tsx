@@ -107,7 +107,7 @@ function RelationalPreview({ catalogType, draft, nodeArguments, onClose }: { cat
                 {preview.data.columns.map((column) => (
                   <th key={column.name} className="whitespace-nowrap border-b border-slate-200 px-3 py-2 text-left">
                     <span className="block font-semibold text-slate-800">{column.name}</span>
-                    <span className="block font-normal text-slate-500">{column.type}</span>
+                    <span className="block font-normal text-slate-500">{column.nativeType ?? column.type}</span>
                   </th>
                 ))}
               </tr>

@@ -225,7 +225,7 @@ export async function deleteSyncNode(workspaceId: string, id: string): Promise<v
 export type SavedVersion = { version: number; savedBy: string; savedAt: Date };
 
 // "2026-11-30 18:02" in the server's time zone, as the node page lists versions.
-const minuteFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+const minuteFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const formatMinute = (date: Date) => minuteFormat.format(date).replace(",", "");
 
 /**
