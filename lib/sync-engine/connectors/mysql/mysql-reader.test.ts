@@ -130,7 +130,20 @@ describe("MySQL reader connection loss", () => {
     return (processes as unknown[]).length;
   };
 
-  it("a killed connection is retried from the split's last key: every row once", async () => {
+  /** The ids of a split's rows, through the value path or the COPY text path. */
+  async function* readIds(reader: ReturnType<typeof createMysqlReader>, split: MysqlSplit, path: "values" | "COPY text", log: (line: string) => void): AsyncGenerator<number[]> {
+    const options = { signal: new AbortController().signal, batchSize: 100, log };
+    if (path === "values") {
+      for await (const batch of reader.read(split, options)) yield batch.map((row) => Number(row[0]));
+      return;
+    }
+    for await (const batch of reader.readCopyText!(split, options)) {
+      yield batch.bytes.toString("latin1").trimEnd().split("\n").map((line) => Number(line.split("\t")[0]));
+      batch.release?.();
+    }
+  }
+
+  it.each(["values", "COPY text"] as const)("a killed connection is retried from the split's last key: every row once (%s)", async (path) => {
     const logs: string[] = [];
     const reader = createMysqlReader({
       config: source.config,
@@ -142,8 +155,8 @@ describe("MySQL reader connection loss", () => {
     const ids: number[] = [];
     let killed = false;
     for (const split of plan.splits) {
-      for await (const batch of reader.read(split as MysqlSplit, { signal: new AbortController().signal, batchSize: 100, log: (line) => logs.push(line) })) {
-        ids.push(...batch.map((row) => Number(row[0])));
+      for await (const batch of readIds(reader, split, path, (line) => logs.push(line))) {
+        ids.push(...batch);
         if (!killed && ids.length >= 3000) killed = (await killReader()) > 0;
       }
     }
