@@ -255,8 +255,11 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
           `splitPk: column "${key.info.name}" of ${name.database}.${name.table} is ${key.info.columnType}; splitPk must name an integer column, normally the primary key (integer columns: ${integers.join(", ") || "none"}). Clear splitPk to read with one channel.`,
         );
       }
-      selected.push(quoteMysqlIdentifier(key.info.name));
-      splitKey = { quoted: quoteMysqlIdentifier(key.info.name), name: key.info.name, index: selected.length - 1 };
+      // The key is read once: from its column when the job reads it, else as one more column.
+      const quoted = quoteMysqlIdentifier(key.info.name);
+      let index = selected.indexOf(quoted);
+      if (index < 0) index = selected.push(quoted) - 1;
+      splitKey = { quoted, name: key.info.name, index };
     }
     // A SELECT needs at least one column even when the job maps only constants.
     if (selected.length === 0) selected.push("1");
