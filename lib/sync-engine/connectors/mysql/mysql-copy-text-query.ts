@@ -22,8 +22,16 @@ type QueryCommand = { row: RowState; on(event: string, listener: (...args: never
  * replaced on this one query by one that hands each row packet to the encoder, so no JS
  * value is made per cell. The socket is paused while `QUEUED_BATCHES` batches wait.
  */
-export async function* queryCopyText(options: { connection: mysql.Connection; sql: string; values: unknown[]; encoder: MysqlCopyTextEncoder; batchSize: number; keyIndex: number | null }): AsyncGenerator<KeyedCopyTextBatch> {
-  const { connection, encoder, batchSize, keyIndex } = options;
+export async function* queryCopyText(options: {
+  connection: mysql.Connection;
+  sql: string;
+  values: unknown[];
+  encoder: MysqlCopyTextEncoder;
+  batchSize: number;
+  keyIndex: number | null;
+  signal: AbortSignal;
+}): AsyncGenerator<KeyedCopyTextBatch> {
+  const { connection, encoder, batchSize, keyIndex, signal } = options;
   const queue: KeyedCopyTextBatch[] = [];
   let ended = false;
   let failure: unknown = null;
@@ -73,9 +81,12 @@ export async function* queryCopyText(options: { connection: mysql.Connection; sq
     ended = true;
     notify();
   });
-  // A dropped connection is reported on the connection, not on the query.
+  // A dropped connection is reported on the connection, not on the query; a cancel may
+  // destroy the connection without either saying so.
   const onConnectionError = (error: unknown): void => fail(error);
   connection.on("error", onConnectionError);
+  const onAbort = (): void => fail(signal.reason);
+  signal.addEventListener("abort", onAbort, { once: true });
 
   try {
     for (;;) {
@@ -93,6 +104,7 @@ export async function* queryCopyText(options: { connection: mysql.Connection; sq
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
+    signal.removeEventListener("abort", onAbort);
     connection.removeListener("error", onConnectionError);
     encoder.close();
   }

@@ -182,3 +182,21 @@ describe("MySQL reader connection loss", () => {
   });
 });
 
+describe("MySQL reader cancel", () => {
+  // Its own table: the server may still be running a cancelled read when the next test looks for its reader.
+  beforeAll(async () => {
+    await source.admin.query("CREATE TABLE lots (id INT PRIMARY KEY, pad CHAR(250)); INSERT INTO lots SELECT seq, REPEAT('x', 250) FROM seq_1_to_150000");
+  });
+
+  it.each(["values", "COPY text"] as const)("a cancelled read fails with the cancel, not as a split read to its end (%s)", async (path) => {
+    const reader = createMysqlReader({ config: source.config, parameter: { datasource: "shop", table: "lots", column: ["id", "pad"] }, columns: [{ text: "id", fromParameter: false }, { text: "pad", fromParameter: false }] });
+    const plan = await reader.plan({ signal: new AbortController().signal, concurrency: 1, log: () => {} });
+    const controller = new AbortController();
+    const options = { signal: controller.signal, batchSize: 100 };
+    const batches = path === "values" ? reader.read(plan.splits[0]!, options) : reader.readCopyText!(plan.splits[0]!, options);
+    const read = async () => {
+      for await (const _batch of batches) controller.abort(new Error("cancelled by the test"));
+    };
+    await expect(read()).rejects.toThrow("cancelled by the test");
+  });
+});

@@ -77,7 +77,7 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
       );
       return readResumably(split, { signal, log }, async function* (connection, sql, values) {
         const encoder = new MysqlCopyTextEncoder(outputs, copyTextBlocks);
-        for await (const { batch, lastKey } of queryCopyText({ connection, sql, values, encoder, batchSize, keyIndex: splitKey?.index ?? null })) {
+        for await (const { batch, lastKey } of queryCopyText({ connection, sql, values, encoder, batchSize, keyIndex: splitKey?.index ?? null, signal })) {
           yield { value: batch, lastKey };
         }
       });
@@ -107,6 +107,9 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
           yield batch.value;
           if (batch.lastKey !== null) lastKey = batch.lastKey;
         }
+        // A cancel destroys the connection, and a destroyed connection may end the rows
+        // without an error: the split is then not read to its end.
+        signal.throwIfAborted();
         return;
       } catch (error) {
         signal.throwIfAborted();
