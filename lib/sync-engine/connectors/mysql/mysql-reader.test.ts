@@ -195,7 +195,12 @@ describe("MySQL reader cancel", () => {
     const options = { signal: controller.signal, batchSize: 100 };
     const batches = path === "values" ? reader.read(plan.splits[0]!, options) : reader.readCopyText!(plan.splits[0]!, options);
     const read = async () => {
-      for await (const _batch of batches) controller.abort(new Error("cancelled by the test"));
+      let seen = 0;
+      for await (const batch of batches) {
+        seen += Array.isArray(batch) ? batch.length : batch.rowCount;
+        controller.abort(new Error("cancelled by the test"));
+      }
+      return seen;
     };
     await expect(read()).rejects.toThrow("cancelled by the test");
   });
