@@ -11,9 +11,7 @@ import { mysqlValueConverter } from "./mysql-type-system";
  * row packet's fields are copied as bytes (with COPY's backslash escapes) wherever the
  * server's text already is the text the value path would write, so no JS value, string or
  * Buffer is made per cell. The bytes are exactly those `CopyTextEncoder.appendRow` gives for
- * the rows `MysqlReader.read` returns (tested byte for byte), with one deliberate exception:
- * a DOUBLE is the server's digits, where mysql2's own float parser can be one unit in the
- * last place off for 16-digit values (PostgreSQL parses the server's text exactly).
+ * the rows the reader's `read` returns (tested byte for byte on MariaDB).
  *
  * What is copied as it is: integers without leading zeros, DECIMAL, DATETIME, TIME, ENUM,
  * SET, JSON and text in UTF-8 (valid UTF-8 only: 0x5C, 0x0A, 0x0D and 0x09 never occur
