@@ -72,6 +72,12 @@ export async function* queryCopyText(options: {
     return row;
   };
   query.row = row;
+  // A mysql2 that no longer enters `this.row` would parse and emit the rows itself: fail
+  // loudly rather than hand on a split without them.
+  query.on("result", () => {
+    fail(new Error("mysql2 parsed a row itself: the MySQL COPY text path needs mysql2 3.x, whose fieldsEOF state enters the query's own row state."));
+    connection.destroy();
+  });
   query.on("fields", (fields: MysqlResultField[]) => encoder.prepare(fields));
   query.on("error", (error: unknown) => fail(error));
   query.on("end", () => {
