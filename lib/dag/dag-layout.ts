@@ -1,0 +1,28 @@
+// Where each box of a DAG goes: dagre's layered layout, left to right (parents left of
+// children, as DataWorks draws its DAG), returning React Flow's top-left positions.
+import { Graph, layout } from "@dagrejs/dagre";
+
+export type LayoutBox = { id: string; width: number; height: number };
+export type LayoutEdge = { source: string; target: string };
+export type Position = { x: number; y: number };
+
+// Gaps in pixels: wide enough between ranks for an arrow to read as one.
+const rankGap = 90;
+const boxGap = 28;
+
+/** The top-left corner of every box (dagre gives centres). Edges to unknown boxes are ignored. */
+export function layoutLeftToRight(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[]): Map<string, Position> {
+  const graph = new Graph();
+  graph.setGraph({ rankdir: "LR", ranksep: rankGap, nodesep: boxGap, marginx: 0, marginy: 0 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const box of boxes) graph.setNode(box.id, { width: box.width, height: box.height });
+  const known = new Set(boxes.map((box) => box.id));
+  for (const edge of edges) if (known.has(edge.source) && known.has(edge.target)) graph.setEdge(edge.source, edge.target);
+  layout(graph);
+  return new Map(
+    boxes.map((box) => {
+      const { x, y } = graph.node(box.id);
+      return [box.id, { x: x - box.width / 2, y: y - box.height / 2 }];
+    }),
+  );
+}
