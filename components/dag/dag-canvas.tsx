@@ -8,7 +8,8 @@ import { useEffect, useMemo } from "react";
 import type { DagEdge } from "@/lib/data/instance-dag";
 import { layoutLeftToRight } from "@/lib/dag/dag-layout";
 
-export type DagBox = { id: string; type: string; label: string; data: Record<string, unknown> };
+/** `label` names the box for screen readers; `name` is what an arrow's label calls it. */
+export type DagBox = { id: string; type: string; label: string; name: string; data: Record<string, unknown> };
 
 type DagCanvasProps = {
   boxes: readonly DagBox[];
@@ -56,7 +57,7 @@ function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: D
       })),
     [boxes, positions, box, selectedId],
   );
-  const names = useMemo(() => new Map(boxes.map((b) => [b.id, b.label])), [boxes]);
+  const names = useMemo(() => new Map(boxes.map((b) => [b.id, b.name])), [boxes]);
   const arrows = useMemo(
     (): Edge[] =>
       edges

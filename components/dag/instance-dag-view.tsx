@@ -37,7 +37,7 @@ export function InstanceDagView({ initial }: { initial: InstanceDagNeighbourhood
         moreChildren: expanded.includes(instance.id) ? 0 : Math.max(0, instance.childCount - (loaded.children.get(instance.id) ?? 0)),
         onExpand: expand,
       };
-      return { id: instance.id, type: "instance", label: `${instance.node.name} ${formatBizdate(instance.bizdate)} ${instance.statusText}`, data };
+      return { id: instance.id, type: "instance", label: `Instance ${instance.node.name} ${formatBizdate(instance.bizdate)}`, name: instance.node.name, data };
     });
   }, [graph.boxes, graph.edges, expanded, expand, timeZone, initial.centerId]);
 
@@ -94,7 +94,7 @@ export function InstanceDagView({ initial }: { initial: InstanceDagNeighbourhood
               <InstanceActions
                 instance={selected}
                 extra={
-                  <Link href={instancePath(selected)} className={buttonClass("ghost", "sm")}>
+                  <Link href={instancePath(selected)} className={buttonClass("secondary", "sm")}>
                     Open instance
                   </Link>
                 }

@@ -4,7 +4,7 @@ import type { NodeDagBox as Box } from "@/lib/data/node-dag";
 import { Badge } from "@/components/ui/badge";
 import { ExpandButton } from "./expand-button";
 
-export const nodeBoxSize = { width: 232, height: 88 };
+export const nodeBoxSize = { width: 232, height: 72 };
 
 export type NodeBoxData = {
   node: Box;

@@ -36,7 +36,7 @@ export function NodeDagView({ initial }: { initial: NodeDagNeighbourhood }) {
         moreChildren: expanded.includes(node.id) ? 0 : Math.max(0, node.childCount - (loaded.children.get(node.id) ?? 0)),
         onExpand: expand,
       };
-      return { id: node.id, type: "node", label: node.name, data };
+      return { id: node.id, type: "node", label: `Node ${node.name}`, name: node.name, data };
     });
   }, [graph.boxes, graph.edges, expanded, expand, initial.centerId]);
 

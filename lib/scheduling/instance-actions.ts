@@ -1,9 +1,9 @@
 import "server-only";
 // What a person does to instances and nodes in Operation Center: Rerun, Rerun Downstream,
 // Set to Succeeded, Stop, Freeze / Unfreeze an instance or a node, and Test (a test
-// instance for a chosen business date). Every change is a conditional update that says which states it expects
-// (lib/scheduling/README.md, the state table), so when two people act at once one wins
-// and the other is told what the instance became meanwhile.
+// instance for a chosen business date). Every change is a conditional update that says
+// which states it expects (lib/scheduling/README.md, the state table), so when two people
+// act at once one wins and the other is told what the instance became meanwhile.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
@@ -120,7 +120,7 @@ const resettable: InstanceStatusName[] = ["notRun", "waitingTime", "succeeded", 
  * parent gate gives the dependency order, and a parent that fails leaves its descendants
  * Not run. Refused, changing nothing, when the instance cannot be rerun, or a descendant is
  * running or waiting for resources (stop it first) or its node disallows reruns. Frozen
- * descendants stay frozen. Returns the descendants reset, in dependency order.
+ * descendants stay frozen. Returns how many descendants went back to Not run.
  */
 export async function rerunInstanceDownstream(input: InstanceAction): Promise<{ descendants: number }> {
   const instance = await findInstance(input.workspaceId, input.instanceId);
