@@ -23,11 +23,8 @@ async function withConsoleDb<T>(work: (client: pg.Client) => Promise<T>): Promis
   }
 }
 
-/** A grandparent, a parent and a child node, deployed, with an instance each and the instance edges. */
-async function chainOfThree() {
-  const grandparent = uniqueName("dag_grand");
-  const parent = uniqueName("dag_parent");
-  const child = uniqueName("dag_child");
+/** Deployed nodes named with their parents (by name), an instance each and the instance edges between them. */
+async function deployGraph(nodes: { name: string; parents: string[] }[]) {
   return withConsoleDb(async (client) => {
     const workspace = (await client.query(`SELECT id, name FROM "Workspace" WHERE name = 'demo'`)).rows[0];
     const group = (await client.query(`SELECT id FROM "ResourceGroup" WHERE name = 'default'`)).rows[0];
@@ -65,14 +62,25 @@ async function chainOfThree() {
       );
       return { nodeId, instanceId };
     };
-    const g = await deploy(grandparent, []);
-    const p = await deploy(parent, [`${workspace.name}.${grandparent}`]);
-    const c = await deploy(child, [`${workspace.name}.${parent}`]);
-    for (const [childId, parentId] of [[p.instanceId, g.instanceId], [c.instanceId, p.instanceId]]) {
-      await client.query(`INSERT INTO "InstanceDependency" ("childId", "parentId", kind) VALUES ($1, $2, 'sameCycle')`, [childId, parentId]);
+    const made = new Map<string, { nodeId: string; instanceId: string }>();
+    for (const node of nodes) {
+      made.set(node.name, await deploy(node.name, node.parents.map((parent) => `${workspace.name}.${parent}`)));
+      for (const parent of node.parents) {
+        await client.query(`INSERT INTO "InstanceDependency" ("childId", "parentId", kind) VALUES ($1, $2, 'sameCycle')`, [made.get(node.name)!.instanceId, made.get(parent)!.instanceId]);
+      }
     }
-    return { grandparent: { name: grandparent, ...g }, parent: { name: parent, ...p }, child: { name: child, ...c } };
+    return made;
   });
+}
+
+async function chainOfThree() {
+  const [grandparent, parent, child] = [uniqueName("dag_grand"), uniqueName("dag_parent"), uniqueName("dag_child")];
+  const made = await deployGraph([
+    { name: grandparent, parents: [] },
+    { name: parent, parents: [grandparent] },
+    { name: child, parents: [parent] },
+  ]);
+  return { grandparent: { name: grandparent, ...made.get(grandparent)! }, parent: { name: parent, ...made.get(parent)! }, child: { name: child, ...made.get(child)! } };
 }
 
 const graph = (page: Page) => page.getByRole("region", { name: /^DAG of / });
@@ -137,4 +145,22 @@ test("open the DAG of a node and of an instance from Operation Center, see the b
   await expect(panel.getByRole("button", { name: "Rerun Downstream" })).toBeEnabled();
   await snap(page, "dag-instances-succeeded");
   expect(blocked).toEqual([]);
+});
+
+test("a parent with eight children: every box fits in the view and stays readable", async ({ page }) => {
+  const parent = uniqueName("dag_fan");
+  const children = Array.from({ length: 8 }, (_, i) => `${parent}_child${i + 1}`);
+  const made = await deployGraph([{ name: parent, parents: [] }, ...children.map((name) => ({ name, parents: [parent] }))]);
+  await page.goto(`/operation-center/instances/${made.get(parent)!.instanceId}/dag`);
+  const region = await graph(page).boundingBox();
+  for (const name of [parent, ...children]) {
+    const shown = box(page, `Instance ${name} 2035-06-01`);
+    await expect(shown).toBeVisible();
+    const at = (await shown.boundingBox())!;
+    expect(at.x).toBeGreaterThanOrEqual(region!.x);
+    expect(at.y).toBeGreaterThanOrEqual(region!.y);
+    expect(at.x + at.width).toBeLessThanOrEqual(region!.x + region!.width);
+    expect(at.y + at.height).toBeLessThanOrEqual(region!.y + region!.height);
+  }
+  await snap(page, "dag-instances-wide");
 });

@@ -7,7 +7,8 @@ import { formatBizdate, formatZoned } from "@/components/operation-center/zoned-
 import { ExpandButton } from "./expand-button";
 import { toneBoxStyles, toneStripeStyles } from "./tone-styles";
 
-export const instanceBoxSize = { width: 232, height: 88 };
+// Compact enough that eight children of one parent fit a laptop screen at a readable zoom.
+export const instanceBoxSize = { width: 264, height: 60 };
 
 export type InstanceBoxData = {
   instance: Box;
@@ -33,11 +34,12 @@ export function InstanceDagBox({ data, selected }: NodeProps<InstanceBoxNode>) {
         <p className="truncate text-[13px] font-semibold text-slate-900" title={instance.node.name}>
           {instance.node.name}
         </p>
-        <p className="truncate text-[11px] text-slate-500">
-          Biz {formatBizdate(instance.bizdate)} · {formatZoned(instance.scheduledAt, timeZone).slice(5, 16)}
-        </p>
-        <div className="mt-1">
+        <div className="mt-1 flex items-center gap-2">
           <InstanceStatusBadge instance={instance} />
+          <span className="truncate text-[11px] text-slate-500" title={`Business date ${formatBizdate(instance.bizdate)}, scheduled ${formatZoned(instance.scheduledAt, timeZone)}`}>
+            {/* The scheduled time of day; the full date is in the hint and the side panel. */}
+            Biz {formatBizdate(instance.bizdate)} · {formatZoned(instance.scheduledAt, timeZone).slice(11, 16)}
+          </span>
         </div>
       </div>
       <Handle type="target" position={Position.Left} isConnectable={false} className="!h-2 !w-2 !border-0 !bg-slate-400" />

@@ -4,7 +4,7 @@ import type { NodeDagBox as Box } from "@/lib/data/node-dag";
 import { Badge } from "@/components/ui/badge";
 import { ExpandButton } from "./expand-button";
 
-export const nodeBoxSize = { width: 232, height: 72 };
+export const nodeBoxSize = { width: 264, height: 68 };
 
 export type NodeBoxData = {
   node: Box;

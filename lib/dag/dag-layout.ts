@@ -8,7 +8,7 @@ export type Position = { x: number; y: number };
 
 // Gaps in pixels: wide enough between ranks for an arrow to read as one.
 const rankGap = 90;
-const boxGap = 28;
+const boxGap = 20;
 
 /** The top-left corner of every box (dagre gives centres). Edges to unknown boxes are ignored. */
 export function layoutLeftToRight(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[]): Map<string, Position> {

@@ -27,36 +27,49 @@ export type InstanceDagNeighbourhood = {
 // A daily child of a 5-minute parent has 288 parents; more boxes than this are unreadable.
 export const dagNeighbourLimit = 60;
 
-const boxSelect = { ...summarySelect, _count: { select: { parents: true, children: true } } };
+/**
+ * How many parents and children each instance has, from the edge table's two indexes. (Prisma's
+ * relation `_count` groups the whole edge table first: 0.4 s with 81,000 edges.)
+ */
+async function neighbourCounts(ids: string[]): Promise<Map<string, { parents: number; children: number }>> {
+  const rows = await db.$queryRaw<{ id: string; parents: number; children: number }[]>`
+    SELECT b.id,
+           (SELECT count(*) FROM "InstanceDependency" d WHERE d."childId" = b.id)::int AS parents,
+           (SELECT count(*) FROM "InstanceDependency" d WHERE d."parentId" = b.id)::int AS children
+      FROM unnest(${ids}::text[]) AS b(id)`;
+  return new Map(rows.map((row) => [row.id, { parents: row.parents, children: row.children }]));
+}
 
 /** An instance of the workspace with its parents and children, one level each way. */
 export async function readInstanceDag(input: { workspaceId: string; instanceId: string }): Promise<InstanceDagNeighbourhood> {
   await failExpiredRuns();
-  const center = await db.instance.findFirst({ where: { id: input.instanceId, workspaceId: input.workspaceId }, select: boxSelect });
+  const [center, timeZone] = await Promise.all([
+    db.instance.findFirst({ where: { id: input.instanceId, workspaceId: input.workspaceId }, select: summarySelect }),
+    timeZoneOf(input.workspaceId),
+  ]);
   if (!center) throw new ConsoleError("NOT_FOUND", "This instance does not exist in the current workspace.");
   const [parents, children] = await Promise.all([
-    db.instanceDependency.findMany({
-      where: { childId: center.id },
-      select: { kind: true, parent: { select: boxSelect } },
-      orderBy: { parent: { scheduledAt: "asc" } },
-      take: dagNeighbourLimit,
-    }),
-    db.instanceDependency.findMany({
-      where: { parentId: center.id },
-      select: { kind: true, child: { select: boxSelect } },
-      orderBy: { child: { scheduledAt: "asc" } },
-      take: dagNeighbourLimit,
-    }),
+    db.instanceDependency.findMany({ where: { childId: center.id }, select: { parentId: true, kind: true }, take: dagNeighbourLimit }),
+    db.instanceDependency.findMany({ where: { parentId: center.id }, select: { childId: true, kind: true }, take: dagNeighbourLimit }),
   ]);
-  const box = (row: typeof center): InstanceDagBox => ({ ...toSummary(row), parentCount: row._count.parents, childCount: row._count.children });
+  const neighbourIds = [...parents.map((edge) => edge.parentId), ...children.map((edge) => edge.childId)];
+  const [neighbours, counts] = await Promise.all([
+    db.instance.findMany({ where: { id: { in: neighbourIds } }, select: summarySelect, orderBy: [{ scheduledAt: "asc" }, { id: "asc" }] }),
+    neighbourCounts([center.id, ...neighbourIds]),
+  ]);
+  const box = (row: typeof center): InstanceDagBox => {
+    const count = counts.get(row.id) ?? { parents: 0, children: 0 };
+    return { ...toSummary(row), parentCount: count.parents, childCount: count.children };
+  };
+  const centerCount = counts.get(center.id) ?? { parents: 0, children: 0 };
   return {
     centerId: center.id,
-    timeZone: await timeZoneOf(input.workspaceId),
-    instances: [box(center), ...parents.map((edge) => box(edge.parent)), ...children.map((edge) => box(edge.child))],
+    timeZone,
+    instances: [box(center), ...neighbours.map(box)],
     edges: [
-      ...parents.map((edge) => ({ source: edge.parent.id, target: center.id, crossCycle: edge.kind === "crossCycle" })),
-      ...children.map((edge) => ({ source: center.id, target: edge.child.id, crossCycle: edge.kind === "crossCycle" })),
+      ...parents.map((edge) => ({ source: edge.parentId, target: center.id, crossCycle: edge.kind === "crossCycle" })),
+      ...children.map((edge) => ({ source: center.id, target: edge.childId, crossCycle: edge.kind === "crossCycle" })),
     ],
-    truncated: center._count.parents > parents.length || center._count.children > children.length,
+    truncated: centerCount.parents > parents.length || centerCount.children > children.length,
   };
 }
