@@ -42,7 +42,11 @@ export function DagCanvas(props: DagCanvasProps) {
 }
 
 function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: DagCanvasProps) {
-  const positions = useMemo(() => layoutLeftToRight(boxes.map((b) => ({ id: b.id, ...box })), edges), [boxes, edges, box]);
+  // By name, so a level reads top to bottom in order however its boxes were loaded (stable: an hourly node's instances stay in time order).
+  const positions = useMemo(
+    () => layoutLeftToRight([...boxes].sort((x, y) => x.name.localeCompare(y.name)).map((b) => ({ id: b.id, ...box })), edges),
+    [boxes, edges, box],
+  );
   const nodes = useMemo(
     (): Node[] =>
       boxes.map((b) => ({

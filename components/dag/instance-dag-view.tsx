@@ -65,7 +65,7 @@ export function InstanceDagView({ initial }: { initial: InstanceDagNeighbourhood
           {graph.error.message}
         </p>
       )}
-      {graph.truncated && <p className="text-xs text-amber-700">Some instances have more neighbours than the graph shows; the instance lists show them all.</p>}
+      {graph.truncated && <p className="text-xs text-amber-700">Some instances have more neighbours than the graph shows (at most 60 each way); the instance lists show them all.</p>}
       <div className="flex min-h-[480px] flex-1 gap-3">
         <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white">
           <DagCanvas

@@ -60,6 +60,7 @@ export function NodeDagView({ initial }: { initial: NodeDagNeighbourhood }) {
           {(graph.error ?? freeze.error)?.message}
         </p>
       )}
+      {graph.truncated && <p className="text-xs text-amber-700">Some nodes have more neighbours than the graph shows (at most 60 each way).</p>}
       <div className="flex min-h-[480px] flex-1 gap-3">
         <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white">
           <DagCanvas boxes={boxes} edges={graph.edges} nodeTypes={nodeTypes} box={nodeBoxSize} selectedId={selectedId} onSelect={setSelectedId} label={`DAG of ${center.name}`} />

@@ -18,6 +18,7 @@ export function useNodeDag(expanded: readonly string[], initial: NodeDagNeighbou
       ...mergeNeighbourhoods<NodeDagBox>(results.map((result) => result.data && { boxes: result.data.nodes, edges: result.data.edges })),
       loading: results.some((result) => result.isPending),
       error: results.find((result) => result.error)?.error ?? null,
+      truncated: results.some((result) => result.data?.truncated),
     }),
   });
 }

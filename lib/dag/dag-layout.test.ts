@@ -18,6 +18,13 @@ describe("layoutLeftToRight", () => {
     expect(Math.abs(at.get("b")!.y - at.get("c")!.y)).toBeGreaterThanOrEqual(80);
   });
 
+  it("keeps the children of one parent in the order given, top to bottom", () => {
+    const children = ["b1", "b2", "b3", "b4"];
+    const at = layoutLeftToRight([box("a"), ...children.map(box)], ["b3", "b1", "b4", "b2"].map((target) => ({ source: "a", target })));
+    const ys = children.map((id) => at.get(id)!.y);
+    expect(ys).toEqual([...ys].sort((x, y) => x - y));
+  });
+
   it("ignores an edge to a box that is not laid out", () => {
     const at = layoutLeftToRight([box("a")], [{ source: "a", target: "missing" }]);
     expect([...at.keys()]).toEqual(["a"]);

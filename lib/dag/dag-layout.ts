@@ -10,14 +10,20 @@ export type Position = { x: number; y: number };
 const rankGap = 90;
 const boxGap = 20;
 
-/** The top-left corner of every box (dagre gives centres). Edges to unknown boxes are ignored. */
+/**
+ * The top-left corner of every box (dagre gives centres). Boxes of one level keep the order
+ * they are given, top to bottom, where crossings allow. Edges to unknown boxes are ignored.
+ */
 export function layoutLeftToRight(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[]): Map<string, Position> {
   const graph = new Graph();
   graph.setGraph({ rankdir: "LR", ranksep: rankGap, nodesep: boxGap, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const box of boxes) graph.setNode(box.id, { width: box.width, height: box.height });
-  const known = new Set(boxes.map((box) => box.id));
-  for (const edge of edges) if (known.has(edge.source) && known.has(edge.target)) graph.setEdge(edge.source, edge.target);
+  const index = new Map(boxes.map((box, i) => [box.id, i]));
+  const known = edges.filter((edge) => index.has(edge.source) && index.has(edge.target));
+  const ordered = known.sort((x, y) => index.get(x.target)! - index.get(y.target)! || index.get(x.source)! - index.get(y.source)!);
+  // dagre's left-to-right layout stacks the edges' ends in the reverse of their insertion order.
+  for (const edge of ordered.reverse()) graph.setEdge(edge.source, edge.target);
   layout(graph);
   return new Map(
     boxes.map((box) => {

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { mergeNeighbourhoods } from "@/lib/dag/merge-neighbourhoods";
 import { everyDayAt } from "@/lib/scheduling/testing/deployed-node";
 import { dependencyWorld, removeDependencyWorlds } from "@/lib/scheduling/testing/dependency-world";
-import { readInstanceDag } from "./instance-dag";
+import { dagNeighbourLimit, readInstanceDag } from "./instance-dag";
 import { readNodeDag } from "./node-dag";
 
 /**
@@ -85,6 +85,26 @@ describe("the instance DAG", () => {
     const expanded = await readInstanceDag({ workspaceId: w.workspaceId, instanceId: instances.a });
     expect(expanded.instances.map((instance) => instance.node.name).sort()).toEqual(["a", "b", "d"]);
     expect(expanded.instances.find((instance) => instance.id === instances.a)).toMatchObject({ displayStatus: "frozen", statusText: "Frozen" });
+  });
+
+  it("shows at most the limit of neighbours each way and says there are more", async () => {
+    const { w, nodes, instances } = await theGraph();
+    const many = Array.from({ length: dagNeighbourLimit + 1 }, (_, i) => ({
+      workspaceId: w.workspaceId,
+      nodeId: nodes.e,
+      kind: "test" as const,
+      batch: `many${i}`,
+      scheduledAt: new Date(Date.UTC(2026, 11, 1, 1, i)),
+      bizdate: "20261130",
+      parameters: {},
+      notBefore: new Date(Date.UTC(2026, 11, 1, 1, i)),
+    }));
+    const made = await db.instance.createManyAndReturn({ data: many, select: { id: true } });
+    await db.instanceDependency.createMany({ data: made.map((child) => ({ childId: child.id, parentId: instances.e })) });
+    const dag = await readInstanceDag({ workspaceId: w.workspaceId, instanceId: instances.e });
+    expect(dag.instances).toHaveLength(1 + dagNeighbourLimit);
+    expect(dag.instances[0]).toMatchObject({ id: instances.e, childCount: dagNeighbourLimit + 1 });
+    expect(dag.truncated).toBe(true);
   });
 
   it("refuses an instance of another workspace", async () => {

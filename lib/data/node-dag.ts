@@ -7,7 +7,7 @@ import { ConsoleError } from "@/lib/console-error";
 import { cycleText } from "@/lib/scheduling/cycle-text";
 import { childrenOf, parentsOf } from "@/lib/scheduling/dependency-graph";
 import { deployedEdgeNodes } from "@/lib/scheduling/instance-edges";
-import type { DagEdge } from "./instance-dag";
+import { dagNeighbourLimit, type DagEdge } from "./instance-dag";
 import { schedulingOf } from "./instances";
 
 export type NodeDagBox = {
@@ -22,7 +22,13 @@ export type NodeDagBox = {
   childCount: number;
 };
 
-export type NodeDagNeighbourhood = { centerId: string; nodes: NodeDagBox[]; edges: DagEdge[] };
+export type NodeDagNeighbourhood = {
+  centerId: string;
+  nodes: NodeDagBox[];
+  edges: DagEdge[];
+  /** More parents or children exist than are returned. */
+  truncated: boolean;
+};
 
 /** A deployed node of the workspace with its parent and child nodes, one level each way. */
 export async function readNodeDag(input: { workspaceId: string; nodeId: string }): Promise<NodeDagNeighbourhood> {
@@ -30,8 +36,10 @@ export async function readNodeDag(input: { workspaceId: string; nodeId: string }
   const center = graph.find((node) => node.id === input.nodeId);
   if (!center) throw new ConsoleError("NOT_FOUND", "This node is not deployed in the current workspace: only deployed nodes have a DAG.");
   const parentIds = parentsOf(graph);
-  const parents = (parentIds.get(center.id) ?? []).filter((id) => id !== center.id);
-  const children = childrenOf(center, graph).map((child) => child.id);
+  const allParents = (parentIds.get(center.id) ?? []).filter((id) => id !== center.id);
+  const allChildren = childrenOf(center, graph).map((child) => child.id);
+  const parents = allParents.slice(0, dagNeighbourLimit);
+  const children = allChildren.slice(0, dagNeighbourLimit);
   const ids = [center.id, ...parents, ...children];
   const rows = await db.syncNode.findMany({
     where: { id: { in: ids } },
@@ -59,5 +67,6 @@ export async function readNodeDag(input: { workspaceId: string; nodeId: string }
       ...parents.map((id) => ({ source: id, target: center.id, crossCycle: false })),
       ...children.map((id) => ({ source: center.id, target: id, crossCycle: false })),
     ],
+    truncated: allParents.length > parents.length || allChildren.length > children.length,
   };
 }
