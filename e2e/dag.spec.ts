@@ -142,8 +142,17 @@ test("open the DAG of a node and of an instance from Operation Center, see the b
   await page.getByRole("dialog", { name: "Set to Succeeded" }).getByRole("button", { name: "Set to Succeeded" }).click();
   await expect(grandparentBox).toContainText("Set to succeeded");
   await expect(childBox).toContainText("Not run");
-  await expect(panel.getByRole("button", { name: "Rerun Downstream" })).toBeEnabled();
   await snap(page, "dag-instances-succeeded");
+
+  // Rerun Downstream from the graph: the grandparent waits to run again, what follows it stays Not run.
+  await panel.getByRole("button", { name: "Rerun Downstream" }).click();
+  const confirm = page.getByRole("dialog", { name: "Rerun Downstream" });
+  await expect(confirm).toContainText("set every instance downstream of it in the same cycle back to Not run");
+  await confirm.getByRole("button", { name: "Rerun Downstream" }).click();
+  await expect(grandparentBox).not.toContainText("Set to succeeded");
+  await expect(panel.getByRole("alert")).toHaveCount(0);
+  await expect(parentBox).toContainText("Not run");
+  await expect(childBox).toContainText("Not run");
   expect(blocked).toEqual([]);
 });
 
