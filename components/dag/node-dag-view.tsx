@@ -100,7 +100,7 @@ export function NodeDagView({ initial }: { initial: NodeDagNeighbourhood }) {
                   </Button>
                 )}
               </div>
-              <p className="text-xs text-slate-500">Instance actions (Rerun, Rerun Downstream, Set to Succeeded, Stop) are in an instance&apos;s DAG: open Instances, then DAG.</p>
+              <p className="text-xs text-slate-500">Instance actions (Rerun, Rerun Downstream, Set to Succeeded, Stop) act on one instance: open Instances, then an instance, then its DAG.</p>
             </div>
           ) : (
             <p className="text-sm text-slate-500">Select a node in the graph.</p>
