@@ -20,7 +20,7 @@ const rerunShort: Record<string, string> = {
   [rerunPolicyLabels.allDenied]: "disallowed",
 };
 
-/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Backfill, Freeze / Unfreeze, their instances and Undeploy. */
+/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Backfill, Freeze / Unfreeze, their DAG, their instances and Undeploy. */
 export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTriggeredNode[]; timeZone: string; defaultBizdate: string }) {
   const permissions = usePermissions();
   const freeze = useInstanceAction(setNodeFrozen);
@@ -106,6 +106,9 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                         {node.frozen ? "Unfreeze" : "Freeze"}
                       </Button>
                     )}
+                    <ButtonLink size="sm" href={`/operation-center/nodes/${encodeURIComponent(node.id)}/dag`} title="Its parent and child nodes as a graph">
+                      DAG
+                    </ButtonLink>
                     <ButtonLink size="sm" variant="ghost" href={`/operation-center/instances?nodeId=${encodeURIComponent(node.id)}`}>
                       Instances
                     </ButtonLink>

@@ -12,7 +12,7 @@ import { leaveWithoutAsking } from "@/lib/leave-guard";
 import { nodeArgumentsSchema } from "@/lib/schemas/sync-node";
 import { checkDraftForRun, checkDraftForSave, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { useLeaveGuard } from "@/components/layout/use-leave-guard";
 import { usePermissions } from "@/components/layout/permissions";
 import { ChannelStep } from "./channel-step";
@@ -351,6 +351,11 @@ export function NodeWizard({
             <Button size="sm" variant="danger" onClick={() => activeRun.stop()} disabled={!activeRun.data?.run || activeRun.stopping}>
               {activeRun.stopping ? "Stopping…" : "Stop"}
             </Button>
+          )}
+          {workspace.deployedOutputs.some((deployed) => deployed.id === node.id) && (
+            <ButtonLink size="sm" href={`/operation-center/nodes/${encodeURIComponent(node.id)}/dag`} title="The deployed node's parents and children in Operation Center">
+              DAG
+            </ButtonLink>
           )}
           <Button size="sm" variant={scriptText !== null ? "primary" : "secondary"} aria-pressed={scriptText !== null} onClick={toggleScriptMode}>
             Script mode
