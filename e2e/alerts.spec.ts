@@ -117,7 +117,9 @@ test("create an alert rule, see its field errors, and see the event a failed aut
   await failedAutoInstance(node);
   await page.getByRole("link", { name: "Alert Events" }).click();
   await page.getByRole("button", { name: "Check now" }).click();
-  await expect(page.getByRole("status")).toContainText("1 sent");
+  // The e2e server's own scheduler evaluates rules every few seconds too, so the event may
+  // have been sent before the click: the check reports its own count, the list shows the event.
+  await expect(page.getByRole("status")).toContainText(/\d+ sent/);
   const event = page.getByRole("row").filter({ hasText: ruleName });
   await expect(event).toContainText(nodeName);
   await expect(event).toContainText("business date 20261129");

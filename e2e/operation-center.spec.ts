@@ -157,7 +157,7 @@ test("Rerun follows the node's Rerun property: allowed runs attempt 2, Disallow 
   await page.goto(`/operation-center/instances?bizdate=2031-03-13`);
   const deniedRow = instanceRow(page, denied.nodeName, "2031-03-13");
   await expect(deniedRow).toContainText("Succeeded", { timeout: 90_000 });
-  const deniedRerun = deniedRow.getByRole("button", { name: "Rerun" });
+  const deniedRerun = deniedRow.getByRole("button", { name: "Rerun", exact: true });
   await expect(deniedRerun).toBeDisabled();
   await expect(deniedRerun).toHaveAttribute("title", 'The node\'s Rerun property is "Disallow Regardless of Running Status".');
 
@@ -165,7 +165,7 @@ test("Rerun follows the node's Rerun property: allowed runs attempt 2, Disallow 
   await expect(page.getByRole("status", { name: "Instance status" })).toHaveText("Succeeded");
   await expect(page.getByRole("region", { name: "Parameters" })).toContainText("20310313");
   await expect(page.getByRole("region", { name: "Parameters" })).toContainText("20310314023000");
-  await page.getByRole("button", { name: "Rerun" }).click();
+  await page.getByRole("button", { name: "Rerun", exact: true }).click();
   await expect(page.getByRole("status", { name: "Instance status" })).not.toHaveText("Succeeded");
   await expect(page.getByRole("status", { name: "Instance status" })).toHaveText("Succeeded", { timeout: 90_000 });
   const attempts = page.getByRole("table", { name: "Attempts" }).getByRole("row");
@@ -235,7 +235,7 @@ test("Test runs a node for a chosen business date; Stop fails it as stopped by t
   await expect(page.getByRole("table", { name: "Attempts" }).getByRole("row").nth(1)).toContainText("Cancelled", { timeout: 20_000 });
   await snap(page, "operation-center-test-stopped");
 
-  await page.getByRole("button", { name: "Rerun" }).click();
+  await page.getByRole("button", { name: "Rerun", exact: true }).click();
   await expect(page.getByRole("status", { name: "Instance status" })).toHaveText(/Waiting|Running/);
   await expect(page.getByRole("status", { name: "Instance status" })).toHaveText("Running", { timeout: 60_000 });
 

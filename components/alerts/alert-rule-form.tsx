@@ -16,7 +16,7 @@ const triggerHints: Record<(typeof alertTriggers)[number], string> = {
   errorAfterAutoRerun: "The instance failed and no automatic rerun is left.",
   finished: "The instance succeeded (dry runs do not count).",
   uncompletedBy: "Not succeeded by a time on the day after the business date.",
-  uncompletedInCycle: "Not succeeded a number of minutes after its scheduled time.",
+  uncompletedInCycle: "Not succeeded by the end of its cycle (the node's next instance's time), plus an allowance. For hourly and minute nodes.",
   timedOut: "An attempt has been running longer than a number of minutes.",
 };
 
@@ -132,9 +132,19 @@ export function AlertRuleForm({ initial, options }: { initial: AlertRuleFormValu
             <TextInput id="rule-time" placeholder="08:30" {...text("uncompletedByTime")} className="max-w-[120px]" />
           </Field>
         )}
-        {(values.trigger === "uncompletedInCycle" || values.trigger === "timedOut") && (
-          <Field label={values.trigger === "timedOut" ? "Timeout (minutes)" : "Allowance (minutes)"} htmlFor="rule-minutes" required errors={errors.thresholdMinutes} hint={values.trigger === "timedOut" ? "Alert when an attempt runs longer than this." : "Alert when an instance has not succeeded this long after its scheduled time."}>
+        {values.trigger === "timedOut" && (
+          <Field label="Timeout (minutes)" htmlFor="rule-minutes" required errors={errors.thresholdMinutes} hint="Alert when an attempt runs longer than this.">
             <TextInput id="rule-minutes" type="number" min={1} {...text("thresholdMinutes")} className="max-w-[120px]" />
+          </Field>
+        )}
+        {values.trigger === "uncompletedInCycle" && (
+          <Field
+            label="Allowance (minutes)"
+            htmlFor="rule-minutes"
+            errors={errors.thresholdMinutes}
+            hint="Alert when an instance has not succeeded this long after its cycle ended, that is after the node's next instance's scheduled time (an hourly node's 01:00 instance: 02:00 plus the allowance). Empty: 0."
+          >
+            <TextInput id="rule-minutes" type="number" min={0} max={1440} placeholder="0" {...text("thresholdMinutes")} className="max-w-[120px]" />
           </Field>
         )}
       </section>

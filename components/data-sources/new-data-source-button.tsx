@@ -8,7 +8,7 @@ import { connectorSpecs } from "@/lib/sync-engine/connectors/connector-specs";
 // Grouped as DataWorks groups its "Add data source" dialog; the types are the registry's.
 const looks: Record<string, { note: string; mark: string; color: string }> = {
   odps: { note: "Read tables and partitions through Tunnel", mark: "ODPS", color: "bg-orange-500" },
-  holo: { note: "Write with COPY or INSERT, PostgreSQL protocol", mark: "Holo", color: "bg-brand-600" },
+  holo: { note: "Write with COPY or INSERT; read back with COPY", mark: "Holo", color: "bg-brand-600" },
   mysql: { note: "Read tables or a query; split by an integer key", mark: "MySQL", color: "bg-sky-600" },
   postgresql: { note: "Read tables or a query with COPY", mark: "PG", color: "bg-indigo-600" },
 };

@@ -21,11 +21,6 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/operation-center/instances", label: "Auto Triggered Instances", icon: "◴" },
       { href: "/operation-center/test-instances", label: "Test Instances", icon: "⚗" },
       { href: "/operation-center/backfills", label: "Data Backfill", icon: "⟲" },
-    ],
-  },
-  {
-    title: "Operation Center",
-    items: [
       { href: "/alerts/rules", label: "Alert Rules", icon: "⚑" },
       { href: "/alerts/events", label: "Alert Events", icon: "✉" },
     ],

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { rerunInstance } from "@/lib/actions/rerun-instance";
+import { rerunInstanceDownstream } from "@/lib/actions/rerun-instance-downstream";
 import { setInstanceFrozen } from "@/lib/actions/set-instance-frozen";
 import { setInstanceSucceeded } from "@/lib/actions/set-instance-succeeded";
 import { stopInstance } from "@/lib/actions/stop-instance";
@@ -15,20 +16,22 @@ import { formatBizdate } from "./zoned-time";
 type Confirming = { title: string; body: string; label: string; run: () => void } | null;
 
 /**
- * Rerun, Set to Succeeded, Stop, Freeze / Unfreeze and the log of one instance: only the
- * actions its state offers; Rerun stays visible but disabled, with the reason, when the
- * node's Rerun property forbids it. `size` md on the instance page, sm in the lists.
+ * Rerun, Rerun Downstream, Set to Succeeded, Stop, Freeze / Unfreeze and the log of one
+ * instance: only the actions its state offers; Rerun stays visible but disabled, with the
+ * reason, when the node's Rerun property forbids it. `size` md on the instance page, sm in
+ * the lists and the DAG's panel; `extra` adds links (the DAG) to the group.
  */
-export function InstanceActions({ instance, size = "sm" }: { instance: InstanceSummary; size?: "sm" | "md" }) {
+export function InstanceActions({ instance, size = "sm", extra }: { instance: InstanceSummary; size?: "sm" | "md"; extra?: React.ReactNode }) {
   const permissions = usePermissions();
   const rerun = useInstanceAction(rerunInstance);
+  const rerunDown = useInstanceAction(rerunInstanceDownstream);
   const succeed = useInstanceAction(setInstanceSucceeded);
   const stop = useInstanceAction(stopInstance);
   const freeze = useInstanceAction(setInstanceFrozen);
   const [confirming, setConfirming] = useState<Confirming>(null);
-  const pending = rerun.isPending || succeed.isPending || stop.isPending || freeze.isPending;
-  const error = rerun.error ?? succeed.error ?? stop.error ?? freeze.error;
-  const reset = () => [rerun, succeed, stop, freeze].forEach((mutation) => mutation.reset());
+  const pending = rerun.isPending || rerunDown.isPending || succeed.isPending || stop.isPending || freeze.isPending;
+  const error = rerun.error ?? rerunDown.error ?? succeed.error ?? stop.error ?? freeze.error;
+  const reset = () => [rerun, rerunDown, succeed, stop, freeze].forEach((mutation) => mutation.reset());
   const input = { instanceId: instance.id };
   const ended = instance.status === "succeeded" || instance.status === "failed";
   const canSucceed = ["notRun", "waitingTime", "waitingResources", "failed"].includes(instance.status);
@@ -56,6 +59,24 @@ export function InstanceActions({ instance, size = "sm" }: { instance: InstanceS
             }}
           >
             Rerun
+          </Button>
+        )}
+        {permissions.deploy && ended && instance.kind !== "test" && (
+          <Button
+            size={size}
+            disabled={pending || Boolean(instance.rerunRefusal)}
+            title={instance.rerunRefusal ?? "Rerun it, then every instance downstream of it in the same cycle, each after its parents"}
+            aria-description={instance.rerunRefusal ?? undefined}
+            onClick={() =>
+              setConfirming({
+                title: "Rerun Downstream",
+                body: `Rerun the instance of ${instance.node.name} for business date ${formatBizdate(instance.bizdate)}, and set every instance downstream of it in the same cycle back to Not run? Each runs again once its parents have succeeded; one that fails keeps its own descendants waiting.`,
+                label: "Rerun Downstream",
+                run: () => rerunDown.mutate(input),
+              })
+            }
+          >
+            Rerun Downstream
           </Button>
         )}
         {permissions.deploy && canSucceed && (
@@ -104,6 +125,7 @@ export function InstanceActions({ instance, size = "sm" }: { instance: InstanceS
             {instance.frozen ? "Unfreeze" : "Freeze"}
           </Button>
         )}
+        {extra}
       </div>
       {error && (
         <p role="alert" className="mt-1 max-w-xs text-xs text-red-600">

@@ -4,6 +4,7 @@ import type { InstanceDetail } from "@/lib/data/instances";
 import { runStatusLabels } from "@/lib/schemas/run";
 import { formatDuration, runStatusTones } from "@/components/runs/run-format";
 import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { InstanceActions } from "./instance-actions";
 import { InstanceStatusBadge } from "./instance-status-badge";
 import { useInstance } from "./use-instance";
@@ -67,7 +68,17 @@ export function InstanceView({ initial }: { initial: InstanceDetail }) {
             {kindLabels[instance.kind]} instance <span className="font-mono">{instance.id}</span> · scheduled {formatZoned(instance.scheduledAt, tz)} ({tz})
           </p>
         </div>
-        <InstanceActions instance={instance} size="md" />
+        <InstanceActions
+          instance={instance}
+          size="md"
+          extra={
+            instance.kind !== "test" && (
+              <Link href={`/operation-center/instances/${encodeURIComponent(instance.id)}/dag`} className={buttonClass("secondary", "md")} title="Its parent and child instances as a graph">
+                DAG
+              </Link>
+            )
+          }
+        />
       </div>
       {error && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { BackfillDialog } from "./backfill-dialog";
 import { TestInstanceDialog } from "./test-instance-dialog";
+import { UndeployDialog } from "./undeploy-dialog";
 import { useInstanceAction } from "./use-instance-action";
 import { ZonedDateTime } from "./zoned-date-time";
 
@@ -19,12 +20,13 @@ const rerunShort: Record<string, string> = {
   [rerunPolicyLabels.allDenied]: "disallowed",
 };
 
-/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Backfill, Freeze / Unfreeze and their instances. */
+/** Auto Triggered Nodes: deployed nodes with their cycle and next time; Test, Backfill, Freeze / Unfreeze, their DAG, their instances and Undeploy. */
 export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTriggeredNode[]; timeZone: string; defaultBizdate: string }) {
   const permissions = usePermissions();
   const freeze = useInstanceAction(setNodeFrozen);
   const [testing, setTesting] = useState<AutoTriggeredNode | null>(null);
   const [backfilling, setBackfilling] = useState<AutoTriggeredNode | null>(null);
+  const [undeploying, setUndeploying] = useState<AutoTriggeredNode | null>(null);
   return (
     <>
       {freeze.error && (
@@ -80,7 +82,7 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                   </p>
                 </td>
                 <td className="px-3 py-3">
-                  <div className="flex items-center gap-1.5 whitespace-nowrap" role="group" aria-label={`Actions of ${node.name}`}>
+                  <div className="flex min-w-[13rem] flex-wrap items-center gap-1.5 whitespace-nowrap" role="group" aria-label={`Actions of ${node.name}`}>
                     {permissions.run && (
                       <Button size="sm" onClick={() => setTesting(node)}>
                         Test
@@ -104,9 +106,17 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
                         {node.frozen ? "Unfreeze" : "Freeze"}
                       </Button>
                     )}
+                    <ButtonLink size="sm" href={`/operation-center/nodes/${encodeURIComponent(node.id)}/dag`} title="Its parent and child nodes as a graph">
+                      DAG
+                    </ButtonLink>
                     <ButtonLink size="sm" variant="ghost" href={`/operation-center/instances?nodeId=${encodeURIComponent(node.id)}`}>
                       Instances
                     </ButtonLink>
+                    {permissions.deploy && (
+                      <Button size="sm" variant="danger" title="Take the node out of production: it is no longer scheduled" onClick={() => setUndeploying(node)}>
+                        Undeploy
+                      </Button>
+                    )}
                   </div>
                 </td>
               </tr>
@@ -116,6 +126,7 @@ export function NodeTable({ nodes, timeZone, defaultBizdate }: { nodes: AutoTrig
       </div>
       <p className="mt-2 text-xs text-slate-400">Times in the workspace&apos;s scheduling time zone, {timeZone}.</p>
       {backfilling && <BackfillDialog node={backfilling} defaultBizdate={defaultBizdate} timeZone={timeZone} onClose={() => setBackfilling(null)} />}
+      {undeploying && <UndeployDialog node={undeploying} onClose={() => setUndeploying(null)} />}
       {testing && <TestInstanceDialog node={testing} defaultBizdate={defaultBizdate} timeZone={timeZone} onClose={() => setTesting(null)} />}
     </>
   );

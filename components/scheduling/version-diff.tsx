@@ -1,13 +1,12 @@
 "use client";
 import { useMemo } from "react";
-import { alignKeys, diffLines, foldUnchanged, type DiffLine } from "@/lib/line-diff";
+import { alignKeys, diffLines, type DiffLine } from "@/lib/line-diff";
+import { LineDiffList } from "@/components/ui/line-diff-list";
 import { schedulingRows } from "@/lib/scheduling/scheduling-summary";
 
 /** One side of a comparison: a committed version, the production version or the draft. */
 export type VersionContent = { title: string; jobSpec: unknown; arguments: string; scheduling: unknown; resourceGroup: string | null };
 
-const lineStyles = { same: "text-slate-600", removed: "bg-red-50 text-red-800", added: "bg-emerald-50 text-emerald-800" } as const;
-const lineMarks = { same: " ", removed: "−", added: "+" } as const;
 
 /**
  * Two versions of a node side by side: the scheduling properties, arguments and resource
@@ -60,22 +59,7 @@ export function VersionDiff({ before, after, label = "Differences" }: { before: 
       <div>
         <p className="mb-1 text-xs font-medium text-slate-700">Job spec {before && !specChanged && <span className="font-normal text-slate-500">(the same)</span>}</p>
         {(specChanged || !before) && (
-          <ol aria-label="Job spec differences" className="max-h-[45vh] overflow-auto rounded-md border border-slate-200 py-1 font-mono text-xs leading-5">
-            {foldUnchanged(lines).map((line, index) =>
-              line.kind === "folded" ? (
-                <li key={index} data-kind="folded" className="select-none px-2 text-slate-400">
-                  ⋯ {line.count} unchanged line{line.count === 1 ? "" : "s"}
-                </li>
-              ) : (
-                <li key={index} data-kind={line.kind} className={`whitespace-pre px-2 ${lineStyles[line.kind]}`}>
-                  <span aria-hidden className="mr-2 select-none text-slate-400">
-                    {lineMarks[line.kind]}
-                  </span>
-                  {line.text}
-                </li>
-              ),
-            )}
-          </ol>
+          <LineDiffList lines={lines} label="Job spec differences" maxHeightClass="max-h-[45vh]" />
         )}
       </div>
     </div>

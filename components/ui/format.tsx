@@ -5,7 +5,7 @@ const dateTime = new Intl.DateTimeFormat("en-CA", {
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
-  hour12: false,
+  hourCycle: "h23",
 });
 
 /** 2026-11-25 14:03:09, the way DataWorks lists times. */

@@ -1,6 +1,7 @@
 "use client";
 import { useMemo } from "react";
-import { alignKeys, diffLines, foldUnchanged } from "@/lib/line-diff";
+import { alignKeys, diffLines } from "@/lib/line-diff";
+import { LineDiffList } from "@/components/ui/line-diff-list";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { Modal } from "@/components/ui/modal";
@@ -9,12 +10,6 @@ import type { SavedNode } from "./queries/use-node-saved";
 
 type NodeState = { jobSpec: unknown; arguments: string; resourceGroup: string | null; scheduling: unknown };
 
-const lineStyles = {
-  same: "text-slate-600",
-  removed: "bg-red-50 text-red-800",
-  added: "bg-emerald-50 text-emerald-800",
-} as const;
-const lineMarks = { same: " ", removed: "−", added: "+" } as const;
 
 /**
  * The newest saved version next to the unsaved edits of this tab: a line diff of the two
@@ -94,22 +89,7 @@ export function CompareModal({
               </tbody>
             </table>
           )}
-          <ol aria-label="Job spec differences" className="max-h-[55vh] overflow-auto rounded-md border border-slate-200 py-1 font-mono text-xs leading-5">
-            {foldUnchanged(lines).map((line, index) =>
-              line.kind === "folded" ? (
-                <li key={index} data-kind="folded" className="select-none px-2 text-slate-400">
-                  ⋯ {line.count} unchanged line{line.count === 1 ? "" : "s"}
-                </li>
-              ) : (
-                <li key={index} data-kind={line.kind} className={`whitespace-pre px-2 ${lineStyles[line.kind]}`}>
-                  <span aria-hidden className="mr-2 select-none text-slate-400">
-                    {lineMarks[line.kind]}
-                  </span>
-                  {line.text}
-                </li>
-              ),
-            )}
-          </ol>
+          <LineDiffList lines={lines} label="Job spec differences" maxHeightClass="max-h-[55vh]" />
         </div>
       )}
     </Modal>

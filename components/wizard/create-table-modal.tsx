@@ -8,16 +8,24 @@ import { Field, SelectInput, TextInput } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { catalogKeys } from "./queries/catalog-keys";
 import { useSourceTable } from "./queries/use-source-table";
+import { useConnectorTable } from "./queries/use-connector-catalog";
+import { readerCatalogType } from "@/lib/sync-engine/connectors/connector-specs";
 import { CodeEditor } from "@/components/ui/code-editor";
 
 /** Create Table: the generated Hologres DDL in an SQL editor; the user edits it and runs it. */
 export function CreateTableModal({
+  sourceStepType,
+  sourceLabel,
   sourceDatasource,
   sourceTable,
   targetDatasource,
   onClose,
   onCreated,
 }: {
+  /** The reader's stepType: MaxCompute tables have partitions, the others a primary key to keep. */
+  sourceStepType: string;
+  /** The source's type as the user chose it (MaxCompute, MySQL, PostgreSQL, Hologres). */
+  sourceLabel: string;
   sourceDatasource: string;
   sourceTable: string;
   targetDatasource: string;
@@ -25,9 +33,13 @@ export function CreateTableModal({
   onCreated: (tableName: string) => void;
 }) {
   const queryClient = useQueryClient();
-  const source = useSourceTable(sourceDatasource, sourceTable);
-  const partitionColumns = source.data?.partitionColumns.map((c) => c.name) ?? [];
-  const [tableName, setTableName] = useState(sourceTable);
+  const odps = sourceStepType === "odps";
+  const odpsSource = useSourceTable(odps ? sourceDatasource : "", odps ? sourceTable : "");
+  const relationalSource = useConnectorTable(odps ? "" : readerCatalogType(sourceStepType), sourceDatasource, odps ? "" : sourceTable);
+  const source = odps ? odpsSource : relationalSource;
+  const partitionColumns = odpsSource.data?.partitionColumns.map((c) => c.name) ?? [];
+  // A relational source table is `schema.table` or `database.table`: the target proposes its bare name in public.
+  const [tableName, setTableName] = useState(odps ? sourceTable : (sourceTable.split(".").pop() ?? sourceTable));
   // null until the user chooses: a partitioned source then becomes a LIST-partitioned
   // target on its first level.
   const [chosenPartitionColumn, setPartitionColumn] = useState<string | null>(null);
@@ -79,7 +91,8 @@ export function CreateTableModal({
     >
       <div className="space-y-4">
         <p className="text-sm text-slate-600">
-          Generated from <strong>{sourceTable}</strong> with the MaxCompute to Hologres type mapping. Edit the statement as you need, then create the table.
+          Generated from <strong>{sourceTable}</strong> with the {sourceLabel} to Hologres type mapping{odps ? "" : ", the source's primary key kept"}. Edit the statement as you
+          need, then create the table.
         </p>
         <div className="space-y-3">
           <Field compact label="Table name" htmlFor="create-table-name">
@@ -98,6 +111,11 @@ export function CreateTableModal({
             </Field>
           )}
         </div>
+        {source.error && (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+            {source.error.message}
+          </p>
+        )}
         {generating && !ddl ? <p className="text-sm text-slate-500">Generating…</p> : <CodeEditor label="Create table statement" language="sql" value={ddl} onChange={setDdl} height="300px" />}
         {error && (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">

@@ -14,7 +14,7 @@ const gutter = 200;
 const kindLabels: Record<SourceFieldKind, string> = { column: "", partition: "partition", constant: "constant", parameter: "parameter" };
 
 export function sourceFieldsOf(draft: NodeDraft, columns: SourceColumn[]): SourceField[] {
-  return [...columns.map((c) => ({ kind: "column" as const, expression: c.name, type: c.type })), ...draft.reader.extraFields];
+  return [...columns.map((c) => ({ kind: "column" as const, expression: c.name, type: c.type, nativeType: c.nativeType })), ...draft.reader.extraFields];
 }
 
 export function MappingsStep({
@@ -171,7 +171,7 @@ export function MappingsStep({
                   <span className="truncate font-mono text-[13px] text-slate-800">{field.expression}</span>
                   {field.kind !== "column" && <span className="rounded bg-violet-50 px-1 text-[10px] text-violet-700">{kindLabels[field.kind]}</span>}
                 </button>
-                <span className="shrink-0 font-mono text-xs text-slate-500">{field.type}</span>
+                <span className="shrink-0 font-mono text-xs text-slate-500">{field.nativeType ?? field.type}</span>
                 {field.kind !== "column" && (
                   <button
                     type="button"

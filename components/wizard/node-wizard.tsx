@@ -7,11 +7,12 @@ import { saveSyncNode } from "@/lib/actions/save-sync-node";
 import type { NodeScheduling } from "@/lib/scheduling/node-scheduling";
 import { schedulingFieldErrors } from "@/lib/scheduling/scheduling-field-errors";
 import type { DataSourceRef } from "@/lib/job-spec-data-sources";
+import { connectorSpecFor, sourceTypeChoices } from "@/lib/sync-engine/connectors/connector-specs";
 import { leaveWithoutAsking } from "@/lib/leave-guard";
 import { nodeArgumentsSchema } from "@/lib/schemas/sync-node";
 import { checkDraftForRun, checkDraftForSave, draftFromJobSpec, jobSpecFromDraft, type DraftIssue, type NodeDraft, type WizardStep } from "@/lib/wizard/node-draft";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { useLeaveGuard } from "@/components/layout/use-leave-guard";
 import { usePermissions } from "@/components/layout/permissions";
 import { ChannelStep } from "./channel-step";
@@ -127,7 +128,7 @@ export function NodeWizard({
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [saving, startSaving] = useTransition();
 
-  const source = useReaderColumns(draft, allSources);
+  const source = useReaderColumns(draft);
   const target = useTargetTable(draft.writer.datasource, draft.writer.table);
   const partitionColumns = useMemo(() => source.data?.partitionColumns.map((c) => c.name) ?? Object.keys(draft.reader.partitionLevels), [source.data, draft.reader.partitionLevels]);
   const targetPartitionColumn = target.data?.kind === "partitioned" ? target.data.partitionColumn : null;
@@ -351,6 +352,11 @@ export function NodeWizard({
               {activeRun.stopping ? "Stopping…" : "Stop"}
             </Button>
           )}
+          {workspace.deployedOutputs.some((deployed) => deployed.id === node.id) && (
+            <ButtonLink size="sm" href={`/operation-center/nodes/${encodeURIComponent(node.id)}/dag`} title="The deployed node's parents and children in Operation Center">
+              DAG
+            </ButtonLink>
+          )}
           <Button size="sm" variant={scriptText !== null ? "primary" : "secondary"} aria-pressed={scriptText !== null} onClick={toggleScriptMode}>
             Script mode
           </Button>
@@ -420,7 +426,7 @@ export function NodeWizard({
                 <div className="@container">
                   <div className="grid gap-5 @4xl:grid-cols-2">
                   <SourcePanel draft={draft} update={update} dataSources={allSources} nodeArguments={argumentsText} />
-                  <TargetPanel draft={draft} update={update} dataSources={holoSources} />
+                  <TargetPanel draft={draft} update={update} dataSources={holoSources} sourceLabel={sourceLabelOf(draft, allSources)} />
                   </div>
                 </div>
               )}
@@ -567,4 +573,10 @@ function parseOr(text: string, fallback: unknown): unknown {
   } catch {
     return fallback;
   }
+}
+
+/** The source's type in words (MaxCompute, MySQL, PostgreSQL, Hologres): its connection's, else its reader's. */
+function sourceLabelOf(draft: NodeDraft, sources: DataSourceRef[]): string {
+  const type = sources.find((source) => source.name === draft.reader.datasource)?.type;
+  return (type && connectorSpecFor(type)?.label) || (sourceTypeChoices.find((choice) => choice.stepType === draft.reader.stepType)?.label ?? draft.reader.stepType);
 }

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, SelectInput, TextInput } from "@/components/ui/field";
 import type { DataSourceRef } from "@/lib/job-spec-data-sources";
-import { connectorSpecs } from "@/lib/sync-engine/connectors/connector-specs";
+import { sourceTypeChoices, type SourceTypeChoice } from "@/lib/sync-engine/connectors/connector-specs";
 import { RelationalSourceFields } from "./relational-source-fields";
 import { ConnectionSelect } from "./connection-select";
 import { PreviewModal } from "./preview-modal";
@@ -21,9 +21,7 @@ export function partitionFilterOf(draft: NodeDraft, partitionColumns: string[]):
   return partitionColumns.map((column) => `${column}=${draft.reader.partitionLevels[column.toLowerCase()] || "*"}`).join(",");
 }
 
-/** The readers the registry offers, for the source type choice. */
-const readerChoices = connectorSpecs.flatMap((spec) => ("reader" in spec ? [{ stepType: spec.reader.stepType, label: spec.label, dataSourceTypes: spec.reader.dataSourceTypes as readonly string[] }] : []));
-const shortLabel = (stepType: string) => (stepType === "odps" ? "ODPS" : (readerChoices.find((r) => r.stepType === stepType)?.label ?? stepType));
+const shortLabel = (choice: SourceTypeChoice | undefined) => (!choice ? "" : choice.dataSourceType === "odps" ? "ODPS" : choice.label);
 
 export function SourcePanel({
   draft,
@@ -39,10 +37,16 @@ export function SourcePanel({
 }) {
   const { datasource, table, stepType } = draft.reader;
   const odps = stepType === "odps";
-  const reader = readerChoices.find((r) => r.stepType === stepType);
-  const names = dataSources.filter((source) => reader?.dataSourceTypes.includes(source.type)).map((source) => source.name);
-  // The catalog is the data source's type's (the PostgreSQL reader may read a Hologres source).
-  const catalogType = dataSources.find((source) => source.name === datasource)?.type ?? stepType;
+  // The source type is a data source type (Hologres and PostgreSQL share the PostgreSQL
+  // reader): the chosen connection's type, else what the user picked, else the reader's own.
+  const [pickedType, setPickedType] = useState<string | null>(null);
+  const connectionType = dataSources.find((source) => source.name === datasource)?.type;
+  const choice =
+    sourceTypeChoices.find((c) => c.dataSourceType === connectionType && c.stepType === stepType) ??
+    sourceTypeChoices.find((c) => c.dataSourceType === pickedType && c.stepType === stepType) ??
+    sourceTypeChoices.find((c) => c.stepType === stepType);
+  const names = dataSources.filter((source) => source.type === choice?.dataSourceType).map((source) => source.name);
+  const catalogType = choice?.catalogType ?? stepType;
   const tables = useSourceTables(odps ? datasource : "");
   const schema = useSourceTable(odps ? datasource : "", odps ? table : "");
   const partitionColumns = schema.data?.partitionColumns.map((c) => c.name) ?? [];
@@ -61,16 +65,18 @@ export function SourcePanel({
         <h2 id="source-heading" className="text-sm font-semibold">
           Source
         </h2>
-        <Badge tone="amber">{shortLabel(stepType)}</Badge>
+        <Badge tone="amber">{shortLabel(choice)}</Badge>
       </header>
       <div className="space-y-4 p-4">
         <Field compact label="Source type" htmlFor="source-type">
           <SelectInput
             id="source-type"
-            value={stepType}
-            onChange={(event) =>
+            value={choice?.dataSourceType ?? ""}
+            onChange={(event) => {
+              const picked = sourceTypeChoices.find((c) => c.dataSourceType === event.target.value)!;
+              setPickedType(picked.dataSourceType);
               update((d) => {
-                d.reader.stepType = event.target.value;
+                d.reader.stepType = picked.stepType;
                 d.reader.datasource = "";
                 d.reader.table = "";
                 d.reader.partitionLevels = {};
@@ -79,12 +85,12 @@ export function SourcePanel({
                 d.reader.splitPk = "";
                 d.reader.querySql = "";
                 d.mappings = [];
-              })
-            }
+              });
+            }}
           >
-            {readerChoices.map((choice) => (
-              <option key={choice.stepType} value={choice.stepType}>
-                {choice.label}
+            {sourceTypeChoices.map((option) => (
+              <option key={option.dataSourceType} value={option.dataSourceType}>
+                {option.label}
               </option>
             ))}
           </SelectInput>
@@ -92,10 +98,10 @@ export function SourcePanel({
         <ConnectionSelect
           side="Source"
           typeChosenAbove
-          typeLabel={shortLabel(stepType)}
+          typeLabel={shortLabel(choice)}
           value={datasource}
           dataSources={names}
-          newHref={`/data-sources/new/${reader?.dataSourceTypes[0] ?? "odps"}`}
+          newHref={`/data-sources/new/${choice?.dataSourceType ?? "odps"}`}
           onChange={(name) =>
             update((d) => {
               d.reader.datasource = name;

@@ -17,7 +17,7 @@ function conflictModes(current: NodeDraft["writer"]["conflictMode"]): NodeDraft[
   return current === "update" ? ["replace", "ignore", "update"] : ["replace", "ignore"];
 }
 
-export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; update: UpdateDraft; dataSources: string[] }) {
+export function TargetPanel({ draft, update, dataSources, sourceLabel }: { draft: NodeDraft; update: UpdateDraft; dataSources: string[]; sourceLabel: string }) {
   const { datasource, table } = draft.writer;
   const tables = useTargetTables(datasource);
   const target = useTargetTable(datasource, table);
@@ -146,6 +146,8 @@ export function TargetPanel({ draft, update, dataSources }: { draft: NodeDraft; 
       </div>
       {creating && (
         <CreateTableModal
+          sourceStepType={draft.reader.stepType}
+          sourceLabel={sourceLabel}
           sourceDatasource={draft.reader.datasource}
           sourceTable={draft.reader.table}
           targetDatasource={datasource}

@@ -28,6 +28,10 @@ type Case = {
   name: string;
   rule: Partial<AlertRuleFormInput> & Pick<AlertRuleFormInput, "trigger">;
   instance: { kind?: "auto" | "test" | "backfill"; status: "waitingTime" | "waitingResources" | "running" | "succeeded" | "failed"; scheduledAt?: Date; dryRun?: boolean; frozen?: boolean; autoRerunsUsed?: number; endedAt?: Date; runs?: Attempt[] };
+  /** The scheduled time of the node's next auto instance (the end of the instance's cycle), when it has one. */
+  next?: Date;
+  /** What the alert says (payload.detail), where the case checks it. */
+  detail?: string;
   /** The attempts alerted (0 for triggers about the instance as a whole). */
   alerts: number[];
 };
@@ -50,8 +54,29 @@ const cases: Case[] = [
   { name: "uncompletedBy 20:30: not yet 20:30 local", rule: { trigger: "uncompletedBy", uncompletedByTime: "20:30" }, instance: { status: "running", runs: [{ status: "running", startedAt: minutes(-60) }] }, alerts: [] },
   { name: "uncompletedBy 32:00: hour 32 is the day after the next, 2026-12-01 08:00", rule: { trigger: "uncompletedBy", uncompletedByTime: "32:00" }, instance: { status: "waitingTime" }, alerts: [] },
   { name: "uncompletedBy: a frozen instance is not waited for", rule: { trigger: "uncompletedBy", uncompletedByTime: "08:30" }, instance: { status: "waitingTime", frozen: true }, alerts: [] },
-  { name: "uncompletedInCycle 60: waiting 90 minutes after its time", rule: { trigger: "uncompletedInCycle", thresholdMinutes: "60" }, instance: { status: "waitingResources", scheduledAt: minutes(-90) }, alerts: [0] },
-  { name: "uncompletedInCycle 60: 30 minutes after its time is still in the cycle", rule: { trigger: "uncompletedInCycle", thresholdMinutes: "60" }, instance: { status: "waitingResources", scheduledAt: minutes(-30) }, alerts: [] },
+  // An hourly node: the instance of 18:30 local, the next one at 19:30 (now is 20:00 local).
+  {
+    name: "uncompletedInCycle: running when its cycle ended (the next instance's time), no allowance",
+    rule: { trigger: "uncompletedInCycle", thresholdMinutes: "" },
+    instance: { status: "running", scheduledAt: minutes(-90), runs: [{ status: "running", startedAt: minutes(-85) }] },
+    next: minutes(-30),
+    alerts: [0],
+    detail: "Not succeeded by 2026-11-30 19:30: its cycle ended at 2026-11-30 19:30 (the node's next instance).",
+  },
+  {
+    name: "uncompletedInCycle 20: past the cycle's end and the allowance",
+    rule: { trigger: "uncompletedInCycle", thresholdMinutes: "20" },
+    instance: { status: "waitingResources", scheduledAt: minutes(-90) },
+    next: minutes(-30),
+    alerts: [0],
+    detail: "Not succeeded by 2026-11-30 19:50: its cycle ended at 2026-11-30 19:30 (the node's next instance) and the allowance of 20 minutes.",
+  },
+  { name: "uncompletedInCycle 60: within the allowance after the cycle's end", rule: { trigger: "uncompletedInCycle", thresholdMinutes: "60" }, instance: { status: "waitingResources", scheduledAt: minutes(-90) }, next: minutes(-30), alerts: [] },
+  { name: "uncompletedInCycle: a failed instance is not completed either", rule: { trigger: "uncompletedInCycle" }, instance: { status: "failed", scheduledAt: minutes(-90), endedAt: minutes(-80), runs: [failedAt(-80)] }, next: minutes(-30), alerts: [0] },
+  { name: "uncompletedInCycle: still in its cycle (the next instance is later)", rule: { trigger: "uncompletedInCycle" }, instance: { status: "running", scheduledAt: minutes(-30), runs: [{ status: "running", startedAt: minutes(-25) }] }, next: minutes(30), alerts: [] },
+  { name: "uncompletedInCycle: succeeded within its cycle", rule: { trigger: "uncompletedInCycle" }, instance: { status: "succeeded", scheduledAt: minutes(-90), endedAt: minutes(-60) }, next: minutes(-30), alerts: [] },
+  { name: "uncompletedInCycle: a frozen instance is not waited for", rule: { trigger: "uncompletedInCycle" }, instance: { status: "waitingTime", frozen: true, scheduledAt: minutes(-90) }, next: minutes(-30), alerts: [] },
+  { name: "uncompletedInCycle: no next instance, no known end of the cycle", rule: { trigger: "uncompletedInCycle" }, instance: { status: "waitingResources", scheduledAt: minutes(-600) }, alerts: [] },
   { name: "timedOut 30: attempt running for 45 minutes", rule: { trigger: "timedOut", thresholdMinutes: "30" }, instance: { status: "running", runs: [{ status: "running", startedAt: minutes(-45) }] }, alerts: [1] },
   { name: "timedOut 30: running for 10 minutes", rule: { trigger: "timedOut", thresholdMinutes: "30" }, instance: { status: "running", runs: [{ status: "running", startedAt: minutes(-10) }] }, alerts: [] },
 ];
@@ -62,6 +87,7 @@ describe("alert rules against instances (one node and one rule per case)", () =>
       const node = await createDeployedNode({ workflowId, name: `case_${index}` });
       await createRule({ workspaceId, createdAt: ruleCreatedAt, form: { name: `rule_${index}`, objectType: "node", objectIds: [node.id], ...testCase.rule } });
       const instance = await createInstance({ workspaceId, nodeId: node.id, scheduledAt: testCase.instance.scheduledAt ?? scheduledAt, bizdate, ...testCase.instance });
+      if (testCase.next) await createInstance({ workspaceId, nodeId: node.id, scheduledAt: testCase.next, bizdate, status: "waitingTime" });
       await evaluateAlertRules({ now, workspaceId });
       // Evaluating again (the scheduler calls every few seconds) adds nothing.
       await evaluateAlertRules({ now: minutes(0.1), workspaceId });
@@ -70,7 +96,7 @@ describe("alert rules against instances (one node and one rule per case)", () =>
       for (const [position, event] of events.entries()) {
         // A second alert within the rule's minimum interval (1 minute) is recorded, not sent.
         expect(event).toMatchObject({ status: position === 0 ? "pending" : "suppressed", channel: "webhook", recipient: "http://127.0.0.1:9/never" });
-        expect(event.payload).toMatchObject({ node: node.name, bizdate, instanceId: instance.id, trigger: testCase.rule.trigger });
+        expect(event.payload).toMatchObject({ node: node.name, bizdate, instanceId: instance.id, trigger: testCase.rule.trigger, ...(testCase.detail ? { detail: testCase.detail } : {}) });
       }
     });
   });

@@ -75,7 +75,7 @@ export async function evaluateAlertRules(input: { now?: Date; workspaceId?: stri
  * within the window. Resolving workflows and the workspace to node ids first keeps every
  * query on that index however large the table grows.
  */
-async function scopeOf(rule: Rule, windowStart: Date, now: Date): Promise<Prisma.InstanceWhereInput> {
+async function scopeOf(rule: Rule, windowStart: Date, now: Date): Promise<{ nodeIds: string[]; where: Prisma.InstanceWhereInput }> {
   let nodeIds = rule.objectIds;
   if (rule.objectType !== "node") {
     const nodes = await db.syncNode.findMany({
@@ -84,7 +84,7 @@ async function scopeOf(rule: Rule, windowStart: Date, now: Date): Promise<Prisma
     });
     nodeIds = nodes.map((node) => node.id);
   }
-  return { workspaceId: rule.workspaceId, nodeId: { in: nodeIds }, kind: "auto", scheduledAt: { gte: windowStart, lte: now } };
+  return { nodeIds, where: { workspaceId: rule.workspaceId, nodeId: { in: nodeIds }, kind: "auto", scheduledAt: { gte: windowStart, lte: now } } };
 }
 
 function latest(...dates: Date[]): Date {
@@ -107,7 +107,7 @@ function outcomesCheckedUntil(candidates: Candidate[], now: Date): Date {
 
 async function findCandidates(rule: Rule, now: Date): Promise<Candidate[]> {
   const windowStart = new Date(now.getTime() - windowMs);
-  const scope = await scopeOf(rule, windowStart, now);
+  const { nodeIds, where: scope } = await scopeOf(rule, windowStart, now);
   // Outcomes (error, finished) alert from the rule's creation on, never for history, and
   // from where the last evaluation stopped reading (a rerun's new outcome ends later, so
   // it is read again and alerts with its new attempt number).
@@ -155,16 +155,26 @@ async function findCandidates(rule: Rule, now: Date): Promise<Candidate[]> {
       }).slice(0, take);
     }
     case "uncompletedInCycle": {
+      // DataWorks' Uncompleted in Cycle: the instance has not succeeded when its cycle is
+      // over, that is at the scheduled time of the node's next instance (an hourly node's
+      // 01:00 instance by 02:00), plus the rule's allowance.
       const due = new Date(now.getTime() - minutes * 60_000);
-      const instances = await db.instance.findMany({ where: { ...scope, status: { not: "succeeded" }, frozen: false, alertEvents: { none: { ruleId: rule.id } }, AND: [{ scheduledAt: { lte: due } }] }, include: instanceInclude, orderBy: { scheduledAt: "asc" }, take });
-      return instances.map((instance) => ({
-        instance,
-        attempt: 0,
-        runId: instance.currentRunId,
-        errorMessage: instance.currentRun?.errorMessage ?? instance.message,
-        detail: `Not succeeded ${minutes} minutes after its scheduled time.`,
-        at: new Date(instance.scheduledAt.getTime() + minutes * 60_000),
-      }));
+      const overdue = await cycleOverdueInstances({ rule, nodeIds, windowStart, now, due, take });
+      const instances = await db.instance.findMany({ where: { id: { in: overdue.map((row) => row.id) } }, include: instanceInclude, orderBy: { scheduledAt: "asc" } });
+      const cycleEnds = new Map(overdue.map((row) => [row.id, row.cycleEnd]));
+      return instances.map((instance) => {
+        const cycleEnd = cycleEnds.get(instance.id)!;
+        const deadline = new Date(cycleEnd.getTime() + minutes * 60_000);
+        const allowance = minutes ? ` and the allowance of ${minutes} minute${minutes > 1 ? "s" : ""}` : "";
+        return {
+          instance,
+          attempt: 0,
+          runId: instance.currentRunId,
+          errorMessage: instance.currentRun?.errorMessage ?? instance.message,
+          detail: `Not succeeded by ${formatIn(deadline, timeZoneOf(rule))}: its cycle ended at ${formatIn(cycleEnd, timeZoneOf(rule))} (the node's next instance)${allowance}.`,
+          at: deadline,
+        };
+      });
     }
     case "timedOut": {
       const startedBefore = new Date(now.getTime() - minutes * 60_000);
@@ -184,6 +194,35 @@ async function findCandidates(rule: Rule, now: Date): Promise<Candidate[]> {
       }));
     }
   }
+}
+
+const timeZoneOf = (rule: Rule) => workspaceTimeZone(rule.workspace);
+
+/**
+ * The rule's instances not succeeded (and not frozen) whose cycle ended before `due`: the
+ * node's next auto instance is scheduled at or before it. One lookup per instance on the
+ * unique index (nodeId, kind, scheduledAt, batch). An instance without a next one (the
+ * next day not generated yet, the node undeployed, its validity over) has no known end and
+ * does not alert. Those already alerted by the rule are left out in SQL, so a page is
+ * never filled with them.
+ */
+async function cycleOverdueInstances(input: { rule: Rule; nodeIds: string[]; windowStart: Date; now: Date; due: Date; take: number }): Promise<{ id: string; cycleEnd: Date }[]> {
+  if (!input.nodeIds.length) return [];
+  return db.$queryRaw<{ id: string; cycleEnd: Date }[]>`
+    SELECT i.id, nx."scheduledAt" AS "cycleEnd"
+      FROM "Instance" i
+      CROSS JOIN LATERAL (
+        SELECT n."scheduledAt" FROM "Instance" n
+         WHERE n."nodeId" = i."nodeId" AND n.kind = 'auto' AND n.batch = '' AND n."scheduledAt" > i."scheduledAt"
+         ORDER BY n."scheduledAt" LIMIT 1) nx
+     WHERE i."nodeId" = ANY(${input.nodeIds}::text[]) AND i."workspaceId" = ${input.rule.workspaceId}
+       AND i.kind = 'auto' AND i.batch = ''
+       AND i."scheduledAt" >= ${input.windowStart.toISOString()}::timestamp AND i."scheduledAt" <= ${input.now.toISOString()}::timestamp
+       AND i.status <> 'succeeded' AND NOT i.frozen
+       AND nx."scheduledAt" <= ${input.due.toISOString()}::timestamp
+       AND NOT EXISTS (SELECT 1 FROM "AlertEvent" e WHERE e."ruleId" = ${input.rule.id} AND e."instanceId" = i.id)
+     ORDER BY i."scheduledAt"
+     LIMIT ${input.take}`;
 }
 
 function formatIn(at: Date, timeZone: string): string {

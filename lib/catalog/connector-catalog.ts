@@ -2,21 +2,37 @@ import "server-only";
 import { ConsoleError } from "@/lib/console-error";
 import { resolveDataSource } from "@/lib/data/data-sources";
 import { toEngineDataSource } from "@/lib/engine-data-source";
-import { connectorFor, type ConnectorCatalog } from "@/lib/sync-engine/connectors";
+import { connectorFor, sourceCatalogConnectorFor, type ConnectorCatalog } from "@/lib/sync-engine/connectors";
 import { engineTypeText } from "@/lib/sync-engine/connectors/neutral-column-type";
+import { checkReadOnlyQuery } from "@/lib/sql-guard/read-only-query-guard";
 import { createParameterResolver } from "@/lib/sync-engine/scheduling-parameters";
 import { yesterday } from "./source-catalog";
 
 /**
  * The catalog of any registry connector that has one (`/api/catalog/<type>/...`): MySQL,
- * PostgreSQL and those after them. MaxCompute and Hologres keep their own routes.
+ * PostgreSQL and those after them. `type` names the connector; the data source is of that
+ * type or of one its reader takes (the PostgreSQL catalog browses a Hologres data source).
+ * MaxCompute and Hologres (as a target) keep their own routes.
  */
 async function catalogFor(workspaceId: string, type: string, datasource: string): Promise<{ catalog: ConnectorCatalog<unknown>; config: unknown }> {
   const connector = connectorFor(type);
   if (!connector?.catalog) throw new ConsoleError("NOT_FOUND", `There is no catalog for data sources of type "${type}".`);
   const engine = toEngineDataSource(await resolveDataSource({ workspaceId, name: datasource }));
-  if (engine.type !== type) throw new ConsoleError("INVALID", `"${datasource}" is a ${engine.type} data source, not ${connector.spec.label}.`);
+  const accepted = [type, ...(connector.spec.reader?.dataSourceTypes ?? [])];
+  if (!accepted.includes(engine.type)) throw new ConsoleError("INVALID", `"${datasource}" is a ${engine.type} data source, not ${connector.spec.label}.`);
   return { catalog: connector.catalog as ConnectorCatalog<unknown>, config: connector.parseConfig(engine.config) };
+}
+
+/**
+ * A source table of any data source a registry reader can browse, with neutral column
+ * types and its primary key, for Create Table. The data source's own type picks the catalog.
+ */
+export async function describeSourceTableNeutral(workspaceId: string, datasource: string, table: string) {
+  const engine = toEngineDataSource(await resolveDataSource({ workspaceId, name: datasource }));
+  const connector = sourceCatalogConnectorFor(engine.type);
+  if (!connector?.catalog) throw new ConsoleError("INVALID", `There is no catalog to read "${datasource}" (a ${engine.type} data source) as a source.`);
+  const described = await (connector.catalog as ConnectorCatalog<unknown>).describeTable(connector.parseConfig(engine.config), { table });
+  return { ...described, sourceLabel: connectorFor(engine.type)?.spec.label ?? connector.spec.label };
 }
 
 export async function listConnectorTables(workspaceId: string, type: string, datasource: string) {
@@ -46,6 +62,25 @@ export async function previewConnector(input: { workspaceId: string; type: strin
     if (unresolved.length) throw new ConsoleError("INVALID", `Set a value for ${unresolved.join(", ")} (Properties > Arguments) to preview.`);
     return value;
   };
-  const preview = await catalog.preview(config, { table: input.table, where: resolve(input.where), querySql: resolve(input.querySql), limit: 20 });
+  const where = resolve(input.where);
+  const querySql = resolve(input.querySql);
+  if (input.type === "postgresql") await checkPreviewSql({ where, querySql });
+  const preview = await catalog.preview(config, { table: input.table, where, querySql, limit: 20 });
   return { columns: preview.columns.map((c) => ({ ...c, partition: false })), rows: preview.rows, partitions: [] as string[] };
+}
+
+/**
+ * Preview is for readers (the Query page's right): a PostgreSQL or Hologres preview's where
+ * and querySql pass the Query page's guard first (one read-only statement, no denied
+ * function), so Preview cannot do what the Query page refuses. The catalog's read-only
+ * transaction and single-statement protocol stay as the second guard.
+ */
+async function checkPreviewSql({ where, querySql }: { where?: string; querySql?: string }) {
+  try {
+    if (querySql?.trim()) await checkReadOnlyQuery(querySql.trim().replace(/;\s*$/, ""));
+    else if (where?.trim()) await checkReadOnlyQuery(`SELECT 1 WHERE (${where.trim()})`);
+  } catch (error) {
+    if (error instanceof ConsoleError) throw new ConsoleError("INVALID", `${querySql?.trim() ? "querySql" : "where"}: ${error.message}`);
+    throw error;
+  }
 }

@@ -8,10 +8,12 @@ import {
   describeHologresTable,
   detectServer,
   generateCreateTableDdl,
+  generateCreateTableDdlFromNeutral,
   listHologresTables,
   type HologresConfig,
 } from "@/lib/sync-engine/connectors/hologres";
 import { quoteIdentifier } from "@/lib/sync-engine/sql-identifier";
+import { describeSourceTableNeutral } from "./connector-catalog";
 import { getSourceTable } from "./source-catalog";
 
 async function configFor(workspaceId: string, datasource: string): Promise<HologresConfig> {
@@ -37,7 +39,6 @@ export async function generateTargetDdl(input: {
   tableName: string;
   partitionColumn?: string;
 }) {
-  const source = await getSourceTable(input.workspaceId, input.sourceDatasource, input.sourceTable);
   const config = await configFor(input.workspaceId, input.targetDatasource);
   const client = await connectHologres(config);
   let flavour: "hologres" | "postgres";
@@ -46,10 +47,23 @@ export async function generateTargetDdl(input: {
   } finally {
     await client.end().catch(() => {});
   }
-  return generateCreateTableDdl(
-    { columns: source.columns, partitionColumns: source.partitionColumns },
-    { tableName: input.tableName, partitionColumn: input.partitionColumn || undefined, flavour },
-  );
+  const sourceType = (await resolveDataSource({ workspaceId: input.workspaceId, name: input.sourceDatasource })).type;
+  if (sourceType === "odps") {
+    const source = await getSourceTable(input.workspaceId, input.sourceDatasource, input.sourceTable);
+    return generateCreateTableDdl(
+      { columns: source.columns, partitionColumns: source.partitionColumns },
+      { tableName: input.tableName, partitionColumn: input.partitionColumn || undefined, flavour },
+    );
+  }
+  // Any other registered reader: its catalog's neutral types, and its primary key kept.
+  const source = await describeSourceTableNeutral(input.workspaceId, input.sourceDatasource, input.sourceTable);
+  return generateCreateTableDdlFromNeutral(source.columns, {
+    tableName: input.tableName,
+    partitionColumn: input.partitionColumn || undefined,
+    primaryKey: input.partitionColumn ? undefined : source.primaryKey,
+    flavour,
+    sourceLabel: source.sourceLabel,
+  });
 }
 
 /**

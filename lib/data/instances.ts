@@ -24,12 +24,12 @@ import type { InstanceListFilter, ListedInstanceKind } from "@/lib/schemas/insta
 import type { RunStatusName } from "@/lib/schemas/run";
 import { failExpiredRuns } from "@/lib/worker/run-queue";
 
-async function timeZoneOf(workspaceId: string): Promise<string> {
+export async function timeZoneOf(workspaceId: string): Promise<string> {
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { schedulingTimeZone: true } });
   return workspaceTimeZone(workspace);
 }
 
-function schedulingOf(stored: unknown): NodeScheduling | null {
+export function schedulingOf(stored: unknown): NodeScheduling | null {
   const parsed = nodeSchedulingSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
 }
@@ -118,7 +118,7 @@ export type InstanceSummary = {
   createdBy: string;
 };
 
-const summarySelect = {
+export const summarySelect = {
   id: true,
   kind: true,
   bizdate: true,
@@ -137,7 +137,7 @@ const summarySelect = {
   node: { select: { id: true, name: true, workflow: { select: { name: true } }, deployedVersion: { select: { scheduling: true } } } },
 } satisfies Prisma.InstanceSelect;
 
-type SummaryRow = Prisma.InstanceGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.InstanceGetPayload<{ select: typeof summarySelect }>;
 
 function rerunPolicyOf(stored: unknown | undefined): RerunPolicy | null {
   if (stored === undefined) return null;
@@ -150,7 +150,7 @@ function durationOf(row: { startedAt: Date | null; endedAt: Date | null }): numb
   return row.startedAt ? Math.max(0, (row.endedAt ?? new Date()).getTime() - row.startedAt.getTime()) : null;
 }
 
-function toSummary(row: SummaryRow): InstanceSummary {
+export function toSummary(row: SummaryRow): InstanceSummary {
   const durationMs = durationOf(row);
   return {
     id: row.id,

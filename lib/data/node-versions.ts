@@ -1,12 +1,14 @@
 import { schedulerNow } from "@/lib/scheduling/scheduler-clock";
 import "server-only";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { ConsoleError } from "@/lib/console-error";
 import { dataSourceProblemsInWorkspace } from "@/lib/data/data-sources";
 import { saveSyncNode, type SavedVersion } from "@/lib/data/workflows";
 import { changeTypeOf, commitProblems, committedScheduling, deployRefusal, type CommitProblem } from "@/lib/scheduling/commit-deploy";
-import { dependencyProblems } from "@/lib/scheduling/dependency-graph";
-import { deployedEdgeNodes } from "@/lib/scheduling/instance-edges";
+import { lockWorkspaceDependencies, refuseIfDependedOn } from "@/lib/data/node-dependents";
+import { dependencyProblems, graphProblems } from "@/lib/scheduling/dependency-graph";
+import { deployedEdgeNodes, edgeNodeOf } from "@/lib/scheduling/instance-edges";
 import { workspaceTimeZone } from "@/lib/scheduling/instance-parameters";
 import { nodeNameOutput, nodeOutputs } from "@/lib/scheduling/node-dependencies";
 
@@ -27,6 +29,9 @@ export type CommittedVersion = {
   deployedBy: string | null;
   deployedAt: Date | null;
 };
+
+// Commits, deploys and undeploys of one workspace wait for each other's dependency lock.
+const dependencyTransaction = { maxWait: 10_000, timeout: 60_000 };
 
 const versionFields = { id: true, version: true, changeType: true, description: true, committedBy: true, committedAt: true, deployedBy: true, deployedAt: true } as const;
 
@@ -58,18 +63,18 @@ export async function commitNode(input: { workspaceId: string; nodeId: string; s
   const scheduling = committedScheduling(node.scheduling);
   // The node-name output is fixed at the first commit that has none, so a later rename keeps it.
   scheduling.dependencies.outputs ??= [nodeNameOutput(workspace.name, node.name)];
-  // Checked against the deployed graph. Two commits of different nodes racing to close a
-  // cycle are not serialized here; such instances would wait for each other, visibly so
-  // on the DAG page.
-  const dependencyRefusals = dependencyProblems({
-    workspaceName: workspace.name,
-    node: { id: node.id, name: node.name, outputs: nodeOutputs({ workspaceName: workspace.name, nodeId: node.id, nodeName: node.name, dependencies: scheduling.dependencies }), inputs: scheduling.dependencies.inputs },
-    deployed: await deployedEdgeNodes(input.workspaceId),
-  });
-  if (dependencyRefusals.length) throw new CommitRefused(dependencyRefusals);
   const deploy = workspace.mode === "basic";
 
   return db.$transaction(async (tx) => {
+    // Checked against the deployed graph under the workspace's dependency lock: two commits
+    // racing to close a cycle (a -> b, b -> a) take turns, and the second sees the first's.
+    await lockWorkspaceDependencies(tx, input.workspaceId);
+    const dependencyRefusals = dependencyProblems({
+      workspaceName: workspace.name,
+      node: { id: node.id, name: node.name, outputs: nodeOutputs({ workspaceName: workspace.name, nodeId: node.id, nodeName: node.name, dependencies: scheduling.dependencies }), inputs: scheduling.dependencies.inputs },
+      deployed: await deployedEdgeNodes(input.workspaceId, tx),
+    });
+    if (dependencyRefusals.length) throw new CommitRefused(dependencyRefusals);
     // The same lock as Save and Deploy: a save cannot slip in between the check of the
     // saved version and the copy, and two commits number their versions one after the other.
     await tx.$queryRaw`SELECT id FROM "SyncNode" WHERE id = ${node.id} FOR UPDATE`;
@@ -105,7 +110,7 @@ export async function commitNode(input: { workspaceId: string; nodeId: string; s
     });
     if (deploy) await tx.syncNode.update({ where: { id: node.id }, data: { deployedVersionId: created.id } });
     return { ...created, deployed: deploy };
-  });
+  }, dependencyTransaction);
 }
 
 /** The committed versions of a node, newest first, with what each holds (for Compare and Roll Back). */
@@ -179,9 +184,10 @@ export async function deployNodeVersions(input: { workspaceId: string; versionId
     throw new ConsoleError("INVALID", "Nothing to deploy: commit a node first, then choose its version here.", "versionIds");
   }
   return db.$transaction(async (tx) => {
+    await lockWorkspaceDependencies(tx, input.workspaceId);
     const versions = await tx.nodeVersion.findMany({
       where: { id: { in: input.versionIds }, node: { workflow: { workspaceId: input.workspaceId } } },
-      select: { id: true, nodeId: true, version: true, node: { select: { name: true } } },
+      select: { id: true, nodeId: true, version: true, scheduling: true, node: { select: { name: true, workflow: { select: { workspace: { select: { name: true } } } } } } },
       orderBy: { nodeId: "asc" },
     });
     if (versions.length !== new Set(input.versionIds).size) {
@@ -190,6 +196,7 @@ export async function deployNodeVersions(input: { workspaceId: string; versionId
     if (new Set(versions.map((version) => version.nodeId)).size !== versions.length) {
       throw new ConsoleError("INVALID", "Choose one version per node: only a node's newest commit can be deployed.", "versionIds");
     }
+    await refuseBrokenProductionGraph(tx, input.workspaceId, versions);
     const now = schedulerNow();
     const deployed: { nodeName: string; version: number }[] = [];
     // Locked in one order (by node id), so two deploys of overlapping nodes cannot deadlock.
@@ -207,7 +214,31 @@ export async function deployNodeVersions(input: { workspaceId: string; versionId
       deployed.push({ nodeName: version.node.name, version: version.version });
     }
     return { deployed };
+  }, dependencyTransaction);
+}
+
+/**
+ * Deploy's dependency check: the deployed graph with these versions in it must have no
+ * cycle, no input nobody outputs and no output twice. Commit checked each version against
+ * production as it was then; production may have changed since (another deploy), and in
+ * standard mode two commits that each passed can close a cycle together.
+ */
+async function refuseBrokenProductionGraph(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+  versions: { nodeId: string; scheduling: unknown; node: { name: string; workflow: { workspace: { name: string } } } }[],
+): Promise<void> {
+  if (!versions.length) return;
+  const workspaceName = versions[0]!.node.workflow.workspace.name;
+  const changed = versions.flatMap((version) => {
+    const node = edgeNodeOf({ id: version.nodeId, name: version.node.name, workspaceName, scheduling: version.scheduling as Record<string, unknown> | null });
+    return node ? [node] : [];
   });
+  const problems = graphProblems({ workspaceName, changed, deployed: await deployedEdgeNodes(workspaceId, tx) });
+  if (problems.length) {
+    const text = [...new Set(problems.map((problem) => `node "${problem.nodeName}": ${problem.message}`))].join("; ");
+    throw new ConsoleError("CONFLICT", `Not deployed: ${text}`, "versionIds");
+  }
 }
 
 /**
@@ -234,4 +265,35 @@ export async function rollBackToVersion(input: { workspaceId: string; nodeId: st
     input.savedBy,
   );
   return { ...saved, from: version.version };
+}
+
+export const undeployedDryRunReason = "Node undeployed";
+
+/**
+ * Undeploy (DataWorks' Operation Center > Auto Triggered Nodes > Undeploy): the node leaves
+ * production. It is no longer scheduled (no instance is generated for it from now on), and
+ * its instances that have not started run as dry runs (DataWorks sets them to zero load:
+ * succeeded at their time without running), each saying who undeployed the node; an
+ * attempt already queued or running finishes. Refused while deployed nodes depend on it,
+ * naming them (DataWorks undeploys only nodes without descendants). Its commits stay: to
+ * put it back, commit it again (and deploy, in standard mode).
+ */
+export async function undeployNode(input: { workspaceId: string; nodeId: string; undeployedBy: string }): Promise<{ nodeName: string; version: number; dryRuns: number }> {
+  return db.$transaction(async (tx) => {
+    // The dependency lock: a commit cannot make a node depend on this one between the check and the undeploy.
+    await lockWorkspaceDependencies(tx, input.workspaceId);
+    const node = await tx.syncNode.findFirst({
+      where: { id: input.nodeId, workflow: { workspaceId: input.workspaceId } },
+      select: { id: true, name: true, deployedVersion: { select: { version: true } } },
+    });
+    if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
+    if (!node.deployedVersion) throw new ConsoleError("CONFLICT", `Node "${node.name}" is not deployed (someone undeployed it already?). Reload the page.`);
+    await refuseIfDependedOn({ tx, workspaceId: input.workspaceId, nodeIds: [node.id], what: `Node "${node.name}"`, action: "undeployed" });
+    await tx.syncNode.update({ where: { id: node.id }, data: { deployedVersionId: null } });
+    const dryRuns = await tx.instance.updateMany({
+      where: { nodeId: node.id, status: { in: ["notRun", "waitingTime"] }, dryRun: false },
+      data: { dryRun: true, dryRunReason: undeployedDryRunReason, message: `${input.undeployedBy} undeployed the node at ${schedulerNow().toISOString()}: this instance runs as a dry run.` },
+    });
+    return { nodeName: node.name, version: node.deployedVersion.version, dryRuns: dryRuns.count };
+  }, dependencyTransaction);
 }

@@ -52,7 +52,7 @@ describe("saving a sync node", () => {
   it("refuses a save on a stale version, saying who saved which version when, and keeps the newer one", async () => {
     const alice = await save({ baseVersion: 1, jobSpec: specOf((d) => void (d.channel.errorLimit = "7")) }, "alice");
     expect(alice.version).toBe(2);
-    const when = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false })
+    const when = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
       .format(alice.savedAt)
       .replace(",", "");
     // Bob opened the node at version 1, before Alice saved.

@@ -1,5 +1,5 @@
 import "server-only";
-import { refuseIfDependedOn } from "@/lib/data/node-dependents";
+import { lockWorkspaceDependencies, refuseIfDependedOn } from "@/lib/data/node-dependents";
 import { db } from "@/lib/db";
 import { dataSourceProblemsInWorkspace } from "@/lib/data/data-sources";
 import { checkResourceGroupOfWorkspace } from "@/lib/data/resource-groups";
@@ -93,9 +93,17 @@ export async function deleteWorkflow(workspaceId: string, id: string): Promise<v
   if (active) {
     throw new ConsoleError("IN_USE", `This workflow has ${active} queued or running run(s). Stop them first.`);
   }
-  const nodes = await db.syncNode.findMany({ where: { workflowId: id }, select: { id: true } });
-  await refuseIfDependedOn(workspaceId, nodes.map((node) => node.id), "This workflow");
-  await db.workflow.delete({ where: { id } });
+  // Under the workspace's dependency lock, so a commit cannot make a node depend on one of
+  // these between the check and the delete.
+  await db.$transaction(
+    async (tx) => {
+      await lockWorkspaceDependencies(tx, workspaceId);
+      const nodes = await tx.syncNode.findMany({ where: { workflowId: id }, select: { id: true } });
+      await refuseIfDependedOn({ tx, workspaceId, nodeIds: nodes.map((node) => node.id), what: "This workflow", action: "removed" });
+      await tx.workflow.delete({ where: { id } });
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /**
@@ -203,15 +211,21 @@ export async function deleteSyncNode(workspaceId: string, id: string): Promise<v
   if (!node) throw new ConsoleError("NOT_FOUND", "This node does not exist in the current workspace.");
   const active = await db.run.count({ where: { nodeId: id, status: { in: ["queued", "running"] } } });
   if (active) throw new ConsoleError("IN_USE", "This node has a queued or running run. Stop it first.");
-  await refuseIfDependedOn(workspaceId, [id], `Node "${node.name}"`);
-  await db.syncNode.delete({ where: { id } });
+  await db.$transaction(
+    async (tx) => {
+      await lockWorkspaceDependencies(tx, workspaceId);
+      await refuseIfDependedOn({ tx, workspaceId, nodeIds: [id], what: `Node "${node.name}"`, action: "removed" });
+      await tx.syncNode.delete({ where: { id } });
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** A saved version: its number, who saved it and when. */
 export type SavedVersion = { version: number; savedBy: string; savedAt: Date };
 
 // "2026-11-30 18:02" in the server's time zone, as the node page lists versions.
-const minuteFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+const minuteFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const formatMinute = (date: Date) => minuteFormat.format(date).replace(",", "");
 
 /**

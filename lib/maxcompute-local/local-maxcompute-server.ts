@@ -67,8 +67,12 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
   const sessions = new Map<string, Session>();
   const maxSkew = options.maxClockSkewMs ?? 15 * 60_000;
 
+  // Requests still reading from DuckDB: the catalog is closed only after they end, since
+  // closing a DuckDB instance under a running query crashes the process (a test worker died
+  // so when the service was stopped in the middle of a download).
+  const inFlight = new Set<Promise<void>>();
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
+    const handled = handle(req, res).catch((error) => {
       if (!res.headersSent) {
         const shape: ErrorShape = (req.url ?? "").startsWith("/tunnel") ? "json" : "xml";
         sendError(res, shape, new HttpError(500, "InternalServerError", `Internal error: ${(error as Error).message}`));
@@ -76,6 +80,8 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
         res.destroy(error as Error);
       }
     });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   server.keepAliveTimeout = 65_000;
 
@@ -388,6 +394,8 @@ export async function startLocalMaxCompute(options: LocalMaxComputeOptions): Pro
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // The closed sockets abort the downloads; each then ends at its next chunk.
+      await Promise.allSettled([...inFlight]);
       if (ownsCatalog) catalog.close();
     },
   };

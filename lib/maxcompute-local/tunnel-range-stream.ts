@@ -39,6 +39,7 @@ export async function streamRowRange({
   const encoder = new TunnelRecordEncoder(selected.map((c) => ({ name: c.name, type: c.type })));
   if (count > 0 && selected.length > 0) {
     const connection = await catalog.connect();
+    let pendingChunk: Promise<unknown> | undefined;
     try {
       // Reading every column in table order: copy the records encoded when the rows were
       // stored (a range read is then a scan and a memcpy per row).
@@ -64,11 +65,13 @@ export async function streamRowRange({
         return next;
       };
       let pending = prefetch();
+      pendingChunk = pending;
       for (;;) {
         if (signal?.aborted) break;
         const chunk = await pending;
         if (!chunk || chunk.rowCount === 0) break;
         pending = prefetch();
+        pendingChunk = pending;
         const rows = chunk.rowCount;
         if (wholeRecords) {
           // One DuckDB chunk can hold a whole split's blocks (tens of MB): they go to the socket
@@ -87,6 +90,8 @@ export async function streamRowRange({
         if (bytes) await write(bytes);
       }
     } finally {
+      // A chunk still being fetched on DuckDB's thread must land before its connection closes.
+      await pendingChunk?.catch(() => undefined);
       connection.closeSync();
     }
   }

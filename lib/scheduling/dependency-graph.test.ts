@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { childrenOf, dependencyProblems, parentsOf, type GraphNode } from "./dependency-graph";
+import { childrenOf, dependencyProblems, graphProblems, parentsOf, type GraphNode } from "./dependency-graph";
 
 const node = (id: string, inputs: string[] = []): GraphNode => ({ id, name: id, outputs: [`ws.${id}_out`, `ws.${id}`], inputs });
 
@@ -31,5 +31,25 @@ describe("what commit refuses", () => {
   });
   it("a node that names its own output", () => {
     expect(dependencyProblems({ workspaceName: "ws", node: node("d", ["ws.d"]), deployed })[0]!.message).toMatch(/cycle .*: d → d\./);
+  });
+});
+
+describe("what deploy refuses (several versions at once)", () => {
+  const deployed = [node("a"), node("b"), node("c", ["ws.b"])];
+  it("two versions that only close a cycle together, told once, from a changed node on it", () => {
+    const problems = graphProblems({ workspaceName: "ws", changed: [node("a", ["ws.c"]), node("b", ["ws.a"])], deployed });
+    expect(problems).toEqual([
+      { nodeId: "b", nodeName: "b", path: "scheduling.dependencies.inputs", message: "These parents make a dependency cycle (→ = depends on): b → a → c → b. Remove one of the parents on it." },
+    ]);
+  });
+  it("a parent deployed in the same go is an output that exists", () => {
+    expect(graphProblems({ workspaceName: "ws", changed: [node("d"), node("e", ["ws.d"])], deployed })).toEqual([]);
+  });
+  it("two changed nodes claiming one output", () => {
+    const problems = graphProblems({ workspaceName: "ws", changed: [{ ...node("d"), outputs: ["ws.d_out", "ws.shared"] }, { ...node("e"), outputs: ["ws.e_out", "ws.shared"] }], deployed });
+    expect(problems.map((problem) => `${problem.nodeName}: ${problem.message}`)).toEqual([
+      'd: Output "ws.shared" is already an output of node "e": outputs must be unique, rename or remove it.',
+      'e: Output "ws.shared" is already an output of node "d": outputs must be unique, rename or remove it.',
+    ]);
   });
 });

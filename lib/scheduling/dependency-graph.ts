@@ -28,40 +28,57 @@ export function childrenOf(node: GraphNode, nodes: readonly GraphNode[]): GraphN
   return nodes.filter((other) => other.id !== node.id && other.inputs.some((input) => outputs.has(input)));
 }
 
+/** A problem of the production graph, with the node it is about. */
+export type GraphProblem = CommitProblem & { nodeId: string; nodeName: string };
+
 /**
- * What stops a commit of `node` (its new outputs and inputs) against the deployed graph
- * (`deployed`, the node's own deployed version left out): an input no deployed node
- * outputs, an output another deployed node already has, a dependency cycle.
+ * What stops `changed` nodes (their new outputs and inputs) from joining the deployed graph
+ * (`deployed`, their own deployed versions replaced): an input no node of the resulting
+ * graph outputs, an output another node has, a dependency cycle. Commit asks it for one
+ * node; Deploy for every version it deploys at once, so a set of versions that only close
+ * a cycle together is refused too.
  */
-export function dependencyProblems(input: { workspaceName: string; node: GraphNode; deployed: readonly GraphNode[] }): CommitProblem[] {
-  const problems: CommitProblem[] = [];
-  const others = input.deployed.filter((other) => other.id !== input.node.id);
-  const owners = outputOwners(others);
+export function graphProblems(input: { workspaceName: string; changed: readonly GraphNode[]; deployed: readonly GraphNode[] }): GraphProblem[] {
+  const changedIds = new Set(input.changed.map((node) => node.id));
+  const graph = [...input.deployed.filter((other) => !changedIds.has(other.id)), ...input.changed];
   const root = rootOutputName(input.workspaceName);
-  for (const name of input.node.inputs) {
-    if (name === root || input.node.outputs.includes(name) || owners.has(name)) continue;
-    problems.push({
-      path: "scheduling.dependencies.inputs",
-      message: `No deployed node outputs "${name}": deploy the node that outputs it first, or remove this parent.`,
-    });
-  }
-  for (const name of input.node.outputs) {
-    const owner = owners.get(name);
-    if (owner) {
-      problems.push({ path: "scheduling.dependencies.outputs", message: `Output "${name}" is already an output of node "${owner.name}": outputs must be unique, rename or remove it.` });
+  const problems: GraphProblem[] = [];
+  for (const node of input.changed) {
+    const about = { nodeId: node.id, nodeName: node.name };
+    const owners = outputOwners(graph.filter((other) => other.id !== node.id));
+    for (const name of node.inputs) {
+      if (name === root || node.outputs.includes(name) || owners.has(name)) continue;
+      problems.push({
+        ...about,
+        path: "scheduling.dependencies.inputs",
+        message: `No deployed node outputs "${name}": deploy the node that outputs it first, or remove this parent.`,
+      });
+    }
+    for (const name of node.outputs) {
+      const owner = owners.get(name);
+      if (owner) {
+        problems.push({ ...about, path: "scheduling.dependencies.outputs", message: `Output "${name}" is already an output of node "${owner.name}": outputs must be unique, rename or remove it.` });
+      }
     }
   }
-  const graph = [...others, input.node];
   const found = findDependencyCycle(parentsOf(graph));
   if (found) {
-    // Told from the node being committed when it is on the cycle: "this → its parent → … → this".
-    const at = found.indexOf(input.node.id);
-    const cycle = at > 0 ? [...found.slice(at, -1), ...found.slice(0, at), input.node.id] : found;
+    // Told from a changed node when one is on the cycle: "this → its parent → … → this".
+    const at = found.findIndex((id) => changedIds.has(id));
+    const start = at >= 0 ? found[at]! : found[0]!;
+    const cycle = at > 0 ? [...found.slice(at, -1), ...found.slice(0, at), start] : found;
     const names = new Map(graph.map((node) => [node.id, node.name]));
     problems.push({
+      nodeId: start,
+      nodeName: names.get(start) ?? start,
       path: "scheduling.dependencies.inputs",
       message: `These parents make a dependency cycle (→ = depends on): ${cycle.map((id) => names.get(id) ?? id).join(" → ")}. Remove one of the parents on it.`,
     });
   }
   return problems;
+}
+
+/** What stops a commit of `node` against the deployed graph (see graphProblems). */
+export function dependencyProblems(input: { workspaceName: string; node: GraphNode; deployed: readonly GraphNode[] }): CommitProblem[] {
+  return graphProblems({ workspaceName: input.workspaceName, changed: [input.node], deployed: input.deployed }).map(({ path, message }) => ({ path, message }));
 }

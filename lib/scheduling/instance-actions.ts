@@ -1,9 +1,9 @@
 import "server-only";
-// What a person does to instances and nodes in Operation Center: Rerun, Set to Succeeded,
-// Stop, Freeze / Unfreeze an instance or a node, and Test (a test instance for a chosen
-// business date). Every change is a conditional update that says which states it expects
-// (lib/scheduling/README.md, the state table), so when two people act at once one wins
-// and the other is told what the instance became meanwhile.
+// What a person does to instances and nodes in Operation Center: Rerun, Rerun Downstream,
+// Set to Succeeded, Stop, Freeze / Unfreeze an instance or a node, and Test (a test
+// instance for a chosen business date). Every change is a conditional update that says
+// which states it expects (lib/scheduling/README.md, the state table), so when two people
+// act at once one wins and the other is told what the instance became meanwhile.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
@@ -11,7 +11,7 @@ import { requestRunStop } from "@/lib/data/runs";
 import { isSyncError } from "@/lib/sync-engine/sync-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { instanceParameters, workspaceTimeZone } from "./instance-parameters";
-import { displayStatusLabels, displayStatusOf, type InstanceStatusName } from "./instance-status";
+import { displayStatusLabels, displayStatusOf, terminalInstanceStatuses, type InstanceStatusName } from "./instance-status";
 import { releaseChildren } from "./instance-release";
 import { nodeSchedulingSchema } from "./node-scheduling";
 import { rerunRefusal, type RerunPolicy } from "./rerun-policy";
@@ -74,7 +74,7 @@ const activeRunStatuses = ["queued", "running"] as const;
  * to succeeded: the backfill tick ends it anew when its instances have (succeeded if they
  * all did). A stopped backfill stays stopped: Stop all was a person's choice.
  */
-async function reopenBackfill(tx: Prisma.TransactionClient, backfillId: string | null): Promise<void> {
+async function reopenBackfill(tx: Pick<Prisma.TransactionClient, "backfill">, backfillId: string | null): Promise<void> {
   if (!backfillId) return;
   await tx.backfill.updateMany({ where: { id: backfillId, status: "failed" }, data: { status: "running", endedAt: null } });
 }
@@ -85,25 +85,88 @@ async function reopenBackfill(tx: Prisma.TransactionClient, backfillId: string |
  */
 export async function rerunInstance(input: InstanceAction): Promise<void> {
   const instance = await findInstance(input.workspaceId, input.instanceId);
+  await db.$transaction((tx) => rerunInTransaction(tx, instance, input));
+}
+
+type Found = Awaited<ReturnType<typeof findInstance>>;
+
+/** Rerun's rule and conditional update, on `client` (the database or a transaction), shared by Rerun and Rerun Downstream. */
+async function rerunInTransaction(client: Pick<Prisma.TransactionClient, "instance" | "backfill">, instance: Found, input: InstanceAction): Promise<void> {
   const refusal = rerunRefusal(rerunPolicyOf(instance.node), instance.status);
   if (refusal) throw new ConsoleError("INVALID", refusal);
   if (instance.currentRun && (activeRunStatuses as readonly string[]).includes(instance.currentRun.status)) {
     throw new ConsoleError("INVALID", `Its last attempt (run ${instance.currentRun.id}) is still stopping. Rerun once it has ended.`);
   }
   const allowed: InstanceStatusName[] = rerunPolicyOf(instance.node) === "failureAllowed" ? ["failed"] : ["succeeded", "failed"];
-  await db.$transaction(async (tx) => {
-    const updated = await tx.instance.updateMany({
-      where: {
-        id: instance.id,
-        status: { in: allowed },
-        // The attempt it points at must have ended: a Stop still winding down would otherwise run beside the rerun.
-        OR: [{ currentRunId: null }, { currentRun: { is: { status: { notIn: [...activeRunStatuses] } } } }],
-      },
-      data: { status: "waitingTime", notBefore: input.now, autoRerunsUsed: 0, setSucceededBy: null, message: null, startedAt: null, endedAt: null },
-    });
-    if (!updated.count) await changedMeanwhile(instance.id, "rerun");
-    await reopenBackfill(tx, instance.backfillId);
+  const updated = await client.instance.updateMany({
+    where: {
+      id: instance.id,
+      status: { in: allowed },
+      // The attempt it points at must have ended: a Stop still winding down would otherwise run beside the rerun.
+      OR: [{ currentRunId: null }, { currentRun: { is: { status: { notIn: [...activeRunStatuses] } } } }],
+    },
+    data: { status: "waitingTime", notBefore: input.now, autoRerunsUsed: 0, setSucceededBy: null, message: null, startedAt: null, endedAt: null },
   });
+  if (!updated.count) await changedMeanwhile(instance.id, "rerun");
+  await reopenBackfill(client, instance.backfillId);
+}
+
+/** The instances downstream of one through same-cycle edges, each after all its parents (longest path first reached). */
+async function sameCycleDescendants(instanceId: string): Promise<{ id: string; depth: number }[]> {
+  // Depth is bounded: Commit refuses cycles, and no real DAG is 200 levels deep.
+  return db.$queryRaw<{ id: string; depth: number }[]>`
+    WITH RECURSIVE down(id, depth) AS (
+      SELECT d."childId", 1 FROM "InstanceDependency" d WHERE d."parentId" = ${instanceId} AND d.kind = 'sameCycle'
+      UNION
+      SELECT d."childId", down.depth + 1 FROM down JOIN "InstanceDependency" d ON d."parentId" = down.id AND d.kind = 'sameCycle'
+       WHERE down.depth < 200
+    )
+    SELECT id, max(depth)::int AS depth FROM down WHERE id <> ${instanceId} GROUP BY id ORDER BY max(depth), id`;
+}
+
+const resettable: InstanceStatusName[] = ["notRun", "waitingTime", "succeeded", "failed"];
+
+/**
+ * Rerun Downstream (DataWorks' *Re-run downstream*): the instance is rerun as by Rerun, and
+ * every instance downstream of it in the same cycle (same-cycle edges, transitively) is set
+ * back to Not run, so each runs again once its parents have succeeded anew: the dispatcher's
+ * parent gate gives the dependency order, and a parent that fails leaves its descendants
+ * Not run. Refused, changing nothing, when the instance cannot be rerun, or a descendant is
+ * running or waiting for resources (stop it first) or its node disallows reruns. Frozen
+ * descendants stay frozen. Returns how many descendants went back to Not run.
+ */
+export async function rerunInstanceDownstream(input: InstanceAction): Promise<{ descendants: number }> {
+  const instance = await findInstance(input.workspaceId, input.instanceId);
+  const descendants = await sameCycleDescendants(instance.id);
+  const ids = descendants.map((row) => row.id);
+  const rows = await db.instance.findMany({
+    where: { id: { in: ids }, workspaceId: input.workspaceId },
+    select: { id: true, status: true, frozen: true, dryRun: true, node: { select: { name: true, deployedVersion: { select: { scheduling: true } } } } },
+  });
+  const busy = rows.filter((row) => !resettable.includes(row.status));
+  if (busy.length) {
+    const named = busy.slice(0, 5).map((row) => `${row.node.name} (${displayStatusLabels[displayStatusOf(row)]})`).join(", ");
+    throw new ConsoleError("INVALID", `Downstream instances are still active: ${named}. Stop them first, then rerun downstream.`);
+  }
+  // A succeeded descendant of an "upon failure only" node is rerun all the same: its input changed (DataWorks forces it too).
+  const denied = rows.filter((row) => terminalInstanceStatuses.includes(row.status) && [null, "allDenied"].includes(rerunPolicyOf(row.node)));
+  if (denied.length) {
+    throw new ConsoleError("INVALID", `Downstream nodes cannot be rerun (Rerun property "Disallow Regardless of Running Status" or not deployed): ${denied.slice(0, 5).map((row) => row.node.name).join(", ")}.`);
+  }
+  await db.$transaction(async (tx) => {
+    await rerunInTransaction(tx, instance, input);
+    if (!ids.length) return;
+    // The descendants go back to Not run from now; the ones that had not run keep their own time.
+    const reset = await tx.$executeRaw`
+      UPDATE "Instance" SET status = 'notRun',
+             "notBefore" = CASE WHEN status IN ('succeeded', 'failed') THEN ${input.now} ELSE "notBefore" END,
+             "autoRerunsUsed" = 0, "setSucceededBy" = NULL, message = NULL, "startedAt" = NULL, "endedAt" = NULL
+       WHERE id = ANY(${ids}::text[]) AND status IN ('notRun', 'waitingTime', 'succeeded', 'failed')`;
+    if (reset !== ids.length) {
+      throw new ConsoleError("CONFLICT", "A downstream instance started or changed at the same time: nothing was rerun. Reload and try again.");
+    }
+  });
+  return { descendants: ids.length };
 }
 
 /**

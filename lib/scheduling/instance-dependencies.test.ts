@@ -1,15 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createResourceGroup } from "@/lib/data/resource-groups";
-import { claimNextRun, finishRun, registerWorker, type RunOutcome } from "@/lib/worker/run-queue";
-import { dispatchDueInstances } from "./instance-dispatcher";
-import { generateDay } from "./instance-generation";
 import { rerunInstance, setInstanceSucceeded } from "./instance-actions";
-import { syncInstanceRuns } from "./instance-run-sync";
-import { emptyDependencies, type NodeDependencies } from "./node-dependencies";
-import type { NodeScheduling } from "./node-scheduling";
-import { createDeployedNode, createSchedulingWorkspace, everyDayAt } from "./testing/deployed-node";
+import { everyDayAt } from "./testing/deployed-node";
+import { dependencyWorld, removeDependencyWorlds, worldDay } from "./testing/dependency-world";
 
 /**
  * Dependencies between instances against real PostgreSQL: the edges the generator makes
@@ -18,54 +11,13 @@ import { createDeployedNode, createSchedulingWorkspace, everyDayAt } from "./tes
  * functions, as a worker does.
  */
 
-const suffix = randomUUID().slice(0, 8);
-const workspaceIds: string[] = [];
-const groupIds: string[] = [];
-const day = "2026-12-01";
-const deployedAt = new Date("2026-11-29T12:00:00Z");
-
-async function world(name: string) {
-  const workspaceName = `dep_${name}_${suffix}`;
-  const created = await createSchedulingWorkspace({ name: workspaceName, timeZone: "UTC" });
-  workspaceIds.push(created.workspaceId);
-  const group = await createResourceGroup({ name: workspaceName, slots: 50, description: "", workspaceIds: [created.workspaceId] });
-  groupIds.push(group.id);
-  const worker = await registerWorker({ resourceGroupId: group.id, hostname: "test", pid: 1 });
-  const node = (nodeName: string, scheduling: NodeScheduling, dependencies: Partial<NodeDependencies> = {}) =>
-    createDeployedNode({
-      workflowId: created.workflowId,
-      name: nodeName,
-      scheduling: { ...scheduling, dependencies: { ...emptyDependencies(), ...dependencies } },
-      deployedAt,
-      resourceGroupId: group.id,
-    }).then((made) => made.nodeId);
-  const output = (nodeName: string) => `${workspaceName}.${nodeName}`;
-  const tick = async (now: Date) => {
-    await syncInstanceRuns({ now, workspaceIds: [created.workspaceId] });
-    return dispatchDueInstances({ now, workspaceIds: [created.workspaceId] });
-  };
-  /** Claims the group's next run and ends it as a worker would; returns the instance it was for. */
-  const runNext = async (status: RunOutcome["status"]) => {
-    const claimed = await claimNextRun({ workerId: worker.id, resourceGroupId: group.id });
-    expect(claimed).not.toBeNull();
-    const outcome: RunOutcome = {
-      status,
-      errorCode: status === "failed" ? "TEST" : null,
-      errorMessage: status === "failed" ? "failed in the test" : null,
-      counters: { recordsRead: 0, bytesRead: 0, recordsWritten: 0, bytesWritten: 0, dirtyRecords: 0, totalRecords: null },
-    };
-    expect(await finishRun({ runId: claimed!.id, workerId: worker.id, outcome })).toBe(true);
-    return (await db.run.findUniqueOrThrow({ where: { id: claimed!.id }, select: { instanceId: true } })).instanceId;
-  };
-  const generate = (which = day) => generateDay({ workspaceId: created.workspaceId, day: which, timeZone: "UTC", now: deployedAt });
-  return { ...created, node, output, tick, runNext, generate };
-}
+const day = worldDay;
+const world = dependencyWorld;
 
 const statusOf = async (nodeId: string) => (await db.instance.findFirstOrThrow({ where: { nodeId, bizdate: "20261130" } })).status;
 
 afterAll(async () => {
-  await db.workspace.deleteMany({ where: { id: { in: workspaceIds } } });
-  await db.resourceGroup.deleteMany({ where: { id: { in: groupIds } } });
+  await removeDependencyWorlds();
   await db.$disconnect();
 });
 

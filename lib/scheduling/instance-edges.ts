@@ -7,6 +7,7 @@ import "server-only";
 // validity) gives no edge, and ON CONFLICT makes a repeat insert nothing. A child that has a parent
 // is Not run until its parents finish (DataWorks' gray), then the dispatcher takes it.
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { childrenOf, parentsOf, type GraphNode } from "./dependency-graph";
 import { previousCycleInstance, sameCycleParents, type PlannedTime } from "./dependency-rules";
 import { nodeDependenciesSchema, nodeOutputs } from "./node-dependencies";
@@ -14,7 +15,7 @@ import { addDays, createPlanner } from "./instance-plan";
 
 export type PlannedEdge = { childNode: string; childAt: Date; parentNode: string; parentAt: Date; kind: "sameCycle" | "crossCycle" };
 
-type EdgeNode = GraphNode & { scheduling: unknown; crossCycle: string; crossCycleNodeIds: readonly string[] };
+export type EdgeNode = GraphNode & { scheduling: unknown; crossCycle: string; crossCycleNodeIds: readonly string[] };
 
 /** The edges of `day` among deployed nodes (pure but for the planner's time arithmetic). */
 export function plannedEdges(input: { nodes: readonly EdgeNode[]; day: string; timeZone: string; now: Date }): PlannedEdge[] {
@@ -62,9 +63,12 @@ export function plannedEdges(input: { nodes: readonly EdgeNode[]; day: string; t
   return edges;
 }
 
-/** The workspace's deployed nodes with their deployed outputs, inputs and cross-cycle setting. */
-export async function deployedEdgeNodes(workspaceId: string): Promise<EdgeNode[]> {
-  const rows = await db.$queryRaw<{ id: string; name: string; workspaceName: string; scheduling: Record<string, unknown> | null }[]>`
+/**
+ * The workspace's deployed nodes with their deployed outputs, inputs and cross-cycle
+ * setting; `client` is a transaction when the caller holds the workspace's dependency lock.
+ */
+export async function deployedEdgeNodes(workspaceId: string, client: Pick<Prisma.TransactionClient, "$queryRaw"> = db): Promise<EdgeNode[]> {
+  const rows = await client.$queryRaw<{ id: string; name: string; workspaceName: string; scheduling: Record<string, unknown> | null }[]>`
     SELECT n.id, n.name, ws.name AS "workspaceName", v.scheduling
       FROM "SyncNode" n
       JOIN "Workflow" w ON w.id = n."workflowId"
@@ -72,22 +76,29 @@ export async function deployedEdgeNodes(workspaceId: string): Promise<EdgeNode[]
       JOIN "NodeVersion" v ON v.id = n."deployedVersionId"
      WHERE w."workspaceId" = ${workspaceId}`;
   return rows.flatMap((row) => {
-    // Only the dependencies are parsed here; the planner parses (and caches) the timing.
-    const parsed = nodeDependenciesSchema.safeParse(row.scheduling?.dependencies ?? {});
-    if (!parsed.success) return [];
-    const dependencies = parsed.data;
-    return [
-      {
-        id: row.id,
-        name: row.name,
-        outputs: nodeOutputs({ workspaceName: row.workspaceName, nodeId: row.id, nodeName: row.name, dependencies }),
-        inputs: dependencies.inputs,
-        crossCycle: dependencies.crossCycle,
-        crossCycleNodeIds: dependencies.crossCycleNodeIds,
-        scheduling: row.scheduling,
-      },
-    ];
+    const node = edgeNodeOf(row);
+    return node ? [node] : [];
   });
+}
+
+/**
+ * A node's place in the graph from a version's scheduling properties; null when its
+ * dependencies cannot be read. Only the dependencies are parsed here; the planner parses
+ * (and caches) the timing.
+ */
+export function edgeNodeOf(row: { id: string; name: string; workspaceName: string; scheduling: Record<string, unknown> | null }): EdgeNode | null {
+  const parsed = nodeDependenciesSchema.safeParse(row.scheduling?.dependencies ?? {});
+  if (!parsed.success) return null;
+  const dependencies = parsed.data;
+  return {
+    id: row.id,
+    name: row.name,
+    outputs: nodeOutputs({ workspaceName: row.workspaceName, nodeId: row.id, nodeName: row.name, dependencies }),
+    inputs: dependencies.inputs,
+    crossCycle: dependencies.crossCycle,
+    crossCycleNodeIds: dependencies.crossCycleNodeIds,
+    scheduling: row.scheduling,
+  };
 }
 
 const edgeBatch = 10_000;

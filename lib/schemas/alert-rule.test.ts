@@ -21,7 +21,9 @@ describe("the alert rule form", () => {
     [{ trigger: "uncompletedBy", uncompletedByTime: "48:00" }, "uncompletedByTime", "hh from 0 to 47"],
     [{ trigger: "uncompletedBy", uncompletedByTime: "8.30" }, "uncompletedByTime", "hh from 0 to 47"],
     [{ trigger: "timedOut", thresholdMinutes: "0" }, "thresholdMinutes", "at least 1 minute"],
-    [{ trigger: "uncompletedInCycle", thresholdMinutes: "" }, "thresholdMinutes", "Give a number of minutes"],
+    [{ trigger: "uncompletedInCycle", thresholdMinutes: "-5" }, "thresholdMinutes", "Allowance must be 0 minutes or more"],
+    [{ trigger: "uncompletedInCycle", thresholdMinutes: "1441" }, "thresholdMinutes", "at most 1440 minutes"],
+    [{ trigger: "uncompletedInCycle", thresholdMinutes: "2.5" }, "thresholdMinutes", "whole number of minutes"],
     [{ minIntervalMinutes: "0" }, "minIntervalMinutes", "at least 1 minute"],
     [{ emails: "" }, "channels", "at least one channel"],
     [{ emails: "ops at example" }, "emails", '"ops" is not an e-mail address'],
@@ -32,6 +34,11 @@ describe("the alert rule form", () => {
     [{ quietStart: "25:00", quietEnd: "07:00" }, "quietStart", "00:00 to 23:59"],
   ])("%o is refused on %s", (form, field, message) => {
     expect(errorsOf(form)[field]?.join(" ")).toContain(message);
+  });
+
+  it("Uncompleted in Cycle: an allowance left empty is none (alert as the cycle ends)", () => {
+    expect(alertRuleFormSchema.parse({ ...valid, trigger: "uncompletedInCycle", thresholdMinutes: "" }).thresholdMinutes).toBe(0);
+    expect(alertRuleFormSchema.parse({ ...valid, trigger: "uncompletedInCycle", thresholdMinutes: "15" }).thresholdMinutes).toBe(15);
   });
 
   it("accepts hour 47, the last DataWorks allows", () => {

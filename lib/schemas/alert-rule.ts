@@ -75,6 +75,13 @@ const minutes = (label: string, max: number) =>
     .min(1, `${label} must be at least 1 minute.`)
     .max(max, `${label} must be at most ${max} minutes.`);
 
+// Uncompleted in Cycle's allowance: minutes past the end of the instance's cycle, at most a day.
+const allowanceMinutes = z.coerce
+  .number({ error: "Allowance must be a whole number of minutes." })
+  .int("Allowance must be a whole number of minutes.")
+  .min(0, "Allowance must be 0 minutes or more.")
+  .max(1_440, "Allowance must be at most 1440 minutes (a day).");
+
 /**
  * The Alert rule form, shared by the client form and the server actions. Lists (e-mail
  * addresses, webhook URLs) are typed one per line and arrive as text; the schema splits
@@ -119,11 +126,16 @@ export const alertRuleFormSchema = z
         message: "Give the time as hh:mm with hh from 0 to 47 (24:00 and later mean the day after the next day), like 08:30.",
       });
     }
-    if (form.trigger === "uncompletedInCycle" || form.trigger === "timedOut") {
-      const parsed = minutes(form.trigger === "timedOut" ? "Timeout" : "Allowance", 21_600).safeParse(form.thresholdMinutes || undefined);
+    if (form.trigger === "timedOut") {
+      const parsed = minutes("Timeout", 21_600).safeParse(form.thresholdMinutes || undefined);
       if (!parsed.success) {
         ctx.addIssue({ code: "custom", path: ["thresholdMinutes"], message: form.thresholdMinutes ? parsed.error.issues[0].message : "Give a number of minutes (1 or more)." });
       }
+    }
+    if (form.trigger === "uncompletedInCycle") {
+      // The allowance past the cycle's end; empty = none (alert as the cycle ends).
+      const parsed = allowanceMinutes.safeParse(form.thresholdMinutes || "0");
+      if (!parsed.success) ctx.addIssue({ code: "custom", path: ["thresholdMinutes"], message: parsed.error.issues[0].message });
     }
     for (const address of splitList(form.emails)) {
       if (!emailPattern.test(address)) {
@@ -156,7 +168,7 @@ export const alertRuleFormSchema = z
     emails: [...new Set(splitList(form.emails).map((address) => address.toLowerCase()))],
     webhookUrls: [...new Set(splitList(form.webhookUrls))],
     uncompletedByTime: form.trigger === "uncompletedBy" ? form.uncompletedByTime : null,
-    thresholdMinutes: form.trigger === "uncompletedInCycle" || form.trigger === "timedOut" ? Number(form.thresholdMinutes) : null,
+    thresholdMinutes: form.trigger === "timedOut" ? Number(form.thresholdMinutes) : form.trigger === "uncompletedInCycle" ? Number(form.thresholdMinutes || "0") : null,
   }));
 export type AlertRuleFormInput = z.input<typeof alertRuleFormSchema>;
 export type AlertRuleForm = z.output<typeof alertRuleFormSchema>;

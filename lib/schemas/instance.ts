@@ -32,6 +32,7 @@ export const nodeFreezeInputSchema = z.object({
   nodeId: z.string({ error: "Say which node." }).min(1, "Say which node."),
   frozen: z.boolean({ error: "Say whether to freeze or unfreeze." }),
 });
+export const undeployNodeInputSchema = z.object({ nodeId: z.string({ error: "Say which node." }).min(1, "Say which node.") });
 export const testInstanceInputSchema = z.object({
   nodeId: z.string({ error: "Say which node." }).min(1, "Say which node."),
   bizdate: z.string({ error: "Choose a business date." }).trim().min(1, "Choose a business date."),

@@ -220,7 +220,7 @@ export async function runJob(input: unknown, options: RunJobOptions): Promise<Ru
     const activeReader = reader;
     const copyText =
       options.copyTextPath !== false && writer.acceptsCopyText?.() === true && reader.readsCopyText?.() === true && reader.readCopyText !== undefined;
-    if (copyText) log("Reader hands the writer rows as COPY text, decoded straight from the Tunnel records.");
+    if (copyText) log("Reader hands the writer rows as COPY text, encoded straight from what the source sends (no value per cell).");
     const readerLog = (line: string): void => log(line, "warn");
     await runOnChannels<Split>({
       items: plan.splits,

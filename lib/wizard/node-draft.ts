@@ -9,7 +9,8 @@ import { partitionFilterLevels } from "@/lib/sync-engine/connectors/maxcompute/p
 export type SourceFieldKind = "column" | "partition" | "constant" | "parameter";
 
 /** A field on the Mappings step's source side. `expression` is what the reader's column list holds. */
-export type SourceField = { kind: SourceFieldKind; expression: string; type: string };
+/** `type` is the engine's type text (what the mapping checks read); `nativeType` the source's own, shown when known. */
+export type SourceField = { kind: SourceFieldKind; expression: string; type: string; nativeType?: string };
 
 export type Mapping = { source: string; target: string };
 

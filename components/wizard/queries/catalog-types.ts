@@ -1,5 +1,6 @@
 // What the catalog route handlers answer (see app/api/catalog).
-export type SourceColumn = { name: string; type: string; comment: string };
+/** `type` is the engine's type text; `nativeType` the source's own (MySQL, PostgreSQL), for display. */
+export type SourceColumn = { name: string; type: string; comment: string; nativeType?: string };
 export type SourceTable = {
   name: string;
   columns: SourceColumn[];
@@ -8,7 +9,7 @@ export type SourceTable = {
   sizeBytes: number | null;
 };
 export type SourcePartitions = { filter: string; bizdate: string | null; partitions: string[]; message: string | null };
-export type SourcePreview = { columns: { name: string; type: string; partition: boolean }[]; rows: (string | null)[][]; partitions: string[] };
+export type SourcePreview = { columns: { name: string; type: string; nativeType?: string; partition: boolean }[]; rows: (string | null)[][]; partitions: string[] };
 export type TargetTableListing = { schema: string; table: string; kind: "table" | "partitioned" | "partition"; parent: string | null };
 export type TargetColumn = { name: string; type: string; category: string; elementType: string | null; typeName: string; notNull: boolean; hasDefault: boolean };
 export type TargetTable = {

@@ -20,9 +20,12 @@ export type CatalogTable = {
   splitKeys: string[];
   /** Partition columns, for sources that have them. */
   partitionColumns: string[];
+  /** The primary key's columns in key order, where the source has one (Create Table proposes it). */
+  primaryKey?: string[];
 };
 
-export type CatalogPreview = { columns: Array<{ name: string; type: string }>; rows: Array<Array<string | null>> };
+/** `type` is the engine's type text (mapping checks read it); `nativeType` the source's own, for display. */
+export type CatalogPreview = { columns: Array<{ name: string; type: string; nativeType?: string }>; rows: Array<Array<string | null>> };
 
 /** What the console's catalog routes (`/api/catalog/<type>/...`) call. */
 export type ConnectorCatalog<Config> = {

@@ -1,6 +1,7 @@
 export {
   connectorsByType,
   connectorFor,
+  sourceCatalogConnectorFor,
   defaultConnectorRegistry,
   lookupDataSource,
   type ConnectorRegistry,

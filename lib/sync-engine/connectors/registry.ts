@@ -38,6 +38,17 @@ export function connectorFor(type: string): Connector | undefined {
   return Object.hasOwn(connectorsByType, type) ? (connectorsByType[type as DataSourceType] as Connector) : undefined;
 }
 
+/**
+ * The connector whose catalog describes a data source for the wizard's source panel: its
+ * own, or that of the reader which takes it (a Hologres data source is read, and so
+ * browsed, by the PostgreSQL reader).
+ */
+export function sourceCatalogConnectorFor(dataSourceType: string): Connector | undefined {
+  const own = connectorFor(dataSourceType);
+  if (own?.catalog && own.spec.reader) return own;
+  return (Object.values(connectorsByType) as Connector[]).find((connector) => connector.catalog && connector.spec.reader?.dataSourceTypes.includes(dataSourceType));
+}
+
 function buildRegistry(): ConnectorRegistry {
   const registry: ConnectorRegistry = { readers: {}, writers: {} };
   for (const connector of Object.values(connectorsByType) as Connector[]) {

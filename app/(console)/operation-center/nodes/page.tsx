@@ -20,7 +20,7 @@ export default async function AutoTriggeredNodesPage() {
     <div className="p-6">
       <PageHeader
         title="Auto Triggered Nodes"
-        description="Deployed nodes: the scheduler generates their instances every day. Test runs one now for a business date you choose; Freeze keeps the instances generated from now on from running."
+        description="Deployed nodes: the scheduler generates their instances every day. Test runs one now for a business date you choose; Freeze keeps the instances generated from now on from running; Undeploy takes a node out of production."
       />
       {nodes.length === 0 ? (
         <EmptyState title="No deployed nodes">Commit a sync node and deploy it: only deployed nodes are scheduled, and they are listed here.</EmptyState>

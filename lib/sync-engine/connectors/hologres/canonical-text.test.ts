@@ -24,7 +24,7 @@ afterAll(async () => {
 const SESSION = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1; SET standard_conforming_strings = on";
 
 /** Stores each text the server accepts; returns [sent text, target-side field] for those rows. */
-async function storeAndRead(type: string, sourceType: string, texts: Array<string | null>, textForm: "copy" | "sql" = "copy") {
+async function storeAndRead(type: string, sourceType: string, texts: Array<string | null>, textForm: "copy" | "sql" = "copy", sourceText: "writer" | "native" = "writer") {
   const table = `t${++tableNumber}`;
   await db.client.query(`CREATE TABLE ${table} (id int4, v ${type})`);
   // The writer's own session does not fix the output settings; only the verifier's does.
@@ -39,7 +39,7 @@ async function storeAndRead(type: string, sourceType: string, texts: Array<strin
     }
   }
   const info = (await describeTable(db.client, { schema: "public", table }))!;
-  const column: CanonicalColumn = planCanonicalColumns([{ name: "v", target: info.columns[1]!, sourceType }], { serverVersionNum: 150000, textForm })[0]!;
+  const column: CanonicalColumn = planCanonicalColumns([{ name: "v", target: info.columns[1]!, sourceType, sourceText }], { serverVersionNum: 150000, textForm })[0]!;
   await db.client.query(SESSION);
   const { rows } = await db.client.query<{ id: number; field: string }>(
     `SELECT id, coalesce(${column.fieldSql("v0")}, '\\N') AS field FROM (SELECT id, ${column.baseSql} AS v0 FROM ${table}) s ORDER BY id`,
@@ -56,8 +56,13 @@ function sourceField(column: CanonicalColumn, raw: string | null): string | unde
   return canonical === undefined ? undefined : escapeCopyText(canonical);
 }
 
-async function expectAgreement(type: string, sourceType: string, texts: Array<string | null>, options: { textForm?: "copy" | "sql"; minimumStored?: number } = {}) {
-  const { column, pairs } = await storeAndRead(type, sourceType, texts, options.textForm);
+async function expectAgreement(
+  type: string,
+  sourceType: string,
+  texts: Array<string | null>,
+  options: { textForm?: "copy" | "sql"; minimumStored?: number; sourceText?: "writer" | "native" } = {},
+) {
+  const { column, pairs } = await storeAndRead(type, sourceType, texts, options.textForm, options.sourceText);
   const differences = pairs.filter(([raw, field]) => {
     const mine = sourceField(column, raw);
     return mine !== undefined && mine !== field;
@@ -151,6 +156,16 @@ describe("canonical text: the source side's text equals the target side's for ev
     const strings = ["2026-11-23 10:00:00+08", "2026-11-23T23:30:00.25-05:30", "2026-11-23 10:00:00Z", "0044-03-15 12:00:00+00 BC", "2026-02-29 00:00:00+00", "2024-02-29 00:00:00.000001+01"];
     await expectAgreement("timestamptz", "string", strings, { minimumStored: 4 });
     await expectAgreement("timestamp", "string", [...strings, "2026-11-23", "2026-11-23 10:00:00"], { minimumStored: 6 });
+  });
+
+  it("booleans and timestamps as a PostgreSQL or MySQL source's own text (t, .5, no +00) convert", async () => {
+    const bool = await expectAgreement("boolean", "boolean", ["t", "f", "true", "false"], { minimumStored: 4, sourceText: "native" });
+    expect(bool.column.form).toBe("convert");
+    const wallClock = ["2026-11-01 08:00:01", "2026-11-01 08:00:01.5", "2026-11-01 08:00:01.123456", "0044-03-15 12:00:00 BC"];
+    const timestamp = await expectAgreement("timestamp", "timestamp_ntz", wallClock, { minimumStored: 4, sourceText: "native" });
+    expect(timestamp.column.form).toBe("convert");
+    const instants = ["2026-11-01 08:00:01+00", "2026-11-01 08:00:01.5+00", "2026-11-01 08:00:01.25+05:30"];
+    expect((await expectAgreement("timestamptz", "timestamp", instants, { minimumStored: 3, sourceText: "native" })).column.form).toBe("convert");
   });
 
   it("integers, booleans, dates, bytea, varchar(n), char(n) and text from the values a STRING column sends", async () => {

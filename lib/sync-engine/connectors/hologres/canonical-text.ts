@@ -53,6 +53,12 @@ export type CanonicalColumnInput = {
   target: Pick<HologresColumn, "type" | "typeName" | "category" | "elementType">;
   /** MaxCompute type text of the source column (`string` for constants and an appended partition value). */
   sourceType: string;
+  /**
+   * `native` when the values arrive as the source database's own text (a PostgreSQL COPY
+   * `t`, a wall-clock timestamp without `+00`, MySQL's DATETIME text) rather than in the
+   * writer's form (what the MaxCompute decoder writes): booleans and timestamps then convert.
+   */
+  sourceText?: "writer" | "native";
 };
 
 export type CanonicalPlanContext = {
@@ -127,6 +133,7 @@ function planCanonicalColumn(input: CanonicalColumnInput, context: CanonicalPlan
   const skip = (reason: string): CanonicalColumn => ({ ...base, form: "skip", canonical: () => undefined, skipReason: reason, baseSql: "NULL", fieldSql: () => "NULL" });
   const typeName = target.typeName;
   const modifier = typeModifier(target.type);
+  const native = input.sourceText === "native";
 
   if (TEXT_TYPES.has(typeName)) {
     const field = escapeSql;
@@ -148,7 +155,7 @@ function planCanonicalColumn(input: CanonicalColumnInput, context: CanonicalPlan
     case "int8":
       return column(INTEGER_KINDS.has(source.kind) ? "same" : "convert", integerText, `${q}::text`, asIs);
     case "bool":
-      return column(source.kind === "boolean" ? "same" : "convert", booleanText, `${q}::text`, asIs);
+      return column(source.kind === "boolean" && !native ? "same" : "convert", booleanText, `${q}::text`, asIs);
     case "date":
       // SQL mode sends a DATE's negative years as they are; only COPY text rewrites them as BC.
       return column(source.kind === "date" && context.textForm === "copy" ? "same" : "convert", dateText, `${q}::text`, asIs);
@@ -175,7 +182,9 @@ function planCanonicalColumn(input: CanonicalColumnInput, context: CanonicalPlan
     case "timestamp": {
       if (modifier && modifier[0]! < 6) return skip(`${target.type} rounds fractions of a second`);
       const zoned = typeName === "timestamptz";
-      const fromInstant = source.kind === "datetime" || source.kind === "timestamp" || source.kind === "timestamp_ntz";
+      // A server's own text trims the fraction (`.5`) and a wall-clock one has no `+00`: the
+      // writer's form has both, so native text converts.
+      const fromInstant = !native && (source.kind === "datetime" || source.kind === "timestamp" || source.kind === "timestamp_ntz");
       const field = zoned
         ? sixDigitFractionSql
         : (text: string) => `CASE WHEN ${text} IN ('infinity', '-infinity') THEN ${text} ELSE regexp_replace(${sixDigitFractionSql(text)}, '( BC)?$', '+00\\1') END`;

@@ -1,5 +1,7 @@
 import { SyncError } from "../../sync-error";
 import { identifierLengthProblem, parseQualifiedName, quoteIdentifier, quoteQualifiedName } from "../../sql-identifier";
+import type { NeutralColumnType } from "../neutral-column-type";
+import { hologresTypeForNeutral } from "./neutral-type-mapping";
 import { mapMaxComputeType } from "./type-mapping";
 
 export type MaxComputeColumnSchema = { name: string; type: string; comment?: string | null };
@@ -35,6 +37,12 @@ function commentLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+/** A column of the DDL, its Hologres type chosen. */
+type DdlColumn = { name: string; type: string; comment?: string | null };
+
+/** A source column as a registered reader's catalog describes it (neutral type). */
+export type NeutralColumnSchema = { name: string; type: NeutralColumnType; comment?: string | null };
+
 /**
  * The CREATE TABLE the wizard offers for a MaxCompute table: every column (partition
  * columns as text columns), the documented type mapping with integers as int8, quoted identifiers, optionally
@@ -43,8 +51,7 @@ function commentLiteral(text: string): string {
  * properties to be set in the transaction that creates the table.
  */
 export function generateCreateTableDdl(schema: MaxComputeTableSchema, options: CreateTableDdlOptions): string {
-  const table = parseQualifiedName(options.tableName);
-  const columns: Array<{ name: string; type: string; comment?: string | null }> = [];
+  const columns: DdlColumn[] = [];
   const unsupported: string[] = [];
   for (const column of schema.columns) {
     const mapped = createTableType(column.type);
@@ -55,10 +62,28 @@ export function generateCreateTableDdl(schema: MaxComputeTableSchema, options: C
   if (unsupported.length > 0) {
     throw new SyncError("SOURCE_TYPE_UNSUPPORTED", `Hologres has no type for ${unsupported.join(", ")}: remove these columns from the mapping or convert them in MaxCompute first.`);
   }
-  // MaxCompute allows column names of up to 128 characters; PostgreSQL would cut them.
+  return buildCreateTableDdl(columns, options, "MaxCompute");
+}
+
+/**
+ * The CREATE TABLE the wizard offers for a table of any other registered reader (MySQL,
+ * PostgreSQL, Hologres): each column's neutral type mapped by `hologresTypeForNeutral`,
+ * the rest as for MaxCompute (quoting, comments, partitioning, table properties).
+ */
+export function generateCreateTableDdlFromNeutral(columns: NeutralColumnSchema[], options: CreateTableDdlOptions & { sourceLabel: string }): string {
+  return buildCreateTableDdl(
+    columns.map((column) => ({ name: column.name, type: hologresTypeForNeutral(column.type, options.flavour), comment: column.comment })),
+    options,
+    options.sourceLabel,
+  );
+}
+
+function buildCreateTableDdl(columns: DdlColumn[], options: CreateTableDdlOptions, sourceLabel: string): string {
+  const table = parseQualifiedName(options.tableName);
+  // MaxCompute allows column names of up to 128 characters, MySQL 64; PostgreSQL would cut them.
   const tooLong = columns.map((c) => identifierLengthProblem(c.name, "column")).filter((problem): problem is string => problem !== null);
   if (tooLong.length > 0) {
-    throw new SyncError("IDENTIFIER_TOO_LONG", `${tooLong.join(" ")} Rename the column in MaxCompute, or edit the generated DDL and map the column by its new name.`);
+    throw new SyncError("IDENTIFIER_TOO_LONG", `${tooLong.join(" ")} Rename the column in ${sourceLabel}, or edit the generated DDL and map the column by its new name.`);
   }
   const names = new Set(columns.map((c) => c.name));
   if (options.partitionColumn && !names.has(options.partitionColumn)) {

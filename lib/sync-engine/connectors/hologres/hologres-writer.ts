@@ -87,7 +87,13 @@ export function createHologresWriter(options: HologresWriterOptions): TargetWrit
 
       plan = planHologresWrite({ server, info, target, partition, mapped, parameter, sourceColumns: context.sourceColumns });
       const columns = plan.columns.slice(0, mapped.length + plan.appendedValues.length);
-      writtenColumns = columns.map((column, i) => ({ name: column, target: info.columns.find((c) => c.name === column)!, sourceType: context.sourceColumns[i]?.type ?? "string" }));
+      writtenColumns = columns.map((column, i) => ({
+        name: column,
+        target: info.columns.find((c) => c.name === column)!,
+        sourceType: context.sourceColumns[i]?.type ?? "string",
+        // Registry readers with a neutral type (MySQL, PostgreSQL) hand values on as their server's text.
+        sourceText: context.sourceColumns[i]?.columnType ? "native" : "writer",
+      }));
       (writer as { failureSemantics: TargetWriter["failureSemantics"] }).failureSemantics = failureSemanticsOf({
         transactionMode: plan.transactionMode,
         hasKey: plan.primaryKey.length > 0,

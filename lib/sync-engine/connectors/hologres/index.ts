@@ -11,7 +11,15 @@ export {
   type HologresTableInfo,
   type HologresTableListing,
 } from "./catalog";
-export { generateCreateTableDdl, type CreateTableDdlOptions, type MaxComputeTableSchema, type MaxComputeColumnSchema } from "./create-table-ddl";
+export {
+  generateCreateTableDdl,
+  generateCreateTableDdlFromNeutral,
+  type CreateTableDdlOptions,
+  type MaxComputeTableSchema,
+  type MaxComputeColumnSchema,
+  type NeutralColumnSchema,
+} from "./create-table-ddl";
+export { hologresTypeForNeutral } from "./neutral-type-mapping";
 export { mapMaxComputeType, incompatibilityReason } from "./type-mapping";
 export { createHologresWriter, type HologresWriterOptions } from "./hologres-writer";
 export { CopyTextEncoder, valueToText } from "./copy-text-encoder";

@@ -41,7 +41,7 @@ export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
       const integers = neutral.filter((c) => c.type.kind === "integer" && !/^bit/i.test(c.type.nativeType)).map((c) => c.name);
       // DataX splits on the primary key; other integer columns work, less evenly.
       const splitKeys = [...integers.filter((c) => primary.length === 1 && primary[0] === c), ...integers.filter((c) => !(primary.length === 1 && primary[0] === c))];
-      return { name: name.table, columns: neutral, splitKeys, partitionColumns: [] };
+      return { name: name.table, columns: neutral, splitKeys, partitionColumns: [], primaryKey: primary };
     }),
 
   preview: (config, { table, querySql, where, limit }) =>
@@ -54,9 +54,20 @@ export const mysqlCatalog: ConnectorCatalog<MysqlConfig> = {
         const name = parseMysqlTableName(table, config.database);
         sql = `SELECT * FROM ${quoteMysqlIdentifier(name.database)}.${quoteMysqlIdentifier(name.table)}${where?.trim() ? ` WHERE (${where.trim()})` : ""} LIMIT ${Math.floor(limit)}`;
       }
-      const [rows, fields] = await connection.promise().query(sql);
+      // Preview reads: in a READ ONLY transaction a querySql calling a function that writes is refused.
+      await connection.promise().query("START TRANSACTION READ ONLY");
+      let rows: unknown;
+      let fields: Parameters<typeof mysqlFieldToNeutral>[0][];
+      try {
+        [rows, fields] = await connection.promise().query(sql);
+      } finally {
+        await connection.promise().query("ROLLBACK").catch(() => {});
+      }
       return {
-        columns: fields.map((field) => ({ name: field.name, type: engineTypeText(mysqlFieldToNeutral(field)) })),
+        columns: fields.map((field) => {
+          const type = mysqlFieldToNeutral(field);
+          return { name: field.name, type: engineTypeText(type), nativeType: type.nativeType };
+        }),
         rows: (rows as unknown[][]).map((row) => row.map(display)),
       };
     }),

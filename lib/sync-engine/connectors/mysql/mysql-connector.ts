@@ -10,8 +10,21 @@ export const mysqlConnector: Connector<MysqlConfig> = {
   spec: mysqlSpec,
   parseConfig: (config) => mysqlConfigSchema.parse(config),
   createReader: ({ parameter, config, columns }) => createMysqlReader({ config, parameter: parameter as RdbmsReaderParameter, columns }),
-  toNeutralType: (nativeType) =>
-    mysqlColumnToNeutral({ name: "", dataType: nativeType.replace(/[\s(].*$/s, ""), columnType: nativeType, precision: null, scale: null, length: null, nullable: true, json: false }),
+  toNeutralType: (nativeType) => {
+    // `decimal(65,30)`, `varchar(40)`, `bit(5)`: the numbers are precision and scale, or the length.
+    const size = /\((\d+)(?:,\s*(\d+))?\)/.exec(nativeType);
+    const first = size ? Number(size[1]) : null;
+    return mysqlColumnToNeutral({
+      name: "",
+      dataType: nativeType.replace(/[\s(].*$/s, ""),
+      columnType: nativeType,
+      precision: first,
+      scale: size?.[2] ? Number(size[2]) : size ? 0 : null,
+      length: first,
+      nullable: true,
+      json: false,
+    });
+  },
   async testConnection(config) {
     try {
       const connection = await connectMysql(config);

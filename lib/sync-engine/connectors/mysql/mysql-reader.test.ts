@@ -130,7 +130,20 @@ describe("MySQL reader connection loss", () => {
     return (processes as unknown[]).length;
   };
 
-  it("a killed connection is retried from the split's last key: every row once", async () => {
+  /** The ids of a split's rows, through the value path or the COPY text path. */
+  async function* readIds(reader: ReturnType<typeof createMysqlReader>, split: MysqlSplit, path: "values" | "COPY text", log: (line: string) => void): AsyncGenerator<number[]> {
+    const options = { signal: new AbortController().signal, batchSize: 100, log };
+    if (path === "values") {
+      for await (const batch of reader.read(split, options)) yield batch.map((row) => Number(row[0]));
+      return;
+    }
+    for await (const batch of reader.readCopyText!(split, options)) {
+      yield batch.bytes.toString("latin1").trimEnd().split("\n").map((line) => Number(line.split("\t")[0]));
+      batch.release?.();
+    }
+  }
+
+  it.each(["values", "COPY text"] as const)("a killed connection is retried from the split's last key: every row once (%s)", async (path) => {
     const logs: string[] = [];
     const reader = createMysqlReader({
       config: source.config,
@@ -142,8 +155,8 @@ describe("MySQL reader connection loss", () => {
     const ids: number[] = [];
     let killed = false;
     for (const split of plan.splits) {
-      for await (const batch of reader.read(split as MysqlSplit, { signal: new AbortController().signal, batchSize: 100, log: (line) => logs.push(line) })) {
-        ids.push(...batch.map((row) => Number(row[0])));
+      for await (const batch of readIds(reader, split, path, (line) => logs.push(line))) {
+        ids.push(...batch);
         if (!killed && ids.length >= 3000) killed = (await killReader()) > 0;
       }
     }
@@ -169,3 +182,26 @@ describe("MySQL reader connection loss", () => {
   });
 });
 
+describe("MySQL reader cancel", () => {
+  // Its own table: the server may still be running a cancelled read when the next test looks for its reader.
+  beforeAll(async () => {
+    await source.admin.query("CREATE TABLE lots (id INT PRIMARY KEY, pad CHAR(250)); INSERT INTO lots SELECT seq, REPEAT('x', 250) FROM seq_1_to_150000");
+  });
+
+  it.each(["values", "COPY text"] as const)("a cancelled read fails with the cancel, not as a split read to its end (%s)", async (path) => {
+    const reader = createMysqlReader({ config: source.config, parameter: { datasource: "shop", table: "lots", column: ["id", "pad"] }, columns: [{ text: "id", fromParameter: false }, { text: "pad", fromParameter: false }] });
+    const plan = await reader.plan({ signal: new AbortController().signal, concurrency: 1, log: () => {} });
+    const controller = new AbortController();
+    const options = { signal: controller.signal, batchSize: 100 };
+    const batches = path === "values" ? reader.read(plan.splits[0]!, options) : reader.readCopyText!(plan.splits[0]!, options);
+    const read = async () => {
+      let seen = 0;
+      for await (const batch of batches) {
+        seen += Array.isArray(batch) ? batch.length : batch.rowCount;
+        controller.abort(new Error("cancelled by the test"));
+      }
+      return seen;
+    };
+    await expect(read()).rejects.toThrow("cancelled by the test");
+  });
+});

@@ -8,6 +8,8 @@ import { SyncError } from "../../sync-error";
 import type { ReaderColumnExpression } from "../connector";
 import type { ReaderContext, ReaderPlan, SourceColumn, SourceReader, Split } from "../connector-types";
 import { engineTypeText, type NeutralColumnType } from "../neutral-column-type";
+import { MysqlCopyTextEncoder, CopyTextBlockPool, type CopyTextOutput } from "./mysql-copy-text-encoder";
+import { queryCopyText } from "./mysql-copy-text-query";
 import { connectMysql, isMysqlConnectionLost, mapMysqlError, type MysqlConfig } from "./mysql-config";
 import { parseMysqlTableName, readMysqlTableColumns } from "./mysql-table-columns";
 import { mysqlColumnToNeutral, mysqlFieldToNeutral, mysqlValueConverter } from "./mysql-type-system";
@@ -15,7 +17,7 @@ import { mysqlColumnToNeutral, mysqlFieldToNeutral, mysqlValueConverter } from "
 export type MysqlSplit = Split & { range: SplitPkRange | null };
 
 /** Output column i comes from the query's column `index`, or is a constant. */
-type ColumnSource = { kind: "column"; index: number; convert: (value: unknown) => RowValue } | { kind: "constant"; value: string };
+type ColumnSource = { kind: "column"; index: number; type: NeutralColumnType; convert: (value: unknown) => RowValue } | { kind: "constant"; value: string };
 
 /** Reconnects after a dropped connection: 3 times, after 1, 2 and 4 s. */
 const RETRY_DELAYS_MS = [1000, 2000, 4000];
@@ -32,6 +34,8 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
   let baseSql = "";
   let sources: ColumnSource[] = [];
   let splitKey: { quoted: string; name: string; index: number } | null = null;
+  /** COPY text buffers, reused across the reader's channels once the writer is done with them. */
+  const copyTextBlocks = new CopyTextBlockPool();
 
   return {
     async plan(context: ReaderContext): Promise<ReaderPlan<MysqlSplit>> {
@@ -45,60 +49,91 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
       }
     },
 
-    async *read(split, { signal, batchSize, log }) {
-      let lastKey: bigint | null = null;
-      for (let attempt = 0; ; attempt++) {
-        const { sql, values } = splitQuery(split, lastKey);
-        const connection = await connectMysql(config);
-        const onAbort = () => connection.destroy();
-        signal.addEventListener("abort", onAbort, { once: true });
-        try {
-          const stream = connection.query({ sql, values }).stream({ highWaterMark: batchSize });
-          // A dropped connection is reported on the connection, not on the query's stream,
-          // which would otherwise wait for rows forever.
-          connection.on("error", (error) => stream.destroy(error));
-          let batch: RowValue[][] = [];
-          // The last key of the rows handed on: a batch lost with the connection is read again.
-          let batchLastKey: bigint | null = lastKey;
-          for await (const raw of stream as AsyncIterable<unknown[]>) {
-            batch.push(project(raw));
-            if (splitKey && raw[splitKey.index] !== null) batchLastKey = BigInt(raw[splitKey.index] as string | number);
-            if (batch.length >= batchSize) {
-              yield batch;
-              lastKey = batchLastKey;
-              batch = [];
-            }
+    read(split, { signal, batchSize, log }) {
+      return readResumably(split, { signal, log }, async function* (connection, sql, values) {
+        const stream = connection.query({ sql, values }).stream({ highWaterMark: batchSize });
+        // A dropped connection is reported on the connection, not on the query's stream,
+        // which would otherwise wait for rows forever.
+        connection.on("error", (error) => stream.destroy(error));
+        let batch: RowValue[][] = [];
+        let lastKey: bigint | null = null;
+        for await (const raw of stream as AsyncIterable<unknown[]>) {
+          batch.push(project(raw));
+          if (splitKey && raw[splitKey.index] !== null) lastKey = BigInt(raw[splitKey.index] as string | number);
+          if (batch.length >= batchSize) {
+            yield { value: batch, lastKey };
+            batch = [];
           }
-          if (batch.length > 0) yield batch;
-          return;
-        } catch (error) {
-          signal.throwIfAborted();
-          const lost = isMysqlConnectionLost(error);
-          // Only a key-ordered range can continue after the last row handed on; anything
-          // else would send rows twice.
-          const resumable = lost && splitKey !== null && split.range?.kind === "range";
-          if (!resumable || attempt >= retryDelays.length) {
-            const mapped = mapMysqlError(error, config);
-            if (lost) {
-              throw new SyncError(
-                "SOURCE_CONNECTION_LOST",
-                `${mapped.message} Split ${split.label}${resumable ? `: gave up after ${retryDelays.length} reconnects` : ": it cannot be resumed (set splitPk to an integer key to make reads resumable)"}.`,
-                { cause: error },
-              );
-            }
-            throw mapped;
-          }
-          log?.(`Reader: retry ${attempt + 1}/${retryDelays.length} of split ${split.label} from ${splitKey!.name} > ${lastKey ?? "its start"} after: ${(error as Error).message}`);
-          await sleep(retryDelays[attempt]!, undefined, { signal });
-        } finally {
-          signal.removeEventListener("abort", onAbort);
-          connection.destroy();
         }
-      }
+        if (batch.length > 0) yield { value: batch, lastKey };
+      });
+    },
+
+    readsCopyText: () => !sources.some((source) => source.kind === "column" && source.type.kind === "unknown"),
+
+    readCopyText(split, { signal, batchSize, log }) {
+      const outputs: CopyTextOutput[] = sources.map((source) =>
+        source.kind === "constant" ? source : { kind: "column", index: source.index, type: source.type, isDate: engineTypeText(source.type) === "date" },
+      );
+      return readResumably(split, { signal, log }, async function* (connection, sql, values) {
+        const encoder = new MysqlCopyTextEncoder(outputs, copyTextBlocks);
+        for await (const { batch, lastKey } of queryCopyText({ connection, sql, values, encoder, batchSize, keyIndex: splitKey?.index ?? null, signal })) {
+          yield { value: batch, lastKey };
+        }
+      });
     },
 
     async close() {},
   };
+
+  /**
+   * Reads a split through `query`, which yields batches with the split key of their last
+   * row. A dropped connection is read again from the last key handed on (3 reconnects),
+   * when the split is a key-ordered range; anything else would send rows twice.
+   */
+  async function* readResumably<T>(
+    split: MysqlSplit,
+    { signal, log }: { signal: AbortSignal; log?: (line: string) => void },
+    query: (connection: mysql.Connection, sql: string, values: string[]) => AsyncIterable<{ value: T; lastKey: bigint | null }>,
+  ): AsyncGenerator<T> {
+    let lastKey: bigint | null = null;
+    for (let attempt = 0; ; attempt++) {
+      const { sql, values } = splitQuery(split, lastKey);
+      const connection = await connectMysql(config);
+      const onAbort = () => connection.destroy();
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        for await (const batch of query(connection, sql, values)) {
+          yield batch.value;
+          if (batch.lastKey !== null) lastKey = batch.lastKey;
+        }
+        // A cancel destroys the connection, and a destroyed connection may end the rows
+        // without an error: the split is then not read to its end.
+        signal.throwIfAborted();
+        return;
+      } catch (error) {
+        signal.throwIfAborted();
+        const lost = isMysqlConnectionLost(error);
+        const resumable = lost && splitKey !== null && split.range?.kind === "range";
+        if (!resumable || attempt >= retryDelays.length) {
+          const mapped = mapMysqlError(error, config);
+          if (lost) {
+            throw new SyncError(
+              "SOURCE_CONNECTION_LOST",
+              `${mapped.message} Split ${split.label}${resumable ? `: gave up after ${retryDelays.length} reconnects` : ": it cannot be resumed (set splitPk to an integer key to make reads resumable)"}.`,
+              { cause: error },
+            );
+          }
+          throw mapped;
+        }
+        log?.(`Reader: retry ${attempt + 1}/${retryDelays.length} of split ${split.label} from ${splitKey!.name} > ${lastKey ?? "its start"} after: ${(error as Error).message}`);
+        await sleep(retryDelays[attempt]!, undefined, { signal });
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+        connection.destroy();
+      }
+    }
+  }
 
   function project(raw: unknown[]): RowValue[] {
     const row: RowValue[] = new Array(sources.length);
@@ -161,7 +196,7 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
         continue;
       }
       columns.push(all[found]!);
-      sources.push({ kind: "column", index: found, convert: mysqlValueConverter(all[found]!.columnType!) });
+      sources.push({ kind: "column", index: found, type: all[found]!.columnType!, convert: mysqlValueConverter(all[found]!.columnType!) });
     }
     if (missing.length > 0) {
       throw new SyncError("SOURCE_COLUMN_NOT_FOUND", `column: ${missing.map((m) => `"${m}"`).join(", ")} not among the querySql's columns (${all.map((c) => c.name).join(", ")}).`);
@@ -198,7 +233,7 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
       const quoted = quoteMysqlIdentifier(found.info.name);
       selected.push(found.info.dataType.toLowerCase() === "float" ? `CAST(${quoted} AS DOUBLE)` : quoted);
       outColumns.push(sourceColumn(found.info.name, found.type));
-      sources.push({ kind: "column", index: selected.length - 1, convert: mysqlValueConverter(found.type) });
+      sources.push({ kind: "column", index: selected.length - 1, type: found.type, convert: mysqlValueConverter(found.type) });
     }
     if (missing.length > 0) {
       throw new SyncError(
@@ -223,8 +258,11 @@ export function createMysqlReader(options: { config: MysqlConfig; parameter: Rdb
           `splitPk: column "${key.info.name}" of ${name.database}.${name.table} is ${key.info.columnType}; splitPk must name an integer column, normally the primary key (integer columns: ${integers.join(", ") || "none"}). Clear splitPk to read with one channel.`,
         );
       }
-      selected.push(quoteMysqlIdentifier(key.info.name));
-      splitKey = { quoted: quoteMysqlIdentifier(key.info.name), name: key.info.name, index: selected.length - 1 };
+      // The key is read once: from its column when the job reads it, else as one more column.
+      const quoted = quoteMysqlIdentifier(key.info.name);
+      let index = selected.indexOf(quoted);
+      if (index < 0) index = selected.push(quoted) - 1;
+      splitKey = { quoted, name: key.info.name, index };
     }
     // A SELECT needs at least one column even when the job maps only constants.
     if (selected.length === 0) selected.push("1");

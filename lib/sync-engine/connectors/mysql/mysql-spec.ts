@@ -7,6 +7,6 @@ export const mysqlSpec = {
   label: "MySQL",
   group: "Relational Database",
   reader: { stepType: "mysql", dataSourceTypes: ["mysql"], parameterSchema: (helpers: ParameterSchemaHelpers) => rdbmsReaderParameterSchema(helpers, "MySQL") },
-  capabilities: {},
+  capabilities: { emitsCopyText: true },
   formFields: connectionStringFormFields(3306),
 } as const satisfies ConnectorSpec;

@@ -1,5 +1,6 @@
 import type { RdbmsReaderParameter } from "../../rdbms/rdbms-reader-parameter";
 import type { Connector } from "../connector";
+import { postgresqlCatalog } from "./postgresql-catalog";
 import { connectPostgresql, postgresqlConfigSchema, type PostgresqlConfig } from "./postgresql-config";
 import { createPostgresqlReader } from "./postgresql-reader";
 import { postgresqlSpec } from "./postgresql-spec";
@@ -23,4 +24,5 @@ export const postgresqlConnector: Connector<PostgresqlConfig> = {
       return { ok: false, message: (error as Error).message, warning: null };
     }
   },
+  catalog: postgresqlCatalog,
 };

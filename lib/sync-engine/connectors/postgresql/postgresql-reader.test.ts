@@ -73,4 +73,14 @@ describe("PostgreSQL reader", () => {
     const { rows } = await target.client.query("SELECT count(*)::int AS n FROM events");
     expect(rows[0].n).toBe(10);
   });
+
+  it("runs a where or a querySql as one statement: a second one hidden in it is refused, not run", async () => {
+    const hiddenInWhere = await runJob(job({ table: "events", column: ["*"], where: "1=1); CREATE TABLE pwned_where (a int); SELECT (1" }, ["*"]), { dataSources });
+    expect(hiddenInWhere.error?.code).toBe("SOURCE_QUERY_INVALID");
+    expect(hiddenInWhere.error?.message).toMatch(/^where: the server refused the condition .*multiple commands/);
+    const hiddenInQuery = await runJob(job({ querySql: "SELECT 1) AS a; CREATE TABLE pwned_query (a int); SELECT * FROM (SELECT 1" }, ["*"]), { dataSources });
+    expect(hiddenInQuery.error?.code).toBe("SOURCE_QUERY_INVALID");
+    const { rows } = await source.client.query("SELECT to_regclass('pwned_where') AS w, to_regclass('pwned_query') AS q");
+    expect(rows[0]).toEqual({ w: null, q: null });
+  });
 });

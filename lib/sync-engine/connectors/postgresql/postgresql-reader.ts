@@ -116,7 +116,7 @@ export function createPostgresqlReader(options: { config: PostgresqlConfig; para
     if (query) {
       let result;
       try {
-        result = await client.query(`SELECT * FROM (${query}) AS synclane_query LIMIT 0`);
+        result = await client.query(oneStatement(`SELECT * FROM (${query}) AS synclane_query LIMIT 0`));
       } catch (error) {
         throw new SyncError("SOURCE_QUERY_INVALID", `querySql: the server cannot run it: ${(error as Error).message}. Nothing was read or written.`, { cause: error });
       }
@@ -167,7 +167,7 @@ export function createPostgresqlReader(options: { config: PostgresqlConfig; para
     selectSql = `SELECT ${selected.join(", ")} FROM ${table}`;
     whereSql = parameter.where?.trim() ? `(${parameter.where.trim()})` : "true";
     try {
-      await client.query(`EXPLAIN ${selectSql} WHERE ${whereSql}`);
+      await client.query(oneStatement(`EXPLAIN ${selectSql} WHERE ${whereSql}`));
     } catch (error) {
       throw new SyncError("SOURCE_QUERY_INVALID", `where: the server refused the condition ${JSON.stringify(parameter.where ?? "")}: ${(error as Error).message}. Nothing was read or written.`, { cause: error });
     }
@@ -182,13 +182,26 @@ export function createPostgresqlReader(options: { config: PostgresqlConfig; para
         throw new SyncError("SOURCE_SPLIT_PK_INVALID", `splitPk: ${key ? `column "${key.name}" is ${key.type}` : `there is no column "${pk}"`}; splitPk must name an integer column of ${name.schema}.${name.table} (integer columns: ${integers.join(", ") || "none"}).`);
       }
       quotedKey = quoteIdentifier(key.name);
-      const bounds = await client.query<{ min: string | null; max: string | null }>(`SELECT min(${quotedKey})::text AS min, max(${quotedKey})::text AS max FROM ${table} WHERE ${whereSql}`);
+      const bounds = await client.query<{ min: string | null; max: string | null }>(
+        oneStatement(`SELECT min(${quotedKey})::text AS min, max(${quotedKey})::text AS max FROM ${table} WHERE ${whereSql}`),
+      );
       const { min, max } = bounds.rows[0]!;
       const ranges = splitPkRanges({ min: min === null ? null : BigInt(min), max: max === null ? null : BigInt(max), count: context.concurrency * SPLIT_FACTOR });
       splits = ranges.map((range, id) => ({ id, label: describeSplitPkRange(range, key.name), recordCount: null, range }));
     }
     return { columns, splits, totalRecords: null, logLines: [`Reader: ${name.schema}.${name.table} in ${splits.length} split${splits.length === 1 ? "" : "s"}, read with COPY.`] };
   }
+}
+
+/**
+ * A query with the user's where or querySql in it, sent over the extended protocol: the
+ * server then runs exactly one statement, so a where such as `1=1); DROP TABLE t; SELECT (1`
+ * is refused instead of run. COPY cannot go that way; it runs only after plan() has sent the
+ * same text this way.
+ */
+function oneStatement(text: string): { text: string; values: unknown[] } {
+  // node-postgres supports queryMode; its typings do not list it yet.
+  return { text, values: [], ...{ queryMode: "extended" } };
 }
 
 function column(name: string, nativeType: string, nullable: boolean | null): SourceColumn {

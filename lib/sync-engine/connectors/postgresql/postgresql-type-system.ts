@@ -34,6 +34,8 @@ export function postgresqlTypeToNeutral(nativeType: string, nullable: boolean | 
       return { ...base, kind: "datetime" };
     case "timestamp with time zone":
       return { ...base, kind: "timestamp" };
+    case "time without time zone":
+      return { ...base, kind: "time" };
     case "json":
     case "jsonb":
       return { ...base, kind: "json" };

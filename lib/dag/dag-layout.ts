@@ -1,0 +1,34 @@
+// Where each box of a DAG goes: dagre's layered layout, left to right (parents left of
+// children, as DataWorks draws its DAG), returning React Flow's top-left positions.
+import { Graph, layout } from "@dagrejs/dagre";
+
+export type LayoutBox = { id: string; width: number; height: number };
+export type LayoutEdge = { source: string; target: string };
+export type Position = { x: number; y: number };
+
+// Gaps in pixels: wide enough between ranks for an arrow to read as one.
+const rankGap = 90;
+const boxGap = 20;
+
+/**
+ * The top-left corner of every box (dagre gives centres). Boxes of one level keep the order
+ * they are given, top to bottom, where crossings allow. Edges to unknown boxes are ignored.
+ */
+export function layoutLeftToRight(boxes: readonly LayoutBox[], edges: readonly LayoutEdge[]): Map<string, Position> {
+  const graph = new Graph();
+  graph.setGraph({ rankdir: "LR", ranksep: rankGap, nodesep: boxGap, marginx: 0, marginy: 0 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const box of boxes) graph.setNode(box.id, { width: box.width, height: box.height });
+  const index = new Map(boxes.map((box, i) => [box.id, i]));
+  const known = edges.filter((edge) => index.has(edge.source) && index.has(edge.target));
+  const ordered = known.sort((x, y) => index.get(x.target)! - index.get(y.target)! || index.get(x.source)! - index.get(y.source)!);
+  // dagre's left-to-right layout stacks the edges' ends in the reverse of their insertion order.
+  for (const edge of ordered.reverse()) graph.setEdge(edge.source, edge.target);
+  layout(graph);
+  return new Map(
+    boxes.map((box) => {
+      const { x, y } = graph.node(box.id);
+      return [box.id, { x: x - box.width / 2, y: y - box.height / 2 }];
+    }),
+  );
+}
