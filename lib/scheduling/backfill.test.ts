@@ -471,11 +471,17 @@ describe("Data Backfill", () => {
     };
     const first = await spawnWorker();
     const { backfillId } = await createBackfill({ workspaceId: w.workspaceId, nodeId: a.nodeId, request: request({ scope: "currentAndDescendants" }), by: "tester", now: clock.now() });
-    const killedRunIds = await waitFor("the worker process to be moving rows of the backfill", async () => {
-      const runs = await db.run.findMany({ where: { instance: { backfillId }, status: "running", recordsRead: { gt: 0 } }, select: { id: true } });
-      return runs.length ? runs.map((run) => run.id) : null;
+    await waitFor("the worker process to be moving rows of the backfill", async () => {
+      return (await db.run.count({ where: { instance: { backfillId }, status: "running", recordsRead: { gt: 0 } } })) > 0;
     }, 90_000);
+    const deadWorker = await db.worker.findFirstOrThrow({ where: { pid: first.pid, resourceGroupId: killGroup.id } });
+    const exited = new Promise((resolve) => first.once("exit", resolve));
     first.kill("SIGKILL");
+    await exited;
+    // What the process held when it died (it may have claimed its second slot just before):
+    // nothing changes them until its lease runs out and they are failed WORKER_LOST.
+    const killedRunIds = (await db.run.findMany({ where: { workerId: deadWorker.id, status: "running" }, select: { id: true } })).map((run) => run.id);
+    expect(killedRunIds.length).toBeGreaterThan(0);
     await spawnWorker();
     // The reaper fails the dead worker's attempts; run sync schedules their automatic rerun 2 minutes later on the scheduler's clock.
     await waitFor("the killed attempts to wait for their automatic rerun", async () => {
