@@ -52,10 +52,12 @@ const actionAccess: Record<string, Access> = {
   stopRun: "run",
   rerun: "run",
   rerunInstance: "deploy",
+  rerunInstanceDownstream: "deploy",
   setInstanceSucceeded: "deploy",
   stopInstance: "deploy",
   setInstanceFrozen: "deploy",
   setNodeFrozen: "deploy",
+  undeployNode: "deploy",
   createTestInstance: "run",
   createBackfill: "deploy",
   stopBackfill: "deploy",
@@ -98,6 +100,8 @@ const routeAccess: Record<string, { access: Access; params: Record<string, strin
   "(console)/runs/[runId]/state": { access: "read", params: { runId: "no_such_run" } },
   "api/instances": { access: "read", params: {} },
   "api/instances/[instanceId]": { access: "read", params: { instanceId: "no_such_instance" } },
+  "api/dag/instances/[instanceId]": { access: "read", params: { instanceId: "no_such_instance" } },
+  "api/dag/nodes/[nodeId]": { access: "read", params: { nodeId: "no_such_node" } },
 };
 
 type Caller = "administrator" | "developer" | "operations" | "visitor" | "consoleAdmin" | "outsider" | "mustChangePassword" | "noSession";
