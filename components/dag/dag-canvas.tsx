@@ -1,12 +1,15 @@
 "use client";
 // One React Flow canvas for both DAGs (nodes, instances): boxes laid out left to right
-// by dagre, arrows from parent to child (dashed across cycles), fitted into view whenever
-// boxes are added. Boxes are not dragged or connected: the graph is read, not edited.
+// by dagre, arrows from parent to child (dashed and labelled "previous cycle" across
+// cycles; one pointing back is routed under the boxes), fitted into view whenever boxes are
+// added. Boxes are not dragged or connected: the graph is read, not edited.
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
 import { useEffect, useMemo } from "react";
 import type { DagEdge } from "@/lib/data/instance-dag";
 import { layoutLeftToRight } from "@/lib/dag/dag-layout";
+import { dagEdgeId } from "@/lib/dag/merge-neighbourhoods";
+import { BackEdge, type BackEdgeData } from "./back-edge";
 
 /** `label` names the box for screen readers; `name` is what an arrow's label calls it. */
 export type DagBox = { id: string; type: string; label: string; name: string; data: Record<string, unknown> };
@@ -22,6 +25,12 @@ type DagCanvasProps = {
 };
 
 const fitOptions = { padding: 0.15, maxZoom: 1 };
+const edgeTypes = { back: BackEdge };
+const edgeColour = "#94a3b8";
+export const previousCycleLabel = "previous cycle";
+// Back arrows run this far under the lowest box, each a little lower than the one before.
+const backGap = 28;
+const backStep = 16;
 
 function FitWhenBoxesChange({ count }: { count: number }) {
   const { fitView } = useReactFlow();
@@ -62,26 +71,39 @@ function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: D
     [boxes, positions, box, selectedId],
   );
   const names = useMemo(() => new Map(boxes.map((b) => [b.id, b.name])), [boxes]);
-  const arrows = useMemo(
-    (): Edge[] =>
-      edges
-        .filter((edge) => names.has(edge.source) && names.has(edge.target))
-        .map((edge) => ({
-          id: `${edge.source}>${edge.target}`,
+  const arrows = useMemo((): Edge[] => {
+    const lowest = Math.max(0, ...[...positions.values()].map((at) => at.y + box.height));
+    let backs = 0;
+    return edges
+      .filter((edge) => names.has(edge.source) && names.has(edge.target))
+      .map((edge): Edge => {
+        const common = {
+          id: dagEdgeId(edge),
           source: edge.source,
           target: edge.target,
-          ariaLabel: `Dependency: ${names.get(edge.target)} depends on ${names.get(edge.source)}${edge.crossCycle ? " (previous cycle)" : ""}`,
-          markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: "#94a3b8" },
-          style: { stroke: "#94a3b8", strokeWidth: 1.5, ...(edge.crossCycle ? { strokeDasharray: "6 4" } : {}) },
-        })),
-    [edges, names],
-  );
+          ariaLabel: `Dependency: ${names.get(edge.target)} depends on ${names.get(edge.source)}${edge.crossCycle ? ` (${previousCycleLabel})` : ""}`,
+          markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, color: edgeColour },
+          style: { stroke: edgeColour, strokeWidth: 1.5, ...(edge.crossCycle ? { strokeDasharray: "6 4" } : {}) },
+        };
+        if (!edge.crossCycle) return common;
+        const back = (positions.get(edge.target)?.x ?? 0) < (positions.get(edge.source)?.x ?? 0);
+        if (back) return { ...common, type: "back", data: { below: lowest + backGap + backStep * backs++, label: previousCycleLabel } satisfies BackEdgeData };
+        return {
+          ...common,
+          label: previousCycleLabel,
+          labelStyle: { fontSize: 10, fill: "#64748b" },
+          labelBgStyle: { fill: "#ffffff" },
+          labelBgPadding: [3, 1] as [number, number],
+        };
+      });
+  }, [edges, names, positions, box.height]);
   return (
     <div className="h-full w-full" aria-label={label} role="region">
       <ReactFlow
         nodes={nodes}
         edges={arrows}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
         fitView
