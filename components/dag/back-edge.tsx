@@ -5,14 +5,13 @@
 // same-cycle arrow between the same two boxes.
 import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from "@xyflow/react";
 
-export type BackEdgeData = { below: number; label: string };
+/** `below`: the y of its run under the boxes; `reach`: how far it leaves and enters the boxes' sides. */
+export type BackEdgeData = { below: number; reach: number; label: string };
 export type BackEdgeType = Edge<BackEdgeData, "back">;
-
-// Out from the box into the gap between levels (the layout's gap is 90 px).
-const reach = 24;
 
 export function BackEdge({ id, sourceX, sourceY, targetX, targetY, data, style, markerEnd }: EdgeProps<BackEdgeType>) {
   const below = data?.below ?? Math.max(sourceY, targetY) + 60;
+  const reach = data?.reach ?? 20;
   const path = `M ${sourceX},${sourceY} H ${sourceX + reach} V ${below} H ${targetX - reach} V ${targetY} H ${targetX}`;
   return (
     <>

@@ -31,6 +31,9 @@ export const previousCycleLabel = "previous cycle";
 // Back arrows run this far under the lowest box, each a little lower than the one before.
 const backGap = 28;
 const backStep = 16;
+// And this far out of the boxes' sides, into the gap between levels.
+const backReach = 20;
+const backReachStep = 10;
 
 function FitWhenBoxesChange({ count }: { count: number }) {
   const { fitView } = useReactFlow();
@@ -73,7 +76,11 @@ function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: D
   const names = useMemo(() => new Map(boxes.map((b) => [b.id, b.name])), [boxes]);
   const arrows = useMemo((): Edge[] => {
     const lowest = Math.max(0, ...[...positions.values()].map((at) => at.y + box.height));
-    let backs = 0;
+    const yOf = (id: string) => positions.get(id)?.y ?? 0;
+    const xOf = (id: string) => positions.get(id)?.x ?? 0;
+    // Back arrows nest without crossing: the lowest source runs innermost, each higher one a step further out.
+    const backs = edges.filter((edge) => edge.crossCycle && xOf(edge.target) < xOf(edge.source)).sort((x, y) => yOf(y.source) - yOf(x.source) || yOf(y.target) - yOf(x.target));
+    const nesting = new Map(backs.map((edge, i) => [dagEdgeId(edge), i]));
     return edges
       .filter((edge) => names.has(edge.source) && names.has(edge.target))
       .map((edge): Edge => {
@@ -86,8 +93,10 @@ function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: D
           style: { stroke: edgeColour, strokeWidth: 1.5, ...(edge.crossCycle ? { strokeDasharray: "6 4" } : {}) },
         };
         if (!edge.crossCycle) return common;
-        const back = (positions.get(edge.target)?.x ?? 0) < (positions.get(edge.source)?.x ?? 0);
-        if (back) return { ...common, type: "back", data: { below: lowest + backGap + backStep * backs++, label: previousCycleLabel } satisfies BackEdgeData };
+        const step = nesting.get(common.id);
+        if (step !== undefined) {
+          return { ...common, type: "back", data: { below: lowest + backGap + backStep * step, reach: backReach + backReachStep * step, label: previousCycleLabel } satisfies BackEdgeData };
+        }
         return {
           ...common,
           label: previousCycleLabel,

@@ -6,8 +6,9 @@ export type LayoutBox = { id: string; width: number; height: number };
 export type LayoutEdge = { source: string; target: string; crossCycle?: boolean };
 export type Position = { x: number; y: number };
 
-// Gaps in pixels: wide enough between ranks for an arrow to read as one.
-const rankGap = 90;
+// Gaps in pixels: wide enough between ranks for an arrow to read as one, with its
+// "previous cycle" label, and for back arrows to turn beside the boxes.
+const rankGap = 110;
 const boxGap = 20;
 
 /**
