@@ -205,13 +205,14 @@ async function stoppedBackfill(rootNodeId: string, nodeIds: string[]) {
 
 test("the node DAG draws previous-cycle dependencies; DAG in the node page's toolbar and on the instance lists' rows opens the graph", async ({ page }) => {
   test.setTimeout(180_000);
-  const [p, q, r, s] = [uniqueName("xc_p"), uniqueName("xc_q"), uniqueName("xc_r"), uniqueName("xc_s")];
-  // p waits for the previous instances of its children q and s; r for p's; s for its own.
+  const [p, q, r, s, t] = [uniqueName("xc_p"), uniqueName("xc_q"), uniqueName("xc_r"), uniqueName("xc_s"), uniqueName("xc_t")];
+  // p waits for the previous instances of its children q, s and t; r for p's; s for its own; t for p's of this cycle and the previous one.
   const made = await deployGraph([
     { name: p, parents: [], crossCycle: "children" },
     { name: q, parents: [p] },
     { name: r, parents: [], crossCycle: "nodes", crossCycleOn: [p] },
     { name: s, parents: [p], crossCycle: "self" },
+    { name: t, parents: [p], crossCycle: "nodes", crossCycleOn: [p] },
   ]);
   const edge = (from: string, to: string, previous = false) =>
     graph(page).getByRole("group", { name: `Dependency: ${to} depends on ${from}${previous ? " (previous cycle)" : ""}`, exact: true });
@@ -225,13 +226,16 @@ test("the node DAG draws previous-cycle dependencies; DAG in the node page's too
   await expect(edge(q, p, true)).toHaveCount(1);
   await expect(edge(s, p, true)).toHaveCount(1);
   await expect(edge(p, r, true)).toHaveCount(1);
-  await expect(graph(page).getByText("previous cycle", { exact: true })).toHaveCount(3);
+  await expect(edge(p, t)).toHaveCount(1);
+  await expect(edge(p, t, true)).toHaveCount(1);
+  await expect(edge(t, p, true)).toHaveCount(1);
+  await expect(graph(page).getByText("previous cycle", { exact: true })).toHaveCount(5);
   await expect(box(page, `Node ${s}`)).toContainText("own previous cycle");
   const panel = page.getByRole("complementary", { name: "Selected" });
   await expect(panel).toContainText("Its first-level children's previous instances");
   // Every box in view, none on another.
   const region = (await graph(page).boundingBox())!;
-  const boxes = await Promise.all([p, q, r, s].map(async (name) => (await box(page, `Node ${name}`).boundingBox())!));
+  const boxes = await Promise.all([p, q, r, s, t].map(async (name) => (await box(page, `Node ${name}`).boundingBox())!));
   for (const [i, at] of boxes.entries()) {
     expect(at.x).toBeGreaterThanOrEqual(region.x);
     expect(at.y + at.height).toBeLessThanOrEqual(region.y + region.height);

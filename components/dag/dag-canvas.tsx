@@ -1,15 +1,16 @@
 "use client";
 // One React Flow canvas for both DAGs (nodes, instances): boxes laid out left to right
 // by dagre, arrows from parent to child (dashed and labelled "previous cycle" across
-// cycles; one pointing back is routed under the boxes), fitted into view whenever boxes are
-// added. Boxes are not dragged or connected: the graph is read, not edited.
+// cycles; one pointing back is routed under the boxes, one beside a same-cycle arrow arches
+// over it), fitted into view whenever boxes are added. Boxes are not dragged or connected:
+// the graph is read, not edited.
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
 import { useEffect, useMemo } from "react";
 import type { DagEdge } from "@/lib/data/instance-dag";
 import { layoutLeftToRight } from "@/lib/dag/dag-layout";
 import { dagEdgeId } from "@/lib/dag/merge-neighbourhoods";
-import { BackEdge, type BackEdgeData } from "./back-edge";
+import { ArchEdge, BackEdge, type BackEdgeData } from "./back-edge";
 
 /** `label` names the box for screen readers; `name` is what an arrow's label calls it. */
 export type DagBox = { id: string; type: string; label: string; name: string; data: Record<string, unknown> };
@@ -25,7 +26,7 @@ type DagCanvasProps = {
 };
 
 const fitOptions = { padding: 0.15, maxZoom: 1 };
-const edgeTypes = { back: BackEdge };
+const edgeTypes = { back: BackEdge, arch: ArchEdge };
 const edgeColour = "#94a3b8";
 export const previousCycleLabel = "previous cycle";
 // Back arrows run this far under the lowest box, each a little lower than the one before.
@@ -81,6 +82,7 @@ function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: D
     // Back arrows nest without crossing: the lowest source runs innermost, each higher one a step further out.
     const backs = edges.filter((edge) => edge.crossCycle && xOf(edge.target) < xOf(edge.source)).sort((x, y) => yOf(y.source) - yOf(x.source) || yOf(y.target) - yOf(x.target));
     const nesting = new Map(backs.map((edge, i) => [dagEdgeId(edge), i]));
+    const sameCycle = new Set(edges.filter((edge) => !edge.crossCycle).map((edge) => `${edge.source}>${edge.target}`));
     return edges
       .filter((edge) => names.has(edge.source) && names.has(edge.target))
       .map((edge): Edge => {
@@ -97,6 +99,7 @@ function Canvas({ boxes, edges, nodeTypes, box, selectedId, onSelect, label }: D
         if (step !== undefined) {
           return { ...common, type: "back", data: { below: lowest + backGap + backStep * step, reach: backReach + backReachStep * step, label: previousCycleLabel } satisfies BackEdgeData };
         }
+        if (sameCycle.has(`${edge.source}>${edge.target}`)) return { ...common, type: "arch", data: { label: previousCycleLabel } };
         return {
           ...common,
           label: previousCycleLabel,
