@@ -23,14 +23,16 @@ async function withConsoleDb<T>(work: (client: pg.Client) => Promise<T>): Promis
   }
 }
 
+type GraphNode = { name: string; parents: string[]; crossCycle?: "self" | "children" | "nodes"; crossCycleOn?: string[] };
+
 /** Deployed nodes named with their parents (by name), an instance each and the instance edges between them. */
-async function deployGraph(nodes: { name: string; parents: string[] }[]) {
+async function deployGraph(nodes: GraphNode[]) {
   return withConsoleDb(async (client) => {
     const workspace = (await client.query(`SELECT id, name FROM "Workspace" WHERE name = 'demo'`)).rows[0];
     const group = (await client.query(`SELECT id FROM "ResourceGroup" WHERE name = 'default'`)).rows[0];
     const workflowId = id();
     await client.query(`INSERT INTO "Workflow" (id, "workspaceId", name, "updatedAt") VALUES ($1, $2, $3, now())`, [workflowId, workspace.id, uniqueName("dag_flow")]);
-    const scheduling = (inputs: string[]) => ({
+    const scheduling = (inputs: string[], crossCycle = "none", crossCycleNodeIds: string[] = []) => ({
       instanceGenerationMode: "nextDay",
       recurrence: "normal",
       cycle: { type: "day", time: "00:10" },
@@ -39,19 +41,19 @@ async function deployGraph(nodes: { name: string; parents: string[] }[]) {
       timeoutMinutes: null,
       rerun: "allAllowed",
       autoRerun: null,
-      dependencies: { inputs, crossCycle: "none", crossCycleNodeIds: [] },
+      dependencies: { inputs, crossCycle, crossCycleNodeIds },
     });
-    const deploy = async (name: string, inputs: string[]) => {
+    const deploy = async (name: string, inputs: string[], ...crossCycle: [string?, string[]?]) => {
       const nodeId = id();
       const versionId = id();
       await client.query(
         `INSERT INTO "SyncNode" (id, "workflowId", name, "jobSpec", scheduling, owner, "resourceGroupId", "updatedAt") VALUES ($1, $2, $3, '{}', $4, 'admin', $5, now())`,
-        [nodeId, workflowId, name, JSON.stringify(scheduling(inputs)), group.id],
+        [nodeId, workflowId, name, JSON.stringify(scheduling(inputs, ...crossCycle)), group.id],
       );
       await client.query(
         `INSERT INTO "NodeVersion" (id, "nodeId", version, "changeType", description, "jobSpec", scheduling, "resourceGroupId", "committedBy", "deployedBy", "deployedAt")
          VALUES ($1, $2, 1, 'create', 'first version', '{}', $3, $4, 'admin', 'admin', now())`,
-        [versionId, nodeId, JSON.stringify(scheduling(inputs)), group.id],
+        [versionId, nodeId, JSON.stringify(scheduling(inputs, ...crossCycle)), group.id],
       );
       await client.query(`UPDATE "SyncNode" SET "deployedVersionId" = $1 WHERE id = $2`, [versionId, nodeId]);
       const instanceId = id();
@@ -64,7 +66,8 @@ async function deployGraph(nodes: { name: string; parents: string[] }[]) {
     };
     const made = new Map<string, { nodeId: string; instanceId: string }>();
     for (const node of nodes) {
-      made.set(node.name, await deploy(node.name, node.parents.map((parent) => `${workspace.name}.${parent}`)));
+      const crossCycleNodeIds = (node.crossCycleOn ?? []).map((name) => made.get(name)!.nodeId);
+      made.set(node.name, await deploy(node.name, node.parents.map((parent) => `${workspace.name}.${parent}`), node.crossCycle, crossCycleNodeIds));
       for (const parent of node.parents) {
         await client.query(`INSERT INTO "InstanceDependency" ("childId", "parentId", kind) VALUES ($1, $2, 'sameCycle')`, [made.get(node.name)!.instanceId, made.get(parent)!.instanceId]);
       }
@@ -172,4 +175,108 @@ test("a parent with eight children: every box fits in the view and stays readabl
     expect(at.y + at.height).toBeLessThanOrEqual(region!.y + region!.height);
   }
   await snap(page, "dag-instances-wide");
+});
+
+/** A stopped backfill of `nodes`' instances for one business date, as the backfill service leaves one (far in the future: nothing of it runs). */
+async function stoppedBackfill(rootNodeId: string, nodeIds: string[]) {
+  return withConsoleDb(async (client) => {
+    const workspace = (await client.query(`SELECT id FROM "Workspace" WHERE name = 'demo'`)).rows[0];
+    const backfillId = id();
+    const request = { scope: "currentAndDescendants", ranges: [{ start: "2035-06-01", end: "2035-06-01" }], parallelism: 1, order: "asc", window: null, runFutureNow: false };
+    await client.query(
+      `INSERT INTO "Backfill" (id, "workspaceId", name, "rootNodeId", scope, request, dates, "createdBy", status, "stoppedBy", "endedAt")
+       VALUES ($1, $2, $3, $4, 'currentAndDescendants', $5, ARRAY['20350601'], 'admin', 'stopped', 'admin', now())`,
+      [backfillId, workspace.id, uniqueName("P_dag"), rootNodeId, JSON.stringify(request)],
+    );
+    const instanceIds: string[] = [];
+    for (const nodeId of nodeIds) {
+      const instanceId = id();
+      instanceIds.push(instanceId);
+      await client.query(
+        `INSERT INTO "Instance" (id, "workspaceId", "nodeId", kind, batch, "backfillId", "scheduledAt", bizdate, parameters, status, "notBefore")
+         VALUES ($1, $2, $3, 'backfill', $4, $4, $5, '20350601', '{"bizdate":"20350601"}', 'notRun', $5)`,
+        [instanceId, workspace.id, nodeId, backfillId, scheduledAt],
+      );
+    }
+    await client.query(`INSERT INTO "InstanceDependency" ("childId", "parentId", kind) VALUES ($1, $2, 'sameCycle')`, [instanceIds[1], instanceIds[0]]);
+    return backfillId;
+  });
+}
+
+test("the node DAG draws previous-cycle dependencies; DAG in the node page's toolbar and on the instance lists' rows opens the graph", async ({ page }) => {
+  test.setTimeout(180_000);
+  const [p, q, r, s, t] = [uniqueName("xc_p"), uniqueName("xc_q"), uniqueName("xc_r"), uniqueName("xc_s"), uniqueName("xc_t")];
+  // p waits for the previous instances of its children q, s and t; r for p's; s for its own; t for p's of this cycle and the previous one.
+  const made = await deployGraph([
+    { name: p, parents: [], crossCycle: "children" },
+    { name: q, parents: [p] },
+    { name: r, parents: [], crossCycle: "nodes", crossCycleOn: [p] },
+    { name: s, parents: [p], crossCycle: "self" },
+    { name: t, parents: [p], crossCycle: "nodes", crossCycleOn: [p] },
+  ]);
+  const edge = (from: string, to: string, previous = false) =>
+    graph(page).getByRole("group", { name: `Dependency: ${to} depends on ${from}${previous ? " (previous cycle)" : ""}`, exact: true });
+
+  // From the node page's toolbar (the wizard) to the node DAG.
+  await page.goto(`/workflows/nodes/${made.get(p)!.nodeId}`);
+  await page.getByRole("link", { name: "DAG", exact: true }).click();
+  await expect(page.getByRole("heading", { name: `DAG of ${p}` })).toBeVisible();
+  await expect(edge(p, q)).toHaveCount(1);
+  await expect(edge(p, s)).toHaveCount(1);
+  await expect(edge(q, p, true)).toHaveCount(1);
+  await expect(edge(s, p, true)).toHaveCount(1);
+  await expect(edge(p, r, true)).toHaveCount(1);
+  await expect(edge(p, t)).toHaveCount(1);
+  await expect(edge(p, t, true)).toHaveCount(1);
+  await expect(edge(t, p, true)).toHaveCount(1);
+  await expect(graph(page).getByText("previous cycle", { exact: true })).toHaveCount(5);
+  await expect(box(page, `Node ${s}`)).toContainText("own previous cycle");
+  const panel = page.getByRole("complementary", { name: "Selected" });
+  await expect(panel).toContainText("Its first-level children's previous instances");
+  // Every box in view, none on another.
+  const region = (await graph(page).boundingBox())!;
+  const boxes = await Promise.all([p, q, r, s, t].map(async (name) => (await box(page, `Node ${name}`).boundingBox())!));
+  for (const [i, at] of boxes.entries()) {
+    expect(at.x).toBeGreaterThanOrEqual(region.x);
+    expect(at.y + at.height).toBeLessThanOrEqual(region.y + region.height);
+    for (const other of boxes.slice(i + 1)) expect(at.x + at.width <= other.x || other.x + other.width <= at.x || at.y + at.height <= other.y || other.y + other.height <= at.y).toBe(true);
+  }
+  await snap(page, "dag-nodes-previous-cycle");
+
+  // p's instance waits for q's previous one (as the generator makes the edge): the instance DAG draws it dashed too.
+  await withConsoleDb(async (client) => {
+    const instanceId = id();
+    await client.query(
+      `INSERT INTO "Instance" (id, "workspaceId", "nodeId", "scheduledAt", bizdate, parameters, status, "notBefore")
+       SELECT $1, "workspaceId", "nodeId", "scheduledAt" - interval '1 day', '20350531', '{"bizdate":"20350531"}', 'waitingTime', "notBefore" - interval '1 day' FROM "Instance" WHERE id = $2`,
+      [instanceId, made.get(q)!.instanceId],
+    );
+    await client.query(`INSERT INTO "InstanceDependency" ("childId", "parentId", kind) VALUES ($1, $2, 'crossCycle')`, [made.get(p)!.instanceId, instanceId]);
+  });
+  await page.goto(`/operation-center/instances/${made.get(p)!.instanceId}/dag`);
+  await expect(box(page, `Instance ${q} 2035-05-31`)).toBeVisible();
+  await expect(edge(q, p, true)).toHaveCount(1);
+  await expect(edge(p, q)).toHaveCount(1);
+  await expect(graph(page).getByText("previous cycle", { exact: true })).toHaveCount(1);
+  await snap(page, "dag-instances-previous-cycle");
+
+  // DAG on a row of Auto Triggered Instances.
+  await page.goto(`/operation-center/instances?nodeId=${made.get(q)!.nodeId}`);
+  const row = page.getByRole("group", { name: `Actions of ${q} 2035-06-01` });
+  await expect(row.getByRole("link", { name: "DAG" })).toBeVisible();
+  await snap(page, "instances-list-dag-link");
+  await row.getByRole("link", { name: "DAG" }).click();
+  await expect(page.getByRole("heading", { name: `DAG of ${q}` })).toBeVisible();
+  await expect(box(page, `Instance ${p} 2035-06-01`)).toBeVisible();
+
+  // DAG on a row of a backfill's instances.
+  const backfillId = await stoppedBackfill(made.get(p)!.nodeId, [made.get(p)!.nodeId, made.get(q)!.nodeId]);
+  await page.goto(`/operation-center/backfills/${backfillId}`);
+  const backfillRow = page.getByRole("table", { name: "Backfill instances" }).getByRole("row").filter({ hasText: q });
+  await snap(page, "backfill-instances-dag-link");
+  await backfillRow.getByRole("link", { name: "DAG" }).click();
+  await expect(page.getByRole("heading", { name: `DAG of ${q}` })).toBeVisible();
+  await expect(box(page, `Instance ${p} 2035-06-01`)).toBeVisible();
+  await expect(edge(p, q)).toHaveCount(1);
+  await snap(page, "dag-backfill-instance");
 });

@@ -36,9 +36,14 @@ export function InstanceDagBox({ data, selected }: NodeProps<InstanceBoxNode>) {
         </p>
         <div className="mt-1 flex items-center gap-2">
           <InstanceStatusBadge instance={instance} />
-          <span className="truncate text-[11px] text-slate-500" title={`Business date ${formatBizdate(instance.bizdate)}, scheduled ${formatZoned(instance.scheduledAt, timeZone)}`}>
-            {/* The scheduled time of day; the full date is in the hint and the side panel. */}
-            Biz {formatBizdate(instance.bizdate)} · {formatZoned(instance.scheduledAt, timeZone).slice(11, 16)}
+          {/* Whole words or nothing: with a long state ("Waiting for resources") the time of day wraps onto a hidden line
+              instead of being cut. The full date and time are in the hint and the side panel. */}
+          <span
+            className="flex h-4 min-w-0 flex-wrap gap-x-1 overflow-hidden text-[11px] leading-4 text-slate-500"
+            title={`Business date ${formatBizdate(instance.bizdate)}, scheduled ${formatZoned(instance.scheduledAt, timeZone)}`}
+          >
+            <span className="whitespace-nowrap">Biz {formatBizdate(instance.bizdate)}</span>
+            <span className="whitespace-nowrap">· {formatZoned(instance.scheduledAt, timeZone).slice(11, 16)}</span>
           </span>
         </div>
       </div>

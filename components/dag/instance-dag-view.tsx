@@ -45,9 +45,15 @@ export function InstanceDagView({ initial }: { initial: InstanceDagNeighbourhood
     <div className="flex h-full flex-col gap-3 p-6">
       <div>
         <p className="text-xs text-slate-500">
-          <Link href="/operation-center/instances" className="text-brand-600 hover:underline">
-            Auto Triggered Instances
-          </Link>{" "}
+          {center.kind === "backfill" ? (
+            <Link href="/operation-center/backfills" className="text-brand-600 hover:underline">
+              Data Backfill
+            </Link>
+          ) : (
+            <Link href="/operation-center/instances" className="text-brand-600 hover:underline">
+              Auto Triggered Instances
+            </Link>
+          )}{" "}
           /{" "}
           <Link href={instancePath(center)} className="text-brand-600 hover:underline">
             {center.node.name} {formatBizdate(center.bizdate)}
@@ -55,8 +61,8 @@ export function InstanceDagView({ initial }: { initial: InstanceDagNeighbourhood
         </p>
         <h1 className="mt-1 text-xl font-semibold text-slate-900">DAG of {center.node.name}</h1>
         <p className="mt-1 text-sm text-slate-500">
-          Parents on the left, children on the right, one level each way. <span className="font-medium">+N</span> on a box&apos;s side shows its next level;
-          select a box for its actions.
+          Parents on the left, children on the right, one level each way; a dashed arrow is a dependency on the previous cycle.{" "}
+          <span className="font-medium">+N</span> on a box&apos;s side shows its next level; select a box for its actions.
         </p>
       </div>
       <DagLegend />

@@ -15,7 +15,7 @@ export type NodeBoxData = {
 };
 export type NodeBoxNode = Node<NodeBoxData, "node">;
 
-/** A deployed node in the DAG: name, scheduling cycle and owner. */
+/** A deployed node in the DAG: name, scheduling cycle (and a self-dependency) and owner. */
 export function NodeDagBox({ data, selected }: NodeProps<NodeBoxNode>) {
   const { node, center, moreParents, moreChildren, onExpand } = data;
   return (
@@ -30,8 +30,19 @@ export function NodeDagBox({ data, selected }: NodeProps<NodeBoxNode>) {
           </span>
           {node.frozen && <Badge tone="violet">Frozen</Badge>}
         </p>
-        <p className="truncate text-[11px] text-slate-600" title={node.cycle ?? undefined}>
-          {node.cycle ?? "Cycle unreadable"}
+        <p className="flex items-center gap-1.5 text-[11px] text-slate-600">
+          <span className="truncate" title={node.cycle ?? undefined}>
+            {node.cycle ?? "Cycle unreadable"}
+          </span>
+          {node.selfDependent && (
+            // A self-dependency as a note, not an arrow: a loop on its own box would hide its text.
+            <span
+              className="shrink-0 rounded-full border border-dashed border-slate-400 px-1.5 text-[10px] leading-4 text-slate-500"
+              title="Each instance waits for this node's instance of the previous cycle"
+            >
+              ↻ own previous cycle
+            </span>
+          )}
         </p>
         <p className="truncate text-[11px] text-slate-500">
           Owner {node.owner || "—"} · {node.workflowName}

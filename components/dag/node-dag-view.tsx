@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useCallback, useMemo, useState } from "react";
 import { setNodeFrozen } from "@/lib/actions/set-node-frozen";
 import type { NodeDagNeighbourhood } from "@/lib/data/node-dag";
+import type { CrossCycleType } from "@/lib/scheduling/node-dependencies";
 import { usePermissions } from "@/components/layout/permissions";
 import { useInstanceAction } from "@/components/operation-center/use-instance-action";
 import { Badge } from "@/components/ui/badge";
@@ -14,6 +15,14 @@ import { NodeDagBox, nodeBoxSize, type NodeBoxData } from "./node-dag-box";
 import { useNodeDag } from "./use-node-dag";
 
 const nodeTypes = { node: NodeDagBox };
+
+// What its cross-cycle dependency (DataWorks' "dependency on the previous cycle") makes it wait for.
+const previousCycleText: Record<CrossCycleType, string> = {
+  none: "Nothing (same-cycle only)",
+  self: "Its own previous instance",
+  children: "Its first-level children's previous instances",
+  nodes: "The previous instances of the nodes with dashed arrows into it",
+};
 
 /** A deployed node's DAG: its parent and child nodes, expandable level by level; the selected node's instances, DAG and Freeze. */
 export function NodeDagView({ initial }: { initial: NodeDagNeighbourhood }) {
@@ -51,8 +60,8 @@ export function NodeDagView({ initial }: { initial: NodeDagNeighbourhood }) {
         </p>
         <h1 className="mt-1 text-xl font-semibold text-slate-900">DAG of {center.name}</h1>
         <p className="mt-1 text-sm text-slate-500">
-          Deployed nodes: parents on the left, children on the right, one level each way. <span className="font-medium">+N</span> on a box&apos;s side shows its
-          next level; select a box for its instances and their DAG.
+          Deployed nodes: parents on the left, children on the right, one level each way; a dashed arrow is a dependency on the previous cycle.{" "}
+          <span className="font-medium">+N</span> on a box&apos;s side shows its next level; select a box for its instances and their DAG.
         </p>
       </div>
       {(graph.error ?? freeze.error) && (
@@ -72,6 +81,8 @@ export function NodeDagView({ initial }: { initial: NodeDagNeighbourhood }) {
               <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs">
                 <dt className="text-slate-500">Cycle</dt>
                 <dd className="text-slate-800">{selected.cycle ?? "—"}</dd>
+                <dt className="text-slate-500">Previous cycle</dt>
+                <dd className="text-slate-800">{previousCycleText[selected.crossCycle]}</dd>
                 <dt className="text-slate-500">Owner</dt>
                 <dd className="text-slate-800">{selected.owner || "—"}</dd>
                 <dt className="text-slate-500">Workflow</dt>

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button";
 import type { InstanceList } from "@/lib/data/instances";
 import type { InstanceListFilter, ListedInstanceKind } from "@/lib/schemas/instance";
 import { formatDuration } from "@/components/runs/run-format";
@@ -9,7 +10,7 @@ import { instanceListHref } from "./instance-filters";
 import { InstanceStatusBadge } from "./instance-status-badge";
 import { StatusStrip } from "./status-strip";
 import { useInstanceList } from "./use-instance-list";
-import { instancePath } from "./instance-path";
+import { instanceDagPath, instancePath } from "./instance-path";
 import { ZonedDateTime } from "./zoned-date-time";
 import { formatBizdate } from "./zoned-time";
 
@@ -81,7 +82,7 @@ export function InstanceTable({ kind, path, filter, initial }: { kind: ListedIns
                   <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums text-slate-600">{formatDuration(instance.durationMs)}</td>
                   <td className="px-3 py-3 text-right tabular-nums text-slate-700">{instance.runNumber}</td>
                   <td className="px-3 py-3">
-                    <InstanceActions instance={instance} />
+                    <InstanceActions instance={instance} extra={<DagLink instance={instance} />} />
                   </td>
                 </tr>
               ))}
@@ -96,5 +97,16 @@ export function InstanceTable({ kind, path, filter, initial }: { kind: ListedIns
       )}
       <p className="mt-2 text-xs text-slate-400">Times in the workspace&apos;s scheduling time zone, {timeZone}.</p>
     </>
+  );
+}
+
+/** "DAG" on a row (DataWorks' View DAG): the instance with its parent and child instances. */
+export function DagLink({ instance }: { instance: { id: string; kind: string; node: { name: string } } }) {
+  const href = instanceDagPath(instance);
+  if (!href) return null;
+  return (
+    <ButtonLink size="sm" href={href} title={`The DAG of ${instance.node.name}: its parent and child instances as a graph`}>
+      DAG
+    </ButtonLink>
   );
 }

@@ -6,6 +6,7 @@ import { formatDuration, runStatusTones } from "@/components/runs/run-format";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { InstanceActions } from "./instance-actions";
+import { instanceDagPath } from "./instance-path";
 import { InstanceStatusBadge } from "./instance-status-badge";
 import { useInstance } from "./use-instance";
 import { formatBizdate, formatZoned } from "./zoned-time";
@@ -38,6 +39,7 @@ const kindLabels = { auto: "Auto triggered", test: "Test", backfill: "Backfill" 
 export function InstanceView({ initial }: { initial: InstanceDetail }) {
   const { data: instance, error } = useInstance(initial.id, initial);
   const tz = instance.timeZone;
+  const dagPath = instanceDagPath(instance);
   const listPath = instance.kind === "test" ? "/operation-center/test-instances" : "/operation-center/instances";
   const reasons: string[] = [];
   if (instance.frozen) reasons.push("Frozen: it does not run until someone unfreezes it.");
@@ -72,8 +74,8 @@ export function InstanceView({ initial }: { initial: InstanceDetail }) {
           instance={instance}
           size="md"
           extra={
-            instance.kind !== "test" && (
-              <Link href={`/operation-center/instances/${encodeURIComponent(instance.id)}/dag`} className={buttonClass("secondary", "md")} title="Its parent and child instances as a graph">
+            dagPath && (
+              <Link href={dagPath} className={buttonClass("secondary", "md")} title="Its parent and child instances as a graph">
                 DAG
               </Link>
             )

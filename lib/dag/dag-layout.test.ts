@@ -25,6 +25,16 @@ describe("layoutLeftToRight", () => {
     expect(ys).toEqual([...ys].sort((x, y) => x - y));
   });
 
+  it("keeps a child right of its parent when the parent also waits for the child's previous cycle", () => {
+    const at = layoutLeftToRight([box("child"), box("parent"), box("named")], [
+      { source: "parent", target: "child" },
+      { source: "child", target: "parent", crossCycle: true },
+      { source: "named", target: "parent", crossCycle: true },
+    ]);
+    expect(at.get("parent")!.x).toBeLessThan(at.get("child")!.x);
+    expect(at.get("named")!.x).toBeLessThan(at.get("parent")!.x);
+  });
+
   it("ignores an edge to a box that is not laid out", () => {
     const at = layoutLeftToRight([box("a")], [{ source: "a", target: "missing" }]);
     expect([...at.keys()]).toEqual(["a"]);

@@ -66,6 +66,41 @@ describe("the node DAG", () => {
   });
 });
 
+describe("the node DAG across cycles", () => {
+  it("draws previous-cycle dependencies as dashed edges: on first-level children and on named nodes; a self-dependency is said on the box", async () => {
+    const w = await dependencyWorld("xcyc");
+    // p waits for its child q's previous instance; r waits for p's; s for its own.
+    const p = await w.node("p", everyDayAt("01:00"), { crossCycle: "children" });
+    const q = await w.node("q", everyDayAt("01:10"), { inputs: [w.output("p")] });
+    const r = await w.node("r", everyDayAt("01:20"), { crossCycle: "nodes", crossCycleNodeIds: [p] });
+    const s = await w.node("s", everyDayAt("01:30"), { crossCycle: "self" });
+    const dag = await readNodeDag({ workspaceId: w.workspaceId, nodeId: p });
+    const nameOf = (id: string) => dag.nodes.find((node) => node.id === id)!.name;
+    const drawn = (edges: typeof dag.edges) => edges.map((edge) => `${nameOf(edge.source)}>${nameOf(edge.target)}${edge.crossCycle ? " previous cycle" : ""}`).sort();
+    expect(names(dag.nodes)).toEqual(["p", "q", "r"]);
+    expect(drawn(dag.edges)).toEqual(["p>q", "p>r previous cycle", "q>p previous cycle"]);
+    // q is p's child (same cycle) and its parent across cycles: one box, counted once each way.
+    expect(dag.nodes.find((node) => node.id === p)).toMatchObject({ crossCycle: "children", selfDependent: false, parentCount: 1, childCount: 2 });
+    expect(dag.nodes.find((node) => node.id === q)).toMatchObject({ parentCount: 1, childCount: 1 });
+
+    const fromR = await readNodeDag({ workspaceId: w.workspaceId, nodeId: r });
+    expect(fromR.edges).toEqual([{ source: p, target: r, crossCycle: true }]);
+    const self = await readNodeDag({ workspaceId: w.workspaceId, nodeId: s });
+    expect(self.edges).toEqual([]);
+    expect(self.nodes).toEqual([expect.objectContaining({ name: "s", crossCycle: "self", selfDependent: true, parentCount: 0, childCount: 0 })]);
+
+    // The instance DAG draws the same dependency between instances, dashed too: r waits for p's latest instance before its own time.
+    await w.generate("2026-11-30");
+    await w.generate();
+    const rToday = await db.instance.findFirstOrThrow({ where: { nodeId: r, bizdate: "20261130" }, select: { id: true } });
+    const instances = await readInstanceDag({ workspaceId: w.workspaceId, instanceId: rToday.id });
+    const dayOf = (id: string) => instances.instances.find((instance) => instance.id === id)!;
+    expect(instances.edges.map((edge) => `${dayOf(edge.source).node.name} ${dayOf(edge.source).bizdate}>${dayOf(edge.target).node.name} ${dayOf(edge.target).bizdate} ${edge.crossCycle}`)).toEqual([
+      "p 20261130>r 20261130 true",
+    ]);
+  });
+});
+
 describe("the instance DAG", () => {
   it("shows an instance's parent and child instances, each with its state and how many neighbours it has", async () => {
     const { w, instances } = await theGraph();

@@ -1,12 +1,14 @@
 import "server-only";
 // The DAG of nodes in Operation Center: a deployed node with its parent and child nodes
-// (one level each way), from the deployed versions' outputs and inputs, the same graph
-// the scheduler makes instance edges from. The page merges the neighbourhoods it expands.
+// (one level each way), from the deployed versions' outputs, inputs and cross-cycle
+// settings, the same graph the scheduler makes instance edges from. The page merges the
+// neighbourhoods it expands.
 import { db } from "@/lib/db";
 import { ConsoleError } from "@/lib/console-error";
+import { nodeDependencyEdges } from "@/lib/dag/node-dependency-edges";
 import { cycleText } from "@/lib/scheduling/cycle-text";
-import { childrenOf, parentsOf } from "@/lib/scheduling/dependency-graph";
 import { deployedEdgeNodes } from "@/lib/scheduling/instance-edges";
+import type { CrossCycleType } from "@/lib/scheduling/node-dependencies";
 import { dagNeighbourLimit, type DagEdge } from "./instance-dag";
 import { schedulingOf } from "./instances";
 
@@ -18,6 +20,10 @@ export type NodeDagBox = {
   cycle: string | null;
   owner: string;
   frozen: boolean;
+  /** Its cross-cycle dependency; "self" (its own previous instance) has no arrow, the box says it. */
+  crossCycle: CrossCycleType;
+  selfDependent: boolean;
+  /** How many nodes it waits for and how many wait for it, same-cycle or previous-cycle. */
   parentCount: number;
   childCount: number;
 };
@@ -30,17 +36,21 @@ export type NodeDagNeighbourhood = {
   truncated: boolean;
 };
 
+const distinct = (ids: string[]) => [...new Set(ids)];
+
 /** A deployed node of the workspace with its parent and child nodes, one level each way. */
 export async function readNodeDag(input: { workspaceId: string; nodeId: string }): Promise<NodeDagNeighbourhood> {
   const graph = await deployedEdgeNodes(input.workspaceId);
   const center = graph.find((node) => node.id === input.nodeId);
   if (!center) throw new ConsoleError("NOT_FOUND", "This node is not deployed in the current workspace: only deployed nodes have a DAG.");
-  const parentIds = parentsOf(graph);
-  const allParents = (parentIds.get(center.id) ?? []).filter((id) => id !== center.id);
-  const allChildren = childrenOf(center, graph).map((child) => child.id);
-  const parents = allParents.slice(0, dagNeighbourLimit);
-  const children = allChildren.slice(0, dagNeighbourLimit);
-  const ids = [center.id, ...parents, ...children];
+  const { incoming, outgoing, selfDependent } = nodeDependencyEdges(graph);
+  const parentsOf = (id: string) => distinct((incoming.get(id) ?? []).map((edge) => edge.source));
+  const childrenOf = (id: string) => distinct((outgoing.get(id) ?? []).map((edge) => edge.target));
+  const allParents = parentsOf(center.id);
+  const allChildren = childrenOf(center.id);
+  const parents = new Set(allParents.slice(0, dagNeighbourLimit));
+  const children = new Set(allChildren.slice(0, dagNeighbourLimit));
+  const ids = distinct([center.id, ...parents, ...children]);
   const rows = await db.syncNode.findMany({
     where: { id: { in: ids } },
     select: { id: true, name: true, owner: true, frozen: true, workflow: { select: { name: true } } },
@@ -56,17 +66,19 @@ export async function readNodeDag(input: { workspaceId: string; nodeId: string }
       cycle: scheduling ? cycleText(scheduling.cycle) : null,
       owner: row.owner,
       frozen: row.frozen,
-      parentCount: (parentIds.get(row.id) ?? []).filter((id) => id !== row.id).length,
-      childCount: childrenOf(node, graph).length,
+      crossCycle: node.crossCycle as CrossCycleType,
+      selfDependent: selfDependent.has(row.id),
+      parentCount: parentsOf(row.id).length,
+      childCount: childrenOf(row.id).length,
     };
   });
   return {
     centerId: center.id,
     nodes,
     edges: [
-      ...parents.map((id) => ({ source: id, target: center.id, crossCycle: false })),
-      ...children.map((id) => ({ source: center.id, target: id, crossCycle: false })),
+      ...(incoming.get(center.id) ?? []).filter((edge) => parents.has(edge.source)),
+      ...(outgoing.get(center.id) ?? []).filter((edge) => children.has(edge.target)),
     ],
-    truncated: allParents.length > parents.length || allChildren.length > children.length,
+    truncated: allParents.length > parents.size || allChildren.length > children.size,
   };
 }

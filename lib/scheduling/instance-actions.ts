@@ -126,13 +126,28 @@ async function sameCycleDescendants(instanceId: string): Promise<{ id: string; d
 
 const resettable: InstanceStatusName[] = ["notRun", "waitingTime", "succeeded", "failed"];
 
+const formatBizdate = (bizdate: string) => `${bizdate.slice(0, 4)}-${bizdate.slice(4, 6)}-${bizdate.slice(6, 8)}`;
+
+/** Which descendants are running or waiting for resources, and what to do about them. */
+function activeDescendantsMessage(busy: { status: InstanceStatusName; frozen: boolean; dryRun: boolean; setSucceededBy: string | null; bizdate: string; node: { name: string } }[]): string {
+  const named = busy
+    .slice(0, 5)
+    .map((row) => `${row.node.name} ${formatBizdate(row.bizdate)} (${displayStatusLabels[displayStatusOf(row)]})`)
+    .join(", ");
+  const more = busy.length > 5 ? ` and ${busy.length - 5} more` : "";
+  return busy.length === 1
+    ? `Downstream instance ${named} is still active, and rerunning it now would run it twice at once: stop it first (Stop on its row, its page or in the DAG), then press Rerun Downstream again.`
+    : `Downstream instances ${named}${more} are still active, and rerunning them now would run them twice at once: stop each of them first (Stop on its row, its page or in the DAG), then press Rerun Downstream again.`;
+}
+
 /**
  * Rerun Downstream (DataWorks' *Re-run downstream*): the instance is rerun as by Rerun, and
  * every instance downstream of it in the same cycle (same-cycle edges, transitively) is set
  * back to Not run, so each runs again once its parents have succeeded anew: the dispatcher's
  * parent gate gives the dependency order, and a parent that fails leaves its descendants
  * Not run. Refused, changing nothing, when the instance cannot be rerun, or a descendant is
- * running or waiting for resources (stop it first) or its node disallows reruns. Frozen
+ * running or waiting for resources (the message names it: stop it first), or was stopped
+ * but its run is still ending, or its node disallows reruns. Frozen
  * descendants stay frozen. Returns how many descendants went back to Not run.
  */
 export async function rerunInstanceDownstream(input: InstanceAction): Promise<{ descendants: number }> {
@@ -141,12 +156,26 @@ export async function rerunInstanceDownstream(input: InstanceAction): Promise<{ 
   const ids = descendants.map((row) => row.id);
   const rows = await db.instance.findMany({
     where: { id: { in: ids }, workspaceId: input.workspaceId },
-    select: { id: true, status: true, frozen: true, dryRun: true, node: { select: { name: true, deployedVersion: { select: { scheduling: true } } } } },
+    select: {
+      id: true,
+      status: true,
+      frozen: true,
+      dryRun: true,
+      setSucceededBy: true,
+      bizdate: true,
+      currentRun: { select: { id: true, status: true } },
+      node: { select: { name: true, deployedVersion: { select: { scheduling: true } } } },
+    },
   });
+  // DataWorks' forced rerun stops running descendants itself. Here Stop is asynchronous (the
+  // worker cancels the run), so resetting at once would leave the old attempt running beside
+  // the new one: the person stops them, and is told which.
   const busy = rows.filter((row) => !resettable.includes(row.status));
-  if (busy.length) {
-    const named = busy.slice(0, 5).map((row) => `${row.node.name} (${displayStatusLabels[displayStatusOf(row)]})`).join(", ");
-    throw new ConsoleError("INVALID", `Downstream instances are still active: ${named}. Stop them first, then rerun downstream.`);
+  if (busy.length) throw new ConsoleError("INVALID", activeDescendantsMessage(busy));
+  const stopping = rows.filter((row) => row.currentRun && (activeRunStatuses as readonly string[]).includes(row.currentRun.status));
+  if (stopping.length) {
+    const named = stopping.slice(0, 5).map((row) => `${row.node.name} ${formatBizdate(row.bizdate)} (run ${row.currentRun!.id})`).join(", ");
+    throw new ConsoleError("INVALID", `The last attempt of downstream ${stopping.length === 1 ? "instance" : "instances"} ${named} is still stopping: press Rerun Downstream again once it has ended (a few seconds).`);
   }
   // A succeeded descendant of an "upon failure only" node is rerun all the same: its input changed (DataWorks forces it too).
   const denied = rows.filter((row) => terminalInstanceStatuses.includes(row.status) && [null, "allDenied"].includes(rerunPolicyOf(row.node)));
@@ -161,7 +190,8 @@ export async function rerunInstanceDownstream(input: InstanceAction): Promise<{ 
       UPDATE "Instance" SET status = 'notRun',
              "notBefore" = CASE WHEN status IN ('succeeded', 'failed') THEN ${input.now} ELSE "notBefore" END,
              "autoRerunsUsed" = 0, "setSucceededBy" = NULL, message = NULL, "startedAt" = NULL, "endedAt" = NULL
-       WHERE id = ANY(${ids}::text[]) AND status IN ('notRun', 'waitingTime', 'succeeded', 'failed')`;
+       WHERE id = ANY(${ids}::text[]) AND status IN ('notRun', 'waitingTime', 'succeeded', 'failed')
+         AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r.id = "Instance"."currentRunId" AND r.status IN ('queued', 'running'))`;
     if (reset !== ids.length) {
       throw new ConsoleError("CONFLICT", "A downstream instance started or changed at the same time: nothing was rerun. Reload and try again.");
     }

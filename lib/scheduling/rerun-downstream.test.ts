@@ -71,13 +71,33 @@ describe("Rerun Downstream", () => {
     expect(await statuses(ids)).toEqual({ a: "succeeded", b: "failed", c: "notRun", d: "succeeded" });
   });
 
-  it("refuses, changing nothing, while a descendant is running, naming it", async () => {
+  it("refuses, changing nothing, while a descendant is running, naming it and saying to stop it first", async () => {
     const { w, ids } = await succeededChain("busy");
     await db.instance.update({ where: { id: ids.c }, data: { status: "running" } });
     await expect(rerunInstanceDownstream({ workspaceId: w.workspaceId, instanceId: ids.a, by: "admin", now })).rejects.toThrow(
-      "Downstream instances are still active: c (Running). Stop them first, then rerun downstream.",
+      "Downstream instance c 2026-11-30 (Running) is still active, and rerunning it now would run it twice at once: stop it first (Stop on its row, its page or in the DAG), then press Rerun Downstream again.",
     );
     expect(await statuses(ids)).toEqual({ a: "succeeded", b: "succeeded", c: "running", d: "succeeded" });
+
+    await db.instance.update({ where: { id: ids.d }, data: { status: "waitingResources" } });
+    await expect(rerunInstanceDownstream({ workspaceId: w.workspaceId, instanceId: ids.a, by: "admin", now })).rejects.toThrow(
+      "Downstream instances c 2026-11-30 (Running), d 2026-11-30 (Waiting for resources) are still active, and rerunning them now would run them twice at once: stop each of them first",
+    );
+  });
+
+  it("refuses, changing nothing, while a stopped descendant's run is still ending (Stop is asynchronous)", async () => {
+    const { w, ids } = await succeededChain("stopping");
+    // What Stop leaves for a moment: the instance failed at once, its run not yet cancelled by the worker.
+    const c = await db.instance.update({ where: { id: ids.c }, data: { status: "failed", message: "Stopped by admin" }, select: { currentRunId: true } });
+    await db.run.update({ where: { id: c.currentRunId! }, data: { status: "running", endedAt: null } });
+    await expect(rerunInstanceDownstream({ workspaceId: w.workspaceId, instanceId: ids.a, by: "admin", now })).rejects.toThrow(
+      `The last attempt of downstream instance c 2026-11-30 (run ${c.currentRunId}) is still stopping: press Rerun Downstream again once it has ended (a few seconds).`,
+    );
+    expect(await statuses(ids)).toEqual({ a: "succeeded", b: "succeeded", c: "failed", d: "succeeded" });
+
+    await db.run.update({ where: { id: c.currentRunId! }, data: { status: "cancelled", endedAt: new Date() } });
+    expect(await rerunInstanceDownstream({ workspaceId: w.workspaceId, instanceId: ids.a, by: "admin", now })).toEqual({ descendants: 3 });
+    expect(await statuses(ids)).toEqual({ a: "waitingTime", b: "notRun", c: "notRun", d: "notRun" });
   });
 
   it("follows the Rerun property of the instance's node, as Rerun does", async () => {

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { BackfillControls } from "@/components/operation-center/backfill-controls";
 import { BackfillProgress } from "@/components/operation-center/backfill-progress";
 import { backfillStatusTones } from "@/components/operation-center/backfill-status";
+import { DagLink } from "@/components/operation-center/instance-table";
 import { formatBizdate, formatZoned } from "@/components/operation-center/zoned-time";
 
 export const metadata = { title: "Backfill" };
@@ -60,6 +61,9 @@ export default async function BackfillPage({ params }: { params: Promise<{ backf
               <th className="px-4 py-2.5">Status</th>
               <th className="px-4 py-2.5">Started</th>
               <th className="px-4 py-2.5">Ended</th>
+              <th className="px-4 py-2.5">
+                <span className="sr-only">DAG</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -80,6 +84,9 @@ export default async function BackfillPage({ params }: { params: Promise<{ backf
                 </td>
                 <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatZoned(instance.startedAt?.toISOString(), timeZone)}</td>
                 <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-600">{formatZoned(instance.endedAt?.toISOString(), timeZone)}</td>
+                <td className="px-4 py-2 text-right">
+                  <DagLink instance={{ id: instance.id, kind: "backfill", node: { name: instance.node.name } }} />
+                </td>
               </tr>
             ))}
           </tbody>
