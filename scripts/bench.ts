@@ -11,6 +11,7 @@
  * BENCH_CASES=0,1,2 limits the sync cases (0-2 fast at 1/2/4 channels, 3 SQL, 4 primary key,
  * 5-6 fast at 2 channels verifying by count, and by count and checksum; 7-8 the same rows read
  * from MariaDB (MYSQL_HOST, default 127.0.0.1:3306 root) with splitPk at 2 and 4 channels);
+ * BENCH_BATCH_SIZE sets the writer's batchSize (rows) in every case;
  * BENCH_REPEAT=3 (default) runs the ceiling and every case that many times, round by round, and
  * reports medians.
  */
@@ -32,6 +33,8 @@ import { ROW_STREAMING_NODE_FLAGS } from "./support/row-streaming-node-flags";
 const execFileAsync = promisify(execFile);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+/** The writer's batchSize for every case (default: the writer's own, per write mode). */
+const BATCH_SIZE = process.env.BENCH_BATCH_SIZE ? Number(process.env.BENCH_BATCH_SIZE) : undefined;
 const PG = { host: process.env.PGHOST ?? "127.0.0.1", port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? "postgres", password: process.env.PGPASSWORD ?? "" };
 // BENCH_DATABASE lets two checkouts bench at once without dropping each other's tables.
 const DATABASE = process.env.BENCH_DATABASE ?? "synclane_bench";
@@ -174,7 +177,7 @@ function spec(c: SyncCase, table: string): JobSpecInput {
         stepType: "holo",
         category: "writer",
         name: "Writer",
-        parameter: { datasource: "bench_holo", table, column: COLUMN_LIST, writeMode: c.writeMode, conflictMode: "replace", truncate: true },
+        parameter: { datasource: "bench_holo", table, column: COLUMN_LIST, writeMode: c.writeMode, conflictMode: "replace", truncate: true, ...(BATCH_SIZE ? { batchSize: BATCH_SIZE } : {}) },
       },
     ],
     setting: { errorLimit: { record: "0" }, speed: { throttle: false, concurrent: c.concurrent }, ...(c.verify ? { verify: c.verify } : {}) },

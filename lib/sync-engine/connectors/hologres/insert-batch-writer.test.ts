@@ -149,6 +149,17 @@ describe("Hologres (a server speaking the protocol, recording what it receives)"
     expect(context.written).toBe(3);
     expect(context.dirty).toEqual([{ column: null, reason: 'invalid input syntax for type bigint: "refused"', sqlState: "22P02", values: { id: "2", body: "refused" } }]);
   });
+
+  it("the batch after a refused one waits until the refused one's dirty rows are found, and batches go in order", async () => {
+    const info = tableInfo({ table: "events", columns: ["id int8", "body text"] });
+    const { conn, context, writer } = await channel(config, planFor({ info, columns: ["id", "body"], server: HOLOGRES, batchSize: 2 }));
+    await writer.write([[1n, "a"], [2n, "b"], [3n, "refused"], [4n, "d"], [5n, "e"], [6n, "f"]]);
+    await writer.finishBatch();
+    await conn.close();
+    expect(server.statements.map((s) => s.params![0])).toEqual(["{1,2}", "{3,4}", "{3}", "{4}", "{5,6}"]);
+    expect(context.written).toBe(5);
+    expect(context.dirty.map((d) => d.values.id)).toEqual(["3"]);
+  });
 });
 
 describe("PostgreSQL (real)", () => {
@@ -204,6 +215,29 @@ describe("PostgreSQL (real)", () => {
       { id: 1, v: "abc", n: "1.5" },
       { id: 4, v: "abc", n: "1.0" },
     ]);
+  });
+
+  it("in the run's transaction: a savepoint per batch, a refused batch rolled back alone, its dirty row named, all committed at the end", async () => {
+    await db.client.query("CREATE TABLE held (id int8, v varchar(3))");
+    const info = (await describeTable(db.client, { schema: "public", table: "held" }))!;
+    const plan = planFor({ info, columns: ["id", "v"], server: POSTGRES_15, batchSize: 2 });
+    expect(plan.transactionMode).toBe("held");
+    const { conn, context, statements, writer } = await channel(db.config, plan);
+    await writer.write([[1n, "a"], [2n, "b"], [3n, "cccc"], [4n, "d"], [5n, "e"], [6n, "f"]]);
+    await writer.finishBatch();
+    const insert = unnestInsertSql(plan);
+    const batch = ["SAVEPOINT synclane_batch", insert];
+    const done = "RELEASE SAVEPOINT synclane_batch";
+    const undo = "ROLLBACK TO SAVEPOINT synclane_batch; RELEASE SAVEPOINT synclane_batch";
+    const probe = ["SAVEPOINT synclane_probe", 'COPY "public"."held" ("id", "v") FROM STDIN', "ROLLBACK TO SAVEPOINT synclane_probe; RELEASE SAVEPOINT synclane_probe"];
+    // Batch 2 is refused: its halves {3} (refused, replayed through COPY to name its column) and {4}, then batch 3.
+    expect(statements).toEqual(["BEGIN", ...batch, done, ...batch, undo, ...batch, undo, ...probe, ...batch, done, ...batch, done]);
+    expect(context).toMatchObject({ written: 0, uncommitted: 5 });
+    expect((await db.client.query("SELECT count(*)::int AS n FROM held")).rows[0].n).toBe(0);
+    await conn.commit();
+    await conn.close();
+    expect(context.dirty.map((d) => [d.values.id, d.column])).toEqual([["3", "v"]]);
+    expect((await db.client.query("SELECT id::int, v FROM held ORDER BY id")).rows.map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
   });
 
   it("COPY text lines go the same way: stored as the values they encode, a refused line a dirty record naming its column", async () => {
