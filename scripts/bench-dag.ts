@@ -15,28 +15,15 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
-import { migrateDatabase } from "./db-migrate";
+import { freshBenchDatabase } from "./support/fresh-bench-database";
 
 const DATABASE = process.env.BENCH_DAG_DATABASE ?? "synclane_bench_dag";
-const PG_URL = `postgresql://${process.env.PGUSER ?? "postgres"}@${process.env.PGHOST ?? "127.0.0.1"}:${process.env.PGPORT ?? 5432}`;
 const LEVELS = 10;
 const WIDTH = 100;
 const DAYS = 30;
 const log = (line: string) => console.log(`▸ ${line}`);
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
 
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(DATABASE)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${quoteIdentifier(DATABASE)}`);
-  await admin.end();
-  const url = `${PG_URL}/${DATABASE}`;
-  await migrateDatabase(url);
-  return url;
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();
@@ -45,7 +32,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
 }
 
 async function main() {
-  process.env.DATABASE_URL = await freshDatabase();
+  process.env.DATABASE_URL = await freshBenchDatabase(DATABASE);
   process.env.SYNCLANE_SECRET_KEY ??= randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, "");
   // Imported only now: these modules open the database named by DATABASE_URL.
   const { db } = await import("../lib/db");

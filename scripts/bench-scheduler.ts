@@ -26,13 +26,10 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { quoteIdentifier } from "../lib/sync-engine/sql-identifier";
-import { migrateDatabase } from "./db-migrate";
+import { freshBenchDatabase } from "./support/fresh-bench-database";
 import { benchBackfill, benchRunnable, dagLevels, dagNodes, deployDag, type BackfillBenchResult, type RunnableBenchResult } from "./bench-scheduler-backfill";
 
 const DATABASE = process.env.BENCH_SCHEDULER_DATABASE ?? "synclane_bench_scheduler";
-const PG_URL = `postgresql://${process.env.PGUSER ?? "postgres"}@${process.env.PGHOST ?? "127.0.0.1"}:${process.env.PGPORT ?? 5432}`;
 const RESULTS_DIR = path.resolve("bench-results");
 const TIME_ZONE = "Europe/Berlin";
 const PARTS = (process.env.BENCH_SCHEDULER_PARTS ?? "generation,dispatch,backfill,runnable").split(",");
@@ -45,19 +42,9 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(DATABASE)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${quoteIdentifier(DATABASE)}`);
-  await admin.end();
-  const url = `${PG_URL}/${DATABASE}`;
-  await migrateDatabase(url);
-  return url;
-}
 
 async function main() {
-  const url = await freshDatabase();
+  const url = await freshBenchDatabase(DATABASE);
   process.env.DATABASE_URL = url;
   process.env.SYNCLANE_SECRET_KEY ??= randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, "");
   // Imported only now: these modules open the database named by DATABASE_URL.
