@@ -18,7 +18,7 @@ import { createTestDatabase } from "@/lib/sync-engine/testing/postgres-test-data
 import { startWorker, type WorkerHandle } from "@/lib/worker/worker";
 import { rerunInstance, setInstanceSucceeded } from "./instance-actions";
 import { releaseStrandedInstances } from "./instance-release";
-import { backfillTick, createBackfill, heldUntil, stopBackfill } from "./backfill";
+import { backfillTick, createBackfill, getBackfill, heldUntil, stopBackfill } from "./backfill";
 import type { BackfillRequest } from "./backfill-plan";
 import { manualClock } from "./scheduler-clock";
 import { startSchedulerLoop, type SchedulerHandle } from "./scheduler-loop";
@@ -247,6 +247,8 @@ describe("Data Backfill", () => {
     await scheduler.nextTick();
     await scheduler.nextTick();
     expect(await db.run.count({ where: { instance: { backfillId } } })).toBe(1);
+    // The page shows every date Stopped: none Running or Waiting for ever.
+    expect((await getBackfill({ workspaceId: w.workspaceId, backfillId })).progress.map((date) => date.state)).toEqual(["stopped", "stopped", "stopped"]);
   }, 120_000);
 
   it("a scheduler killed mid-backfill: another takes over and the dates run once each, losing and doubling nothing", async () => {
