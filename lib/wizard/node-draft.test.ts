@@ -97,6 +97,18 @@ describe("wizard draft and job spec", () => {
     expect(issues.at(-1)?.message).toMatch(/SDK \(Fast write\) needs an exclusive resource group/);
   });
 
+  it("asks for a connection of every type the source's reader reads, as the draft knows only the reader", () => {
+    const context = { sourcePartitionColumns: [], targetPartitionColumn: null, targetHasPrimaryKey: false, resourceGroupId: null, typeProblems: [], dataSources: [] };
+    const sourceMessage = (stepType: string) => {
+      const draft = emptyDraft();
+      draft.reader.stepType = stepType;
+      return checkDraftForRun(draft, context).find((issue) => issue.field === "source-datasource")?.message;
+    };
+    expect(sourceMessage("postgresql")).toBe("Source: choose the PostgreSQL or Hologres connection.");
+    expect(sourceMessage("mysql")).toBe("Source: choose the MySQL connection.");
+    expect(sourceMessage("odps")).toBe("Source: choose the MaxCompute (ODPS) connection.");
+  });
+
   const workspaceSources = [
     { name: "odps_first", type: "odps" as const },
     { name: "holo_demo", type: "holo" as const },

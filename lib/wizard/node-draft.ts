@@ -3,7 +3,7 @@
 // browser and the server share them.
 import { dataSourceProblemsOf, type DataSourceRef } from "@/lib/job-spec-data-sources";
 import { channelFieldErrors, partitionLevelError, targetPartitionError } from "@/lib/schemas/sync-node";
-import { connectorSpecs } from "@/lib/sync-engine/connectors/connector-specs";
+import { sourceTypeChoices } from "@/lib/sync-engine/connectors/connector-specs";
 import { partitionFilterLevels } from "@/lib/sync-engine/connectors/maxcompute/partition-filter";
 
 export type SourceFieldKind = "column" | "partition" | "constant" | "parameter";
@@ -214,7 +214,13 @@ export function jobSpecFromDraft(
   };
 }
 
-const readerLabel = (stepType: string) => connectorSpecs.find((spec) => "reader" in spec && spec.reader.stepType === stepType)?.label ?? stepType;
+// The draft knows the reader, not the source type picked in the panel: one reader takes
+// several types (the PostgreSQL reader reads Hologres too), so name every type it takes.
+const readerSourceLabels = (stepType: string) =>
+  sourceTypeChoices
+    .filter((choice) => choice.stepType === stepType)
+    .map((choice) => choice.label)
+    .join(" or ") || stepType;
 
 // "properties": the Properties side panel (arguments, scheduling), which Commit checks.
 export type WizardStep = "connections" | "mappings" | "channel" | "resource-group" | "properties";
@@ -274,7 +280,7 @@ export function checkDraftForRun(
 ): DraftIssue[] {
   const issues: DraftIssue[] = [];
   const add = (step: WizardStep, field: string, message: string) => issues.push({ step, field, message });
-  if (!draft.reader.datasource) add("connections", "source-datasource", `Source: choose the ${draft.reader.stepType === "odps" ? "MaxCompute (ODPS)" : readerLabel(draft.reader.stepType)} connection.`);
+  if (!draft.reader.datasource) add("connections", "source-datasource", `Source: choose the ${readerSourceLabels(draft.reader.stepType)} connection.`);
   if (!draft.reader.table && !(draft.reader.stepType !== "odps" && draft.reader.querySql.trim())) {
     add("connections", "source-table", draft.reader.stepType === "odps" ? "Source: choose the table to read." : "Source: choose the table to read, or write a querySql.");
   }
