@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMysqlTestDatabase } from "../../testing/mysql-test-database";
-import { mysqlCatalog } from "./mysql-catalog";
+import { createMysqlCatalog, MYSQL_PREVIEW_TIMEOUT_MS, mysqlCatalog } from "./mysql-catalog";
+import { selectWithTimeout } from "./mysql-statement-timeout";
 
 /** The source panel's MySQL catalog against the real MariaDB. */
 
@@ -32,5 +33,24 @@ describe("MySQL catalog", () => {
     await expect(mysqlCatalog.preview(source.config, { querySql: "SELECT bump() AS b", limit: 20 })).rejects.toThrow(/READ ONLY transaction/);
     const [rows] = await source.admin.query("SELECT count(*) AS n FROM audit");
     expect((rows as Array<{ n: number }>)[0]!.n).toBe(0);
+  });
+});
+
+describe("MySQL catalog preview time limit", () => {
+  it("stops a slow preview at the limit with an error naming the field and the limit, on the real server", async () => {
+    const catalog = createMysqlCatalog({ previewTimeoutMs: 1000 });
+    await expect(catalog.preview(source.config, { querySql: "SELECT SLEEP(30) AS s", limit: 20 })).rejects.toThrow(
+      "querySql: the preview took longer than its 1 s limit and was stopped",
+    );
+    // The limit stops only slow statements: a quick preview with the same limit still works.
+    const preview = await catalog.preview(source.config, { table: "orders", limit: 20 });
+    expect(preview.rows).toHaveLength(2);
+  });
+
+  it("writes the limit as MariaDB's SET STATEMENT or MySQL's optimizer hint", () => {
+    const select = "SELECT * FROM `shop`.`orders` LIMIT 20";
+    expect(selectWithTimeout(select, { flavour: "mariadb", timeoutMs: 15_000 })).toBe("SET STATEMENT max_statement_time=15 FOR SELECT * FROM `shop`.`orders` LIMIT 20");
+    expect(selectWithTimeout(select, { flavour: "mysql", timeoutMs: 15_000 })).toBe("SELECT /*+ MAX_EXECUTION_TIME(15000) */ * FROM `shop`.`orders` LIMIT 20");
+    expect(MYSQL_PREVIEW_TIMEOUT_MS).toBe(15_000);
   });
 });
