@@ -18,6 +18,8 @@ export function CreateTableModal({
   sourceLabel,
   sourceDatasource,
   sourceTable,
+  sourceQuerySql,
+  nodeArguments,
   targetDatasource,
   onClose,
   onCreated,
@@ -28,6 +30,9 @@ export function CreateTableModal({
   sourceLabel: string;
   sourceDatasource: string;
   sourceTable: string;
+  /** Set when the source is a querySql (no table): the DDL is built from the columns it returns. */
+  sourceQuerySql: string;
+  nodeArguments: string;
   targetDatasource: string;
   onClose: () => void;
   onCreated: (tableName: string) => void;
@@ -36,9 +41,12 @@ export function CreateTableModal({
   const odps = sourceStepType === "odps";
   const odpsSource = useSourceTable(odps ? sourceDatasource : "", odps ? sourceTable : "");
   const relationalSource = useConnectorTable(odps ? "" : readerCatalogType(sourceStepType), sourceDatasource, odps ? "" : sourceTable);
-  const source = odps ? odpsSource : relationalSource;
+  const fromQuery = !odps && !sourceTable && Boolean(sourceQuerySql);
+  // A querySql has no catalog entry to load first: the action describes it.
+  const source = odps ? odpsSource : fromQuery ? { data: sourceQuerySql, error: null } : relationalSource;
   const partitionColumns = odpsSource.data?.partitionColumns.map((c) => c.name) ?? [];
   // A relational source table is `schema.table` or `database.table`: the target proposes its bare name in public.
+  // A query's result has no name to propose: the user types one.
   const [tableName, setTableName] = useState(odps ? sourceTable : (sourceTable.split(".").pop() ?? sourceTable));
   // null until the user chooses: a partitioned source then becomes a LIST-partitioned
   // target on its first level.
@@ -52,13 +60,13 @@ export function CreateTableModal({
   useEffect(() => {
     if (!source.data || !tableName.trim()) return;
     startGenerating(async () => {
-      const result = await generateCreateTableDdl({ sourceDatasource, sourceTable, targetDatasource, tableName, partitionColumn });
+      const result = await generateCreateTableDdl({ sourceDatasource, sourceTable, sourceQuerySql: fromQuery ? sourceQuerySql : "", nodeArguments, targetDatasource, tableName, partitionColumn });
       if (result.ok) {
         setDdl(result.data.ddl);
         setError("");
       } else setError(result.message);
     });
-  }, [source.data, sourceDatasource, sourceTable, targetDatasource, tableName, partitionColumn]);
+  }, [source.data, sourceDatasource, sourceTable, fromQuery, sourceQuerySql, nodeArguments, targetDatasource, tableName, partitionColumn]);
 
   function create() {
     startCreating(async () => {
@@ -91,12 +99,21 @@ export function CreateTableModal({
     >
       <div className="space-y-4">
         <p className="text-sm text-slate-600">
-          Generated from <strong>{sourceTable}</strong> with the {sourceLabel} to Hologres type mapping{odps ? "" : ", the source's primary key kept"}. Edit the statement as you
-          need, then create the table.
+          {fromQuery ? (
+            <>
+              Generated from the columns your <strong>querySql</strong> returns (described read-only, no rows read) with the {sourceLabel} to Hologres type mapping. Type the
+              table&apos;s name; a query has no primary key, so add one in the statement if the target needs it.
+            </>
+          ) : (
+            <>
+              Generated from <strong>{sourceTable}</strong> with the {sourceLabel} to Hologres type mapping{odps ? "" : ", the source's primary key kept"}. Edit the statement as you
+              need, then create the table.
+            </>
+          )}
         </p>
         <div className="space-y-3">
           <Field compact label="Table name" htmlFor="create-table-name">
-            <TextInput id="create-table-name" value={tableName} onChange={(event) => setTableName(event.target.value)} />
+            <TextInput id="create-table-name" value={tableName} placeholder={fromQuery ? "e.g. public.orders_summary" : undefined} onChange={(event) => setTableName(event.target.value)} />
           </Field>
           {partitionColumns.length > 0 && (
             <Field compact label="Partition by list" htmlFor="create-table-partition" hint="Hologres partitions one level, by LIST; the child tables are created per value when a run writes them.">

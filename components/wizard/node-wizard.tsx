@@ -426,7 +426,7 @@ export function NodeWizard({
                 <div className="@container">
                   <div className="grid gap-5 @4xl:grid-cols-2">
                   <SourcePanel draft={draft} update={update} dataSources={allSources} nodeArguments={argumentsText} />
-                  <TargetPanel draft={draft} update={update} dataSources={holoSources} sourceLabel={sourceLabelOf(draft, allSources)} />
+                  <TargetPanel draft={draft} update={update} dataSources={holoSources} sourceLabel={sourceLabelOf(draft, allSources)} nodeArguments={argumentsText} />
                   </div>
                 </div>
               )}

@@ -17,8 +17,24 @@ function conflictModes(current: NodeDraft["writer"]["conflictMode"]): NodeDraft[
   return current === "update" ? ["replace", "ignore", "update"] : ["replace", "ignore"];
 }
 
-export function TargetPanel({ draft, update, dataSources, sourceLabel }: { draft: NodeDraft; update: UpdateDraft; dataSources: string[]; sourceLabel: string }) {
+export function TargetPanel({
+  draft,
+  update,
+  dataSources,
+  sourceLabel,
+  nodeArguments,
+}: {
+  draft: NodeDraft;
+  update: UpdateDraft;
+  dataSources: string[];
+  sourceLabel: string;
+  /** Properties > Arguments: Create Table resolves a querySql's parameters with them, as Preview does. */
+  nodeArguments: string;
+}) {
   const { datasource, table } = draft.writer;
+  // A relational reader's querySql stands in for a table: Create Table describes its result.
+  const sourceQuerySql = draft.reader.stepType !== "odps" && !draft.reader.table ? draft.reader.querySql.trim() : "";
+  const hasSource = Boolean(draft.reader.table || sourceQuerySql);
   const tables = useTargetTables(datasource);
   const target = useTargetTable(datasource, table);
   const [creating, setCreating] = useState(false);
@@ -74,7 +90,12 @@ export function TargetPanel({ draft, update, dataSources, sourceLabel }: { draft
                 }
               />
             </div>
-            <Button className="shrink-0" disabled={!datasource || !draft.reader.table} onClick={() => setCreating(true)} title={!draft.reader.table ? "Choose the source table first" : undefined}>
+            <Button
+              className="shrink-0"
+              disabled={!datasource || !hasSource}
+              onClick={() => setCreating(true)}
+              title={!hasSource ? (draft.reader.stepType === "odps" ? "Choose the source table first" : "Choose the source table or write a querySql first") : undefined}
+            >
               Create Table
             </Button>
           </div>
@@ -150,6 +171,8 @@ export function TargetPanel({ draft, update, dataSources, sourceLabel }: { draft
           sourceLabel={sourceLabel}
           sourceDatasource={draft.reader.datasource}
           sourceTable={draft.reader.table}
+          sourceQuerySql={sourceQuerySql}
+          nodeArguments={nodeArguments}
           targetDatasource={datasource}
           onClose={() => setCreating(false)}
           onCreated={(name) => {

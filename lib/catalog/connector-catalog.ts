@@ -35,6 +35,21 @@ export async function describeSourceTableNeutral(workspaceId: string, datasource
   return { ...described, sourceLabel: connectorFor(engine.type)?.spec.label ?? connector.spec.label };
 }
 
+/**
+ * The columns a querySql returns (its parameters resolved as Preview does), with neutral
+ * types, for Create Table: the reader's catalog describes it read-only, without rows.
+ */
+export async function describeSourceQueryNeutral(input: { workspaceId: string; datasource: string; querySql: string; nodeArguments?: string }) {
+  const engine = toEngineDataSource(await resolveDataSource({ workspaceId: input.workspaceId, name: input.datasource }));
+  const connector = sourceCatalogConnectorFor(engine.type);
+  const catalog = connector?.catalog as ConnectorCatalog<unknown> | undefined;
+  if (!connector || !catalog?.describeQuery) throw new ConsoleError("INVALID", `A querySql on "${input.datasource}" (a ${engine.type} data source) cannot be described: choose a table.`);
+  const querySql = resolvePreviewText(input.querySql, input.nodeArguments, "to create a table from the querySql")!;
+  if (connector.spec.dataSourceType === "postgresql") await checkPreviewSql({ querySql });
+  const columns = await catalog.describeQuery(connector.parseConfig(engine.config), { querySql });
+  return { columns, sourceLabel: connectorFor(engine.type)?.spec.label ?? connector.spec.label };
+}
+
 export async function listConnectorTables(workspaceId: string, type: string, datasource: string) {
   const { catalog, config } = await catalogFor(workspaceId, type, datasource);
   return (await catalog.listTables(config, {})).map((name) => ({ name, comment: "" }));
@@ -55,18 +70,19 @@ export async function describeConnectorTable(workspaceId: string, type: string, 
 /** The first rows of a table (with the where, `${bizdate}` as yesterday) or of a querySql. */
 export async function previewConnector(input: { workspaceId: string; type: string; datasource: string; table?: string; where?: string; querySql?: string; nodeArguments?: string }) {
   const { catalog, config } = await catalogFor(input.workspaceId, input.type, input.datasource);
-  const resolver = createParameterResolver({ parameters: { bizdate: yesterday() }, nodeArguments: input.nodeArguments });
-  const resolve = (text: string | undefined) => {
-    if (!text) return text;
-    const { value, unresolved } = resolver.tryResolve(text);
-    if (unresolved.length) throw new ConsoleError("INVALID", `Set a value for ${unresolved.join(", ")} (Properties > Arguments) to preview.`);
-    return value;
-  };
-  const where = resolve(input.where);
-  const querySql = resolve(input.querySql);
+  const where = resolvePreviewText(input.where, input.nodeArguments);
+  const querySql = resolvePreviewText(input.querySql, input.nodeArguments);
   if (input.type === "postgresql") await checkPreviewSql({ where, querySql });
   const preview = await catalog.preview(config, { table: input.table, where, querySql, limit: 20 });
   return { columns: preview.columns.map((c) => ({ ...c, partition: false })), rows: preview.rows, partitions: [] as string[] };
+}
+
+/** A where or querySql with its scheduling parameters resolved, `${bizdate}` as yesterday. */
+function resolvePreviewText(text: string | undefined, nodeArguments: string | undefined, purpose = "to preview") {
+  if (!text) return text;
+  const { value, unresolved } = createParameterResolver({ parameters: { bizdate: yesterday() }, nodeArguments }).tryResolve(text);
+  if (unresolved.length) throw new ConsoleError("INVALID", `Set a value for ${unresolved.join(", ")} (Properties > Arguments) ${purpose}.`);
+  return value;
 }
 
 /**

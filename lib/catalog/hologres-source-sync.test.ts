@@ -143,6 +143,27 @@ describe("a Hologres table as a source, through the console", () => {
     expect(await digest(target.client, "public.events_copy")).toEqual(await digest(source.client, "sales.events"));
   });
 
+  it("proposes Create Table from a querySql's result columns, its parameters resolved, through the Query page's guard", async () => {
+    const ddl = await generateTargetDdl({
+      workspaceId,
+      sourceDatasource: "holo_src",
+      sourceTable: "",
+      sourceQuerySql: "SELECT day, count(*) AS orders, sum(amount) AS total FROM sales.events WHERE day <= '${cutoff}' GROUP BY day",
+      nodeArguments: "cutoff=2026-11-10",
+      targetDatasource: "holo_dst",
+      tableName: "public.daily_totals",
+    });
+    expect(ddl).toContain(' "day" date,');
+    expect(ddl).toContain(' "orders" int8,');
+    expect(ddl).not.toContain("PRIMARY KEY");
+    await createTargetTable({ workspaceId, datasource: "holo_dst", ddl });
+    expect((await getTargetTable(workspaceId, "holo_dst", "public.daily_totals"))?.columns.map((c) => c.name)).toEqual(["day", "orders", "total"]);
+
+    const generate = (sourceQuerySql: string) => generateTargetDdl({ workspaceId, sourceDatasource: "holo_src", sourceTable: "", sourceQuerySql, targetDatasource: "holo_dst", tableName: "t" });
+    await expect(generate("SELECT 1; DROP TABLE sales.events")).rejects.toThrow(/^querySql: Run one statement at a time/);
+    await expect(generate("SELECT id FROM sales.events WHERE day = '${cutoff}'")).rejects.toThrow("Set a value for ${cutoff} (Properties > Arguments) to create a table from the querySql.");
+  });
+
   it("runs a where on a PostgreSQL data source into the same table: only the matching rows", async () => {
     const run = await runCopy({ datasource: "pg_src", stepType: "postgresql", table: "public.events_copy", where: "day = date '2026-11-10'", concurrent: 1, nodeName: "events_day" });
     expect(run.errorMessage).toBeNull();

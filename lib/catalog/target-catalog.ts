@@ -13,7 +13,7 @@ import {
   type HologresConfig,
 } from "@/lib/sync-engine/connectors/hologres";
 import { quoteIdentifier } from "@/lib/sync-engine/sql-identifier";
-import { describeSourceTableNeutral } from "./connector-catalog";
+import { describeSourceQueryNeutral, describeSourceTableNeutral } from "./connector-catalog";
 import { getSourceTable } from "./source-catalog";
 
 async function configFor(workspaceId: string, datasource: string): Promise<HologresConfig> {
@@ -35,6 +35,9 @@ export async function generateTargetDdl(input: {
   workspaceId: string;
   sourceDatasource: string;
   sourceTable: string;
+  /** Used when there is no source table: the reader's querySql. */
+  sourceQuerySql?: string;
+  nodeArguments?: string;
   targetDatasource: string;
   tableName: string;
   partitionColumn?: string;
@@ -48,6 +51,11 @@ export async function generateTargetDdl(input: {
     await client.end().catch(() => {});
   }
   const sourceType = (await resolveDataSource({ workspaceId: input.workspaceId, name: input.sourceDatasource })).type;
+  if (!input.sourceTable.trim() && input.sourceQuerySql?.trim() && sourceType !== "odps") {
+    // A query's result has no primary key to keep: the user adds one in the editor if the target needs it.
+    const query = await describeSourceQueryNeutral({ workspaceId: input.workspaceId, datasource: input.sourceDatasource, querySql: input.sourceQuerySql, nodeArguments: input.nodeArguments });
+    return generateCreateTableDdlFromNeutral(query.columns, { tableName: input.tableName, partitionColumn: input.partitionColumn || undefined, flavour, sourceLabel: query.sourceLabel });
+  }
   if (sourceType === "odps") {
     const source = await getSourceTable(input.workspaceId, input.sourceDatasource, input.sourceTable);
     return generateCreateTableDdl(

@@ -43,13 +43,19 @@ export const createTargetTableSchema = z.object({
   ddl: z.string().trim().min(1, "The statement is empty.").max(100_000),
 });
 
-export const generateDdlSchema = z.object({
-  sourceDatasource: z.string().min(1, "Choose the source connection first."),
-  sourceTable: z.string().min(1, "Choose the source table first."),
-  targetDatasource: z.string().min(1, "Choose the target connection first."),
-  tableName: z.string().trim().min(1).max(200),
-  partitionColumn: z.string().optional(),
-});
+/** Create Table's input: from a source table, or from what a relational reader's querySql returns. */
+export const generateDdlSchema = z
+  .object({
+    sourceDatasource: z.string().min(1, "Choose the source connection first."),
+    sourceTable: z.string().default(""),
+    sourceQuerySql: z.string().default(""),
+    /** Properties > Arguments, to resolve the querySql's parameters as Preview does. */
+    nodeArguments: z.string().optional(),
+    targetDatasource: z.string().min(1, "Choose the target connection first."),
+    tableName: z.string().trim().min(1, "Type the name of the table to create.").max(200),
+    partitionColumn: z.string().optional(),
+  })
+  .refine((form) => form.sourceTable.trim() || form.sourceQuerySql.trim(), { path: ["sourceTable"], message: "Choose the source table first, or write a querySql." });
 
 export const channelFieldLabels = {
   concurrent: "Expected Maximum Concurrency",

@@ -33,6 +33,8 @@ export type ConnectorCatalog<Config> = {
   describeTable(config: Config, options: { table: string; signal?: AbortSignal }): Promise<CatalogTable>;
   /** The first rows of a table, or of what a querySql returns. */
   preview(config: Config, options: { table?: string; querySql?: string; where?: string; limit: number; signal?: AbortSignal }): Promise<CatalogPreview>;
+  /** The columns a querySql returns, read-only and without reading rows (Create Table from a querySql). */
+  describeQuery?(config: Config, options: { querySql: string; signal?: AbortSignal }): Promise<CatalogTable["columns"]>;
 };
 
 /**

@@ -2,12 +2,15 @@ import { quoteMysqlIdentifier } from "../../sql-identifier";
 import { SyncError } from "../../sync-error";
 import { engineTypeText } from "../neutral-column-type";
 import type { CatalogPreview, CatalogTable, ConnectorCatalog } from "../connector";
-import { connectMysql, mapMysqlError, type MysqlConfig } from "./mysql-config";
+import { connectMysql, isMysqlConnectionLost, mapMysqlError, type MysqlConfig } from "./mysql-config";
 import { detectMysqlFlavour, isMysqlStatementTimeout, selectWithTimeout } from "./mysql-statement-timeout";
 import { parseMysqlTableName, readMysqlTableColumns } from "./mysql-table-columns";
 import { mysqlColumnToNeutral, mysqlFieldToNeutral } from "./mysql-type-system";
 
-async function withConnection<T>(config: MysqlConfig, run: (connection: Awaited<ReturnType<typeof connectMysql>>) => Promise<T>): Promise<T> {
+type MysqlConnection = Awaited<ReturnType<typeof connectMysql>>;
+type MysqlField = Parameters<typeof mysqlFieldToNeutral>[0];
+
+async function withConnection<T>(config: MysqlConfig, run: (connection: MysqlConnection) => Promise<T>): Promise<T> {
   const connection = await connectMysql(config);
   try {
     return await run(connection);
@@ -25,6 +28,28 @@ export const MYSQL_PREVIEW_TIMEOUT_MS = 15_000;
 
 /** Tables, columns with split keys, and previews for the wizard's source panel; `previewTimeoutMs` is set by tests. */
 export function createMysqlCatalog({ previewTimeoutMs = MYSQL_PREVIEW_TIMEOUT_MS }: { previewTimeoutMs?: number } = {}): ConnectorCatalog<MysqlConfig> {
+  /**
+   * A user's SELECT in a READ ONLY transaction (a querySql calling a function that writes is
+   * refused), stopped by the server after `previewTimeoutMs`; `field` is what the user wrote.
+   */
+  async function readOnlySelect(connection: MysqlConnection, sql: string, field: string): Promise<[unknown[][], MysqlField[]]> {
+    const flavour = await detectMysqlFlavour(connection);
+    await connection.promise().query("START TRANSACTION READ ONLY");
+    try {
+      const [rows, fields] = await connection.promise().query(selectWithTimeout(sql, { flavour, timeoutMs: previewTimeoutMs }));
+      return [rows as unknown[][], fields as MysqlField[]];
+    } catch (error) {
+      if (!isMysqlStatementTimeout(error)) throw error;
+      throw new SyncError(
+        "SOURCE_READ_FAILED",
+        `${field}: the preview took longer than its ${previewTimeoutMs / 1000} s limit and was stopped: narrow the ${field} (fewer rows scanned, an indexed column) to preview it.`,
+        { cause: error },
+      );
+    } finally {
+      await connection.promise().query("ROLLBACK").catch(() => {});
+    }
+  }
+
   return {
     listTables: (config) =>
       withConnection(config, async (connection) => {
@@ -59,31 +84,29 @@ export function createMysqlCatalog({ previewTimeoutMs = MYSQL_PREVIEW_TIMEOUT_MS
           const name = parseMysqlTableName(table, config.database);
           sql = `SELECT * FROM ${quoteMysqlIdentifier(name.database)}.${quoteMysqlIdentifier(name.table)}${where?.trim() ? ` WHERE (${where.trim()})` : ""} LIMIT ${Math.floor(limit)}`;
         }
-        const flavour = await detectMysqlFlavour(connection);
-        // Preview reads: in a READ ONLY transaction a querySql calling a function that writes is refused.
-        await connection.promise().query("START TRANSACTION READ ONLY");
-        let rows: unknown;
-        let fields: Parameters<typeof mysqlFieldToNeutral>[0][];
-        try {
-          [rows, fields] = await connection.promise().query(selectWithTimeout(sql, { flavour, timeoutMs: previewTimeoutMs }));
-        } catch (error) {
-          if (!isMysqlStatementTimeout(error)) throw error;
-          const field = querySql?.trim() ? "querySql" : where?.trim() ? "where" : "table";
-          throw new SyncError(
-            "SOURCE_READ_FAILED",
-            `${field}: the preview took longer than its ${previewTimeoutMs / 1000} s limit and was stopped: narrow the ${field} (fewer rows scanned, an indexed column) to preview it.`,
-            { cause: error },
-          );
-        } finally {
-          await connection.promise().query("ROLLBACK").catch(() => {});
-        }
+        const field = querySql?.trim() ? "querySql" : where?.trim() ? "where" : "table";
+        const [rows, fields] = await readOnlySelect(connection, sql, field);
         return {
           columns: fields.map((field) => {
             const type = mysqlFieldToNeutral(field);
             return { name: field.name, type: engineTypeText(type), nativeType: type.nativeType };
           }),
-          rows: (rows as unknown[][]).map((row) => row.map(display)),
+          rows: rows.map((row) => row.map(display)),
         };
+      }),
+
+    describeQuery: (config, { querySql }) =>
+      withConnection(config, async (connection) => {
+        // LIMIT 0: the server plans the query and sends its result's column definitions, no rows.
+        const sql = `SELECT * FROM (${querySql.trim().replace(/;\s*$/, "")}) AS synclane_describe LIMIT 0`;
+        try {
+          const [, fields] = await readOnlySelect(connection, sql, "querySql");
+          return fields.map((field) => ({ name: field.name, type: mysqlFieldToNeutral(field), comment: "" }));
+        } catch (error) {
+          if (error instanceof SyncError || isMysqlConnectionLost(error)) throw error;
+          const said = (error as { sqlMessage?: string }).sqlMessage ?? String(error);
+          throw new SyncError("SOURCE_QUERY_INVALID", `querySql: MySQL cannot describe its result: ${said}`, { cause: error });
+        }
       }),
   };
 }

@@ -79,28 +79,54 @@ export const postgresqlCatalog: ConnectorCatalog<PostgresqlConfig> = {
         if (!table) throw new SyncError("INVALID_PARAMETER", "table: choose a table to preview.");
         from = `${quoteQualifiedName(parseQualifiedName(table))}${where?.trim() ? ` WHERE (${where.trim()})` : ""}`;
       }
-      // Every value as the server's own text (what the reader's COPY hands on), in a
-      // read-only transaction: a querySql is the user's text.
-      await client.query("BEGIN READ ONLY; SET LOCAL statement_timeout = '15s'");
+      const { fields, rows, nativeTypes } = await readOnlySelect(client, `SELECT * FROM ${from} LIMIT ${Math.floor(limit)}`);
+      return {
+        columns: fields.map((field, i) => ({ name: field.name, type: engineTypeText(postgresqlTypeToNeutral(nativeTypes[i]!)), nativeType: nativeTypes[i]! })),
+        rows,
+      };
+    }),
+
+  describeQuery: (config, { querySql }) =>
+    withClient(config, async (client) => {
+      // LIMIT 0: the server plans the query and sends its row description, no rows.
       try {
-        // The extended protocol runs exactly one statement: nothing hidden after a `;` runs.
-        const result = await client.query({
-          text: `SELECT * FROM ${from} LIMIT ${Math.floor(limit)}`,
-          values: [],
-          rowMode: "array",
-          types: { getTypeParser: () => (value: string) => value },
-          ...{ queryMode: "extended" },
-        });
-        const types = await client.query<{ t: string }>("SELECT format_type(f.oid, f.mod) AS t FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS f(oid, mod, n) ORDER BY n", [
-          result.fields.map((f) => f.dataTypeID),
-          result.fields.map((f) => f.dataTypeModifier),
-        ]);
-        return {
-          columns: result.fields.map((field, i) => ({ name: field.name, type: engineTypeText(postgresqlTypeToNeutral(types.rows[i]!.t)), nativeType: types.rows[i]!.t })),
-          rows: (result.rows as Array<Array<string | null>>).map((row) => row.map((value) => (value === null ? null : String(value)))),
-        };
-      } finally {
-        await client.query("ROLLBACK").catch(() => {});
+        const { fields, nativeTypes } = await readOnlySelect(client, `SELECT * FROM (${querySql.trim().replace(/;\s*$/, "")}) AS synclane_describe LIMIT 0`);
+        return fields.map((field, i) => ({ name: field.name, type: postgresqlTypeToNeutral(nativeTypes[i]!), comment: "" }));
+      } catch (error) {
+        // Syntax, unknown names (42), bad values (22), writes refused (25, 0A): the querySql's fault.
+        const sqlState = (error as { code?: unknown }).code;
+        if (typeof sqlState !== "string" || !/^(42|22|25|0A)/.test(sqlState)) throw error;
+        throw new SyncError("SOURCE_QUERY_INVALID", `querySql: the server cannot describe its result: ${(error as Error).message}`, { cause: error });
       }
     }),
 };
+
+/**
+ * Runs a SELECT holding the user's text in a read-only transaction with a 15 s statement
+ * timeout; every value comes back as the server's own text (what the reader's COPY hands
+ * on), with each column's native type text.
+ */
+async function readOnlySelect(client: pg.Client, text: string) {
+  await client.query("BEGIN READ ONLY; SET LOCAL statement_timeout = '15s'");
+  try {
+    // The extended protocol runs exactly one statement: nothing hidden after a `;` runs.
+    const result = await client.query({
+      text,
+      values: [],
+      rowMode: "array",
+      types: { getTypeParser: () => (value: string) => value },
+      ...{ queryMode: "extended" },
+    });
+    const types = await client.query<{ t: string }>("SELECT format_type(f.oid, f.mod) AS t FROM unnest($1::oid[], $2::int[]) WITH ORDINALITY AS f(oid, mod, n) ORDER BY n", [
+      result.fields.map((f) => f.dataTypeID),
+      result.fields.map((f) => f.dataTypeModifier),
+    ]);
+    return {
+      fields: result.fields,
+      rows: (result.rows as Array<Array<string | null>>).map((row) => row.map((value) => (value === null ? null : String(value)))),
+      nativeTypes: types.rows.map((row) => row.t),
+    };
+  } finally {
+    await client.query("ROLLBACK").catch(() => {});
+  }
+}
