@@ -57,7 +57,16 @@ export function CreateTableModal({
   const [generating, startGenerating] = useTransition();
   const [creating, startCreating] = useTransition();
 
+  // The DDL is proposed by the server (for a querySql, after describing it on the source):
+  // once typing pauses, not at every keystroke.
+  const [proposedName, setProposedName] = useState(tableName);
   useEffect(() => {
+    const timer = setTimeout(() => setProposedName(tableName), 300);
+    return () => clearTimeout(timer);
+  }, [tableName]);
+
+  useEffect(() => {
+    const tableName = proposedName;
     if (!source.data || !tableName.trim()) return;
     startGenerating(async () => {
       const result = await generateCreateTableDdl({ sourceDatasource, sourceTable, sourceQuerySql: fromQuery ? sourceQuerySql : "", nodeArguments, targetDatasource, tableName, partitionColumn });
@@ -66,7 +75,7 @@ export function CreateTableModal({
         setError("");
       } else setError(result.message);
     });
-  }, [source.data, sourceDatasource, sourceTable, fromQuery, sourceQuerySql, nodeArguments, targetDatasource, tableName, partitionColumn]);
+  }, [source.data, sourceDatasource, sourceTable, fromQuery, sourceQuerySql, nodeArguments, targetDatasource, proposedName, partitionColumn]);
 
   function create() {
     startCreating(async () => {
@@ -91,7 +100,7 @@ export function CreateTableModal({
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={!ddl || creating || generating} onClick={create}>
+          <Button variant="primary" disabled={!ddl || creating || generating || proposedName !== tableName} onClick={create}>
             {creating ? "Creating…" : "Create"}
           </Button>
         </>
