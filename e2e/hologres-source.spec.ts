@@ -17,7 +17,7 @@ const sourceTable = "public.orders_history";
 test.beforeAll(async () => {
   const holo = new pg.Client({ connectionString: e2eSettings.holoDatabaseUrl });
   await holo.connect();
-  await holo.query("DROP TABLE IF EXISTS public.orders_history, public.orders_history_copy CASCADE");
+  await holo.query("DROP TABLE IF EXISTS public.orders_history, public.orders_history_copy, public.orders_by_buyer CASCADE");
   await holo.query(`CREATE TABLE ${sourceTable} (id int8 PRIMARY KEY, buyer varchar(40), amount numeric(12,2), paid boolean, created_at timestamptz, note jsonb)`);
   await holo.query("COMMENT ON COLUMN public.orders_history.amount IS 'order total, yuan'");
   // 3,000 orders with gaps in the ids; buyer names in several scripts, fractions of seconds.
@@ -119,4 +119,41 @@ test("5. a Hologres table into a new Hologres table made with Create Table: ever
     ),
   ).toBe("0");
   await snap(page, "hologres-source-query");
+});
+
+test("5b. a querySql's result into a table made with Create Table from the query's columns", async ({ page }) => {
+  test.setTimeout(300_000);
+  await createNode(page, { workflow: "holo_copies", node: "orders_by_buyer" });
+  await page.getByLabel("Source type").selectOption({ label: "Hologres" });
+  await page.getByLabel("Source connection").selectOption("holo_demo");
+  await page
+    .getByLabel("querySql")
+    .fill(`SELECT split_part(buyer, ' ', 1) AS buyer_name, sum(amount) AS total, count(*) AS orders FROM ${sourceTable} GROUP BY 1`);
+  await createTargetTable(page, {
+    name: "orders_by_buyer",
+    screenshot: "hologres-source-create-table-from-query",
+    editDdl: (ddl) => {
+      // The columns the query returns, typed as PostgreSQL describes them; a query has no key.
+      expect(ddl).toContain('"buyer_name" text');
+      expect(ddl).toContain('"total" numeric');
+      expect(ddl).toContain('"orders" int8');
+      expect(ddl).not.toContain("PRIMARY KEY");
+      return ddl;
+    },
+  });
+  await openStep(page, "Mappings");
+  await page.getByRole("button", { name: "Map Fields with the Same Name" }).click();
+  await expect(page.getByText("3 of 3 target fields mapped")).toBeVisible();
+  await openStep(page, "Channel");
+  await chooseResourceGroup(page);
+  await save(page);
+  await runNode(page);
+  await waitForRunStatus(page, "Succeeded");
+  // 3,000 orders of three buyers: three rows, their totals equal to the source's.
+  expect(
+    await queryFirstCell(
+      page,
+      `SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE c.total = s.total AND c.orders = s.orders) || ' equal' FROM public.orders_by_buyer c JOIN (SELECT split_part(buyer, ' ', 1) AS buyer_name, sum(amount) AS total, count(*) AS orders FROM ${sourceTable} GROUP BY 1) s USING (buyer_name)`,
+    ),
+  ).toBe("3 rows, 3 equal");
 });

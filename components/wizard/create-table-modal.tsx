@@ -65,16 +65,26 @@ export function CreateTableModal({
     return () => clearTimeout(timer);
   }, [tableName]);
 
+  // Create takes the statement proposed for the name and partition shown, never an earlier one.
+  const proposalKey = `${tableName}\u0000${partitionColumn}`;
+  const [ddlKey, setDdlKey] = useState("");
   useEffect(() => {
     const tableName = proposedName;
     if (!source.data || !tableName.trim()) return;
+    let latest = true;
     startGenerating(async () => {
       const result = await generateCreateTableDdl({ sourceDatasource, sourceTable, sourceQuerySql: fromQuery ? sourceQuerySql : "", nodeArguments, targetDatasource, tableName, partitionColumn });
+      // An answer overtaken by a newer request is dropped.
+      if (!latest) return;
       if (result.ok) {
         setDdl(result.data.ddl);
+        setDdlKey(`${tableName}\u0000${partitionColumn}`);
         setError("");
       } else setError(result.message);
     });
+    return () => {
+      latest = false;
+    };
   }, [source.data, sourceDatasource, sourceTable, fromQuery, sourceQuerySql, nodeArguments, targetDatasource, proposedName, partitionColumn]);
 
   function create() {
@@ -100,7 +110,7 @@ export function CreateTableModal({
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={!ddl || creating || generating || proposedName !== tableName} onClick={create}>
+          <Button variant="primary" disabled={!ddl || creating || generating || ddlKey !== proposalKey} onClick={create}>
             {creating ? "Creating…" : "Create"}
           </Button>
         </>
