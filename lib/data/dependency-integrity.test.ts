@@ -7,15 +7,14 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { dataSourceFormSchema } from "@/lib/schemas/data-source";
 import { generateDay } from "@/lib/scheduling/instance-generation";
 import { defaultNodeScheduling, type NodeScheduling } from "@/lib/scheduling/node-scheduling";
 import { emptyDraft, jobSpecFromDraft } from "@/lib/wizard/node-draft";
-import { createDataSource } from "./data-sources";
 import { listAutoTriggeredNodes } from "./instances";
 import { commitNode, deployNodeVersions, undeployedDryRunReason, undeployNode } from "./node-versions";
 import { createSyncNode, createWorkflow, deleteSyncNode, saveSyncNode } from "./workflows";
 import { ensureWorkspace } from "./workspaces";
+import { addJobDataSources } from "./testing/job-data-sources";
 
 const workspaces: string[] = [];
 const timeZone = "Asia/Shanghai";
@@ -45,15 +44,7 @@ async function createWorkspace(mode: "basic" | "standard") {
   const workspaceId = (await ensureWorkspace({ name, displayName: "Dependencies", mode, memberIds: [] })).id;
   workspaces.push(workspaceId);
   await db.workspace.update({ where: { id: workspaceId }, data: { schedulingTimeZone: timeZone } });
-  const common = { description: "", environments: ["production"] };
-  await createDataSource(
-    workspaceId,
-    dataSourceFormSchema.parse({ ...common, type: "odps", name: "odps_first", endpoint: "http://127.0.0.1:1/api", tunnelEndpoint: "", project: "p", accessKeyId: "id", accessKeySecret: "s" }),
-  );
-  await createDataSource(
-    workspaceId,
-    dataSourceFormSchema.parse({ ...common, type: "holo", connectionMode: "connection_string", name: "holo_demo", host: "127.0.0.1", port: 5432, database: "d", user: "u", password: "p", ssl: false }),
-  );
+  await addJobDataSources(workspaceId);
   const workflow = await createWorkflow(workspaceId, { name: "flow", description: "" });
   /** A node with save and commit; its output is `<workspace>.<name>`. */
   const node = async (nodeName: string) => {

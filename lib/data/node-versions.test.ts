@@ -4,13 +4,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { dataSourceFormSchema } from "@/lib/schemas/data-source";
 import { defaultNodeScheduling, type NodeScheduling } from "@/lib/scheduling/node-scheduling";
 import { emptyDraft, jobSpecFromDraft, type NodeDraft } from "@/lib/wizard/node-draft";
-import { createDataSource } from "./data-sources";
 import { commitNode, CommitRefused, deployNodeVersions, listDeployCandidates, listNodeCommits, rollBackToVersion } from "./node-versions";
 import { createSyncNode, createWorkflow, deleteSyncNode, getSyncNode, saveSyncNode } from "./workflows";
 import { ensureWorkspace } from "./workspaces";
+import { addJobDataSources } from "./testing/job-data-sources";
 
 const workspaces: string[] = [];
 
@@ -29,15 +28,7 @@ async function workspaceWithNode(mode: "basic" | "standard", defaults: object = 
   const workspaceId = (await ensureWorkspace({ name: `commit_${randomUUID().slice(0, 8)}`, displayName: "Commit", mode, memberIds: [] })).id;
   workspaces.push(workspaceId);
   await db.workspace.update({ where: { id: workspaceId }, data: { schedulingDefaults: defaults, schedulingTimeZone: "Asia/Shanghai" } });
-  const common = { description: "", environments: ["production"] };
-  await createDataSource(
-    workspaceId,
-    dataSourceFormSchema.parse({ ...common, type: "odps", name: "odps_first", endpoint: "http://127.0.0.1:1/api", tunnelEndpoint: "", project: "p", accessKeyId: "id", accessKeySecret: "s" }),
-  );
-  await createDataSource(
-    workspaceId,
-    dataSourceFormSchema.parse({ ...common, type: "holo", connectionMode: "connection_string", name: "holo_demo", host: "127.0.0.1", port: 5432, database: "d", user: "u", password: "p", ssl: false }),
-  );
+  await addJobDataSources(workspaceId);
   const workflow = await createWorkflow(workspaceId, { name: "sales", description: "" });
   const nodeId = (await createSyncNode(workspaceId, { nodeType: "batch_sync", name: `bank_${randomUUID().slice(0, 6)}`, workflowId: workflow.id }, "admin")).id;
   let version = 1;

@@ -3,13 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { dataSourceFormSchema } from "@/lib/schemas/data-source";
 import { parseJobSpec, safeParseJobSpec } from "@/lib/sync-engine/job-spec";
 import { emptyDraft, jobSpecFromDraft, type NodeDraft } from "@/lib/wizard/node-draft";
-import { createDataSource } from "./data-sources";
 import { queueRun } from "./runs";
 import { createSyncNode, createWorkflow, getSavedSyncNode, saveSyncNode } from "./workflows";
 import { ensureWorkspace } from "./workspaces";
+import { addJobDataSources } from "./testing/job-data-sources";
 
 let workspaceId = "";
 let nodeId = "";
@@ -30,15 +29,7 @@ const versionCount = () => db.syncNodeVersion.count({ where: { nodeId } });
 
 beforeAll(async () => {
   workspaceId = (await ensureWorkspace({ name: `save_${randomUUID().slice(0, 8)}`, displayName: "Save", mode: "basic", memberIds: [] })).id;
-  const common = { description: "", environments: ["production"] };
-  await createDataSource(
-    workspaceId,
-    dataSourceFormSchema.parse({ ...common, type: "odps", name: "odps_first", endpoint: "http://127.0.0.1:1/api", tunnelEndpoint: "", project: "p", accessKeyId: "id", accessKeySecret: "s" }),
-  );
-  await createDataSource(
-    workspaceId,
-    dataSourceFormSchema.parse({ ...common, type: "holo", connectionMode: "connection_string", name: "holo_demo", host: "127.0.0.1", port: 5432, database: "d", user: "u", password: "p", ssl: false }),
-  );
+  await addJobDataSources(workspaceId);
   const workflow = await createWorkflow(workspaceId, { name: "sales", description: "" });
   nodeId = (await createSyncNode(workspaceId, { nodeType: "batch_sync", name: "bank_to_holo", workflowId: workflow.id }, "admin")).id;
 });
