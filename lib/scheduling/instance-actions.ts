@@ -166,6 +166,8 @@ export async function rerunInstanceDownstream(input: InstanceAction): Promise<{ 
       currentRun: { select: { id: true, status: true } },
       node: { select: { name: true, deployedVersion: { select: { scheduling: true } } } },
     },
+    // The refusals name descendants in a stable order (a CI run met them in another).
+    orderBy: [{ node: { name: "asc" } }, { scheduledAt: "asc" }],
   });
   // DataWorks' forced rerun stops running descendants itself. Here Stop is asynchronous (the
   // worker cancels the run), so resetting at once would leave the old attempt running beside
